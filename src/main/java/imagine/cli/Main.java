@@ -1,0 +1,2 @@
+package imagine.cli;
+public class Main { public static void main(String[] a) {} }

@@ -1,0 +1,29 @@
+package imagine.core;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+/** Per-sample, per-channel spatial mean and standard deviation of an activation (N, C, H, W). */
+public record FeatureStats(NDArray mean, NDArray std) {
+
+    static final float EPS = 1e-5f;
+
+    public static FeatureStats of(NDArray a) {
+        Shape s = a.getShape();
+        // DJL's PyTorch mean over several axes throws: flatten the spatial axes first.
+        NDArray f = a.reshape(s.get(0), s.get(1), -1);
+        NDArray mu = f.mean(new int[] {2});
+        NDArray var = f.sub(mu.expandDims(2)).square().mean(new int[] {2});
+        return new FeatureStats(mu, var.add(EPS).sqrt());
+    }
+
+    /** Copies detached from any graph, attached to the manager of {@code owner}. */
+    public FeatureStats detached(ai.djl.ndarray.NDManager owner) {
+        NDArray m = mean.stopGradient();
+        NDArray s = std.stopGradient();
+        ai.djl.ndarray.NDScope.unregister(m, s);
+        m.attach(owner);
+        s.attach(owner);
+        return new FeatureStats(m, s);
+    }
+}

@@ -1,0 +1,89 @@
+package imagine.core;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+
+/**
+ * An RGB image as planar floats in [0, 1] (channel-major, then rows): the engine's exchange type,
+ * free of any ImageJ or imglib2 class so front ends convert at their edge.
+ */
+public record RgbImage(int width, int height, float[] planes) {
+
+    public RgbImage {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
+        }
+        if (planes.length != 3L * width * height) {
+            throw new IllegalArgumentException("expected " + 3L * width * height + " values, got " + planes.length);
+        }
+    }
+
+    public float get(int c, int x, int y) {
+        return planes[(c * height + y) * width + x];
+    }
+
+    public static RgbImage fromBufferedImage(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+        float[] p = new float[3 * w * h];
+        int plane = w * h;
+        for (int i = 0; i < plane; i++) {
+            int v = argb[i];
+            p[i] = ((v >> 16) & 0xff) / 255f;
+            p[plane + i] = ((v >> 8) & 0xff) / 255f;
+            p[2 * plane + i] = (v & 0xff) / 255f;
+        }
+        return new RgbImage(w, h, p);
+    }
+
+    public BufferedImage toBufferedImage() {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int plane = width * height;
+        int[] rgb = new int[plane];
+        for (int i = 0; i < plane; i++) {
+            rgb[i] = (to8(planes[i]) << 16) | (to8(planes[plane + i]) << 8) | to8(planes[2 * plane + i]);
+        }
+        img.setRGB(0, 0, width, height, rgb, 0, width);
+        return img;
+    }
+
+    private static int to8(float v) {
+        return Math.max(0, Math.min(255, Math.round(v * 255f)));
+    }
+
+    /** Resamples with Java2D's bicubic filter, halving step by step when shrinking so no detail aliases. */
+    public RgbImage resize(int w, int h) {
+        if (w == width && h == height) {
+            return this;
+        }
+        BufferedImage cur = toBufferedImage();
+        int cw = width;
+        int ch = height;
+        do {
+            cw = Math.max(w, cw / 2 >= w ? cw / 2 : w);
+            ch = Math.max(h, ch / 2 >= h ? ch / 2 : h);
+            BufferedImage next = new BufferedImage(cw, ch, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = next.createGraphics();
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g.drawImage(cur, 0, 0, cw, ch, null);
+            g.dispose();
+            cur = next;
+        } while (cw != w || ch != h);
+        return fromBufferedImage(cur);
+    }
+
+    /** Mean absolute difference per value; both images must be the same size. */
+    public double meanAbsDifference(RgbImage o) {
+        if (o.width != width || o.height != height) {
+            throw new IllegalArgumentException("sizes differ");
+        }
+        double s = 0;
+        for (int i = 0; i < planes.length; i++) {
+            s += Math.abs(planes[i] - o.planes[i]);
+        }
+        return s / planes.length;
+    }
+}

@@ -1,0 +1,51 @@
+package imagine.core;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+
+/**
+ * Total variation of the image. L2 form as in DeepInversion: per sample, the Euclidean norm of
+ * the horizontal and of the vertical neighbour differences (summed), averaged over samples. L1
+ * form: the mean absolute neighbour difference.
+ */
+public final class TotalVariation implements LossTerm {
+
+    private final boolean l1;
+
+    private TotalVariation(boolean l1) {
+        this.l1 = l1;
+    }
+
+    public static TotalVariation l2() {
+        return new TotalVariation(false);
+    }
+
+    public static TotalVariation l1() {
+        return new TotalVariation(true);
+    }
+
+    @Override
+    public String name() {
+        return l1 ? "tv_l1" : "tv_l2";
+    }
+
+    @Override
+    public NDArray loss(Step step) {
+        return of(step.image(), l1);
+    }
+
+    static NDArray of(NDArray x, boolean l1) {
+        NDArray dy = x.get(new NDIndex(":, :, 1:, :")).sub(x.get(new NDIndex(":, :, :-1, :")));
+        NDArray dx = x.get(new NDIndex(":, :, :, 1:")).sub(x.get(new NDIndex(":, :, :, :-1")));
+        if (l1) {
+            return dy.abs().mean().add(dx.abs().mean());
+        }
+        long n = x.getShape().get(0);
+        return perSampleNorm(dy, n).add(perSampleNorm(dx, n)).mean();
+    }
+
+    /** sqrt(sum of squares + eps) per sample; eps keeps the gradient finite at zero. */
+    static NDArray perSampleNorm(NDArray a, long n) {
+        return a.reshape(n, -1).square().sum(new int[] {1}).add(1e-8f).sqrt();
+    }
+}

@@ -1,0 +1,293 @@
+package imagine.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A backbone built from a Keras layer graph (read from a TensorFlow.js layers model). Every layer
+ * name is a tap. Batch norms that directly follow a convolution are folded into it at load time
+ * (fewer ops per pass; a tap on such a convolution therefore reads the normalized output).
+ */
+public final class KerasGraph implements Backbone {
+
+    private record Node(String name, GraphOp op, List<String> inputs) {}
+
+    private final String id;
+    private final List<String> labels;
+    private final int nativeSize;
+    private final List<String> defaultTaps;
+    private final NDManager manager;
+    private final List<Node> nodes;
+    private final Map<String, String> alias;
+    private final Map<String, Integer> strides;
+    private final List<String> tapNames;
+    private final String output;
+    private final String input;
+    private final NDArray inputMean;
+    private final NDArray inputStd;
+
+    private KerasGraph(String id, List<String> labels, int nativeSize, List<String> defaultTaps, NDManager manager,
+            List<Node> nodes, Map<String, String> alias, Map<String, Integer> strides, String input, String output,
+            InputSpec spec) {
+        this.id = id;
+        this.labels = List.copyOf(labels);
+        this.nativeSize = nativeSize;
+        this.manager = manager;
+        this.nodes = nodes;
+        this.alias = alias;
+        this.strides = strides;
+        this.output = resolve(output);
+        this.input = input;
+        this.tapNames = List.copyOf(strides.keySet());
+        this.inputMean = manager.create(spec.mean(), new Shape(1, 3, 1, 1));
+        this.inputStd = manager.create(spec.std(), new Shape(1, 3, 1, 1));
+        for (String t : defaultTaps) {
+            if (!strides.containsKey(t)) {
+                throw new ModelException("Model " + id + " has no layer '" + t + "' to tap.");
+            }
+        }
+        this.defaultTaps = List.copyOf(defaultTaps);
+    }
+
+    /** Builds the graph on {@code device}; weights are materialized there once, contiguous, in OIHW. */
+    public static KerasGraph build(String id, TfjsModel model, List<String> labels, int nativeSize,
+            List<String> defaultTaps, InputSpec spec, Device device) {
+        NDManager manager = NDManager.newBaseManager(device);
+        try {
+            Map<String, Integer> consumers = new HashMap<>();
+            for (TfjsModel.Layer l : model.layers()) {
+                for (String in : l.inputs()) {
+                    consumers.merge(in, 1, Integer::sum);
+                }
+            }
+            Map<String, String> alias = new HashMap<>();
+            Map<String, Integer> strides = new LinkedHashMap<>();
+            Map<String, Tensor[]> pendingConv = new HashMap<>(); // weight, bias (host) until BN seen
+            Map<String, Node> convNodes = new HashMap<>();
+            List<Node> nodes = new ArrayList<>();
+            String input = null;
+            for (TfjsModel.Layer l : model.layers()) {
+                List<String> inputs = new ArrayList<>();
+                for (String in : l.inputs()) {
+                    inputs.add(alias.getOrDefault(in, in));
+                }
+                int inStride = inputs.isEmpty() ? 1 : strides.getOrDefault(inputs.get(0), 1);
+                switch (l.className()) {
+                    case "InputLayer" -> {
+                        input = l.name();
+                        strides.put(l.name(), 1);
+                        continue;
+                    }
+                    case "BatchNormalization" -> {
+                        String src = inputs.get(0);
+                        Tensor[] conv = pendingConv.get(src);
+                        float eps = l.config().get("epsilon").getAsFloat();
+                        float[][] ss = bnScaleShift(model, l.name(), eps);
+                        if (conv != null && consumers.getOrDefault(src, 0) == 1) {
+                            Node old = convNodes.get(src);
+                            GraphOp.Conv c = (GraphOp.Conv) old.op();
+                            Tensor w = conv[0];
+                            float[] wd = w.data().clone();
+                            int perOut = wd.length / ss[0].length;
+                            float[] bias = new float[ss[0].length];
+                            for (int o = 0; o < ss[0].length; o++) {
+                                for (int j = 0; j < perOut; j++) {
+                                    wd[o * perOut + j] *= ss[0][o];
+                                }
+                                float b0 = conv[1] == null ? 0 : conv[1].data()[o];
+                                bias[o] = b0 * ss[0][o] + ss[1][o];
+                            }
+                            c.weight().close();
+                            if (c.bias() != null) {
+                                c.bias().close();
+                            }
+                            GraphOp.Conv folded = new GraphOp.Conv(manager.create(wd, new Shape(w.shape())),
+                                    manager.create(bias), c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
+                                    c.samePadding(), c.groups());
+                            nodes.set(nodes.indexOf(old), new Node(old.name(), folded, old.inputs()));
+                            alias.put(l.name(), src);
+                            strides.put(l.name(), inStride);
+                            pendingConv.remove(src);
+                            continue;
+                        }
+                        nodes.add(new Node(l.name(), new GraphOp.Scale(
+                                manager.create(ss[0], new Shape(1, ss[0].length, 1, 1)),
+                                manager.create(ss[1], new Shape(1, ss[1].length, 1, 1))), inputs));
+                    }
+                    case "Conv2D", "DepthwiseConv2D" -> {
+                        boolean depthwise = l.className().equals("DepthwiseConv2D");
+                        Tensor k = model.weight(l.name() + (depthwise ? "/depthwise_kernel" : "/kernel"));
+                        if (depthwise && k.dim(3) != 1) {
+                            throw new ModelException(l.name() + ": depth multiplier " + k.dim(3) + " is not supported.");
+                        }
+                        // HWIO -> OIHW; depthwise [kh,kw,C,1] -> [C,1,kh,kw] with groups = C.
+                        Tensor oihw = depthwise ? k.permute(2, 3, 0, 1) : k.permute(3, 2, 0, 1);
+                        boolean useBias = !l.config().has("use_bias") || l.config().get("use_bias").getAsBoolean();
+                        Tensor bias = useBias ? model.weight(l.name() + "/bias") : null;
+                        var strideArr = l.config().getAsJsonArray("strides");
+                        var dil = l.config().getAsJsonArray("dilation_rate");
+                        if (dil != null && (dil.get(0).getAsInt() != 1 || dil.get(1).getAsInt() != 1)) {
+                            throw new ModelException(l.name() + ": dilated convolutions are not supported.");
+                        }
+                        String activation = l.config().has("activation") ? l.config().get("activation").getAsString() : "linear";
+                        if (!activation.equals("linear")) {
+                            throw new ModelException(l.name() + ": fused activation '" + activation + "' is not supported.");
+                        }
+                        GraphOp.Conv conv = new GraphOp.Conv(manager.create(oihw.data(), new Shape(oihw.shape())),
+                                bias == null ? null : manager.create(bias.data()), k.dim(0), k.dim(1),
+                                strideArr.get(0).getAsInt(), strideArr.get(1).getAsInt(),
+                                l.config().get("padding").getAsString().equals("same"), depthwise ? k.dim(2) : 1);
+                        Node node = new Node(l.name(), conv, inputs);
+                        nodes.add(node);
+                        convNodes.put(l.name(), node);
+                        pendingConv.put(l.name(), new Tensor[] {oihw, bias});
+                        strides.put(l.name(), inStride * conv.strideH());
+                        continue;
+                    }
+                    case "Activation" -> nodes.add(new Node(l.name(),
+                            activation(l.name(), l.config().get("activation").getAsString()), inputs));
+                    case "ReLU" -> {
+                        var max = l.config().get("max_value");
+                        nodes.add(new Node(l.name(), new GraphOp.Activation(
+                                max != null && !max.isJsonNull() && max.getAsFloat() == 6f ? "relu6" : "relu"), inputs));
+                    }
+                    case "GlobalAveragePooling2D" -> nodes.add(new Node(l.name(), new GraphOp.GlobalAveragePool(), inputs));
+                    case "Reshape" -> nodes.add(new Node(l.name(),
+                            new GraphOp.Reshape(l.config().getAsJsonArray("target_shape").size()), inputs));
+                    case "Dropout" -> nodes.add(new Node(l.name(), new GraphOp.Identity(), inputs));
+                    case "Add" -> nodes.add(new Node(l.name(), new GraphOp.Add(), inputs));
+                    case "ZeroPadding2D" -> {
+                        var p = l.config().getAsJsonArray("padding");
+                        var ph = p.get(0).getAsJsonArray();
+                        var pw = p.get(1).getAsJsonArray();
+                        nodes.add(new Node(l.name(), new GraphOp.ZeroPad(ph.get(0).getAsLong(), ph.get(1).getAsLong(),
+                                pw.get(0).getAsLong(), pw.get(1).getAsLong()), inputs));
+                    }
+                    default -> throw new ModelException("Layer '" + l.name() + "' is of type " + l.className()
+                            + ", which this loader does not support.");
+                }
+                strides.put(l.name(), inStride);
+            }
+            if (input == null) {
+                throw new ModelException(model.folder() + "/model.json has no InputLayer.");
+            }
+            return new KerasGraph(id, labels, nativeSize, defaultTaps, manager, nodes, alias, strides, input,
+                    model.outputLayer(), spec);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    private static GraphOp activation(String layer, String kind) {
+        return switch (kind) {
+            case "relu", "relu6", "linear", "softmax" -> new GraphOp.Activation(kind);
+            default -> throw new ModelException("Layer '" + layer + "' uses the activation '" + kind
+                    + "', which this loader does not support.");
+        };
+    }
+
+    /** Inference batch norm as y = x * scale + shift. */
+    private static float[][] bnScaleShift(TfjsModel model, String name, float eps) {
+        float[] mean = model.weight(name + "/moving_mean").data();
+        float[] var = model.weight(name + "/moving_variance").data();
+        int c = mean.length;
+        float[] gamma = model.weights().containsKey(name + "/gamma") ? model.weight(name + "/gamma").data() : ones(c);
+        float[] beta = model.weights().containsKey(name + "/beta") ? model.weight(name + "/beta").data() : new float[c];
+        float[] scale = new float[c];
+        float[] shift = new float[c];
+        for (int i = 0; i < c; i++) {
+            scale[i] = (float) (gamma[i] / Math.sqrt(var[i] + eps));
+            shift[i] = beta[i] - mean[i] * scale[i];
+        }
+        return new float[][] {scale, shift};
+    }
+
+    private static float[] ones(int n) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, 1f);
+        return a;
+    }
+
+    private String resolve(String name) {
+        return alias.getOrDefault(name, name);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Device device() {
+        return manager.getDevice();
+    }
+
+    @Override
+    public List<String> labels() {
+        return labels;
+    }
+
+    @Override
+    public int nativeSize() {
+        return nativeSize;
+    }
+
+    @Override
+    public List<String> tapNames() {
+        return tapNames;
+    }
+
+    @Override
+    public List<String> defaultTaps() {
+        return defaultTaps;
+    }
+
+    @Override
+    public int tapStride(String tap) {
+        Integer s = strides.get(tap);
+        if (s == null) {
+            throw new IllegalArgumentException("Model " + id + " has no layer '" + tap + "'.");
+        }
+        return s;
+    }
+
+    @Override
+    public Features forward(NDArray rgb01, Set<String> taps) {
+        for (String t : taps) {
+            tapStride(t);
+        }
+        Map<String, NDArray> values = new HashMap<>();
+        values.put(input, rgb01.sub(inputMean).div(inputStd));
+        List<NDArray> args = new ArrayList<>(2);
+        for (Node n : nodes) {
+            args.clear();
+            for (String in : n.inputs()) {
+                args.add(values.get(in));
+            }
+            values.put(n.name(), n.op().apply(args));
+        }
+        Map<String, NDArray> tapped = new LinkedHashMap<>();
+        for (String t : taps) {
+            tapped.put(t, values.get(resolve(t)));
+        }
+        NDArray logits = values.get(output);
+        if (logits.getShape().dimension() != 2) {
+            logits = logits.reshape(logits.getShape().get(0), -1);
+        }
+        return new Features(tapped, logits);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,109 @@
+package imagine.model;
+
+import ai.djl.Device;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Finds models on disk and loads them. A models folder holds one sub-folder per model id (as the
+ * public TF.js copies are laid out). The folder comes from, in order: an explicit argument, the
+ * system property {@value #MODELS_PROPERTY}, the environment variable {@value #MODELS_ENV}, and
+ * the user cache {@code ~/.imagine/models}.
+ */
+public final class ModelStore {
+
+    public static final String MODELS_PROPERTY = "imagine.models";
+    public static final String MODELS_ENV = "IMAGINE_MODELS";
+
+    private final Path modelsDir;
+
+    public ModelStore(Path modelsDir) {
+        this.modelsDir = modelsDir.toAbsolutePath().normalize();
+    }
+
+    /** The store for the configured folder (explicit folder wins when not null). */
+    public static ModelStore configured(Path explicit) {
+        return new ModelStore(explicit != null ? explicit : configuredFolder().orElse(defaultCache()));
+    }
+
+    /** The folder set by system property or environment, if any. */
+    public static Optional<Path> configuredFolder() {
+        String p = System.getProperty(MODELS_PROPERTY);
+        if (p == null || p.isBlank()) {
+            p = System.getenv(MODELS_ENV);
+        }
+        return p == null || p.isBlank() ? Optional.empty() : Optional.of(Path.of(p).toAbsolutePath().normalize());
+    }
+
+    public static Path defaultCache() {
+        return Path.of(System.getProperty("user.home"), ".imagine", "models");
+    }
+
+    public Path modelsDir() {
+        return modelsDir;
+    }
+
+    public static ModelSpec spec(String id) {
+        for (ModelSpec s : ModelSpec.known()) {
+            if (s.id().equals(id)) {
+                return s;
+            }
+        }
+        List<String> ids = new ArrayList<>();
+        ModelSpec.known().forEach(s -> ids.add(s.id()));
+        throw new ModelException("Unknown model '" + id + "'. Known models: " + String.join(", ", ids) + ".");
+    }
+
+    public Path folderOf(String id) {
+        spec(id);
+        if (!Files.isDirectory(modelsDir)) {
+            throw new ModelException("The models folder " + modelsDir + " does not exist. Set it with --models-dir, the "
+                    + MODELS_ENV + " environment variable or -D" + MODELS_PROPERTY
+                    + "=FOLDER, pointing at a folder that holds " + id + "/model.json.");
+        }
+        Path folder = modelsDir.resolve(id);
+        if (!Files.isRegularFile(folder.resolve("model.json"))) {
+            throw new ModelException("Model " + id + " is not in " + modelsDir + ": expected " + folder.resolve("model.json")
+                    + " and its weight files. Download the TensorFlow.js copy of " + id + " into that folder.");
+        }
+        return folder;
+    }
+
+    /** Reads and builds a backbone on {@code device}. */
+    public Backbone load(String id, Device device) {
+        ModelSpec spec = spec(id);
+        Path folder = folderOf(id);
+        TfjsModel model = TfjsModel.read(folder);
+        return KerasGraph.build(id, model, readLabels(folder), spec.nativeSize(), spec.defaultTaps(), spec.input(), device);
+    }
+
+    static List<String> readLabels(Path folder) {
+        Path meta = folder.resolve("metadata.json");
+        List<String> labels = new ArrayList<>();
+        if (Files.isRegularFile(meta)) {
+            try (Reader r = Files.newBufferedReader(meta)) {
+                JsonArray arr = JsonParser.parseReader(r).getAsJsonObject().getAsJsonArray("labels");
+                for (JsonElement e : arr) {
+                    labels.add(e.getAsString());
+                }
+            } catch (IOException | RuntimeException e) {
+                throw new ModelException("Cannot read the class labels in " + meta + " (" + e.getMessage()
+                        + "). Replace the file with a fresh copy.", e);
+            }
+        }
+        if (labels.isEmpty()) {
+            for (int i = 0; i < 1000; i++) {
+                labels.add("class " + i);
+            }
+        }
+        return labels;
+    }
+}
