@@ -39,7 +39,7 @@ public final class TestModels {
     /** One MobileNet for the whole test JVM (loading costs about a second). */
     public static synchronized Backbone mobilenet() {
         if (shared == null) {
-            shared = new ModelStore(modelsDir()).load(ModelSpec.DEFAULT_ID, Device.cpu());
+            shared = new ModelStore(modelsDir()).load(ModelSpec.DEFAULT_ID, imagine.model.Engines.device("auto"));
         }
         return shared;
     }

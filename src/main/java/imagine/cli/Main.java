@@ -1,2 +1,68 @@
 package imagine.cli;
-public class Main { public static void main(String[] a) {} }
+
+import imagine.model.ModelException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code java -jar imagine.jar <command>}. Exit codes: 0 success, 2 bad input (one line saying
+ * what to do, no stack trace unless --debug), 1 an internal error, 130 cancelled.
+ */
+@Command(name = "imagine", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "IMAGINE: image synthesis from one reference image by model inversion.",
+        subcommands = {SynthesizeCommand.class, ClassifyCommand.class, BenchCommand.class})
+public final class Main {
+
+    static final int EXIT_BAD_INPUT = 2;
+    static final int EXIT_CANCELLED = 130;
+
+    /** Shared by the subcommands. */
+    static final class Common {
+        @Option(names = "--debug", description = "Print stack traces of errors.")
+        boolean debug;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns the exit code (tests call this). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            boolean debug = java.util.Arrays.asList(parsed.originalArgs().toArray(new String[0])).contains("--debug");
+            PrintWriter err = cmd.getErr();
+            if (ex instanceof UserError || ex instanceof ModelException || ex instanceof IllegalArgumentException) {
+                err.println("imagine: " + ex.getMessage());
+                if (debug) {
+                    ex.printStackTrace(err);
+                }
+                err.flush();
+                return EXIT_BAD_INPUT;
+            }
+            err.println("imagine: internal error: " + ex + (debug ? "" : " (run again with --debug for details)"));
+            if (debug) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return 1;
+        });
+        cl.setParameterExceptionHandler((ex, a) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("imagine: " + ex.getMessage() + " (see --help)");
+            err.flush();
+            return EXIT_BAD_INPUT;
+        });
+        return cl.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"imagine " + (v == null ? "dev" : v)};
+        }
+    }
+}

@@ -70,7 +70,7 @@ public final class FeatureMatching implements LossTerm {
             if (r == null) {
                 throw new IllegalStateException("prepare() was not called");
             }
-            NDArray d = rowNorm(s.mean().sub(r.mean())).add(rowNorm(s.std().sub(r.std()))).mean().mul(tapWeights[i]);
+            NDArray d = rowNorm(s.mean().sub(r.mean())).add(rowNorm(s.std().sub(r.std()))).mean().mul((float) tapWeights[i]);
             total = total == null ? d : total.add(d);
         }
         return total;

@@ -208,11 +208,11 @@ public final class ImagineConfig {
         private double coarseFraction = 0.5;
         private int coarseDivisor = 2;
         private double classWeight = 1.0;
-        private double tvL2Weight = 3e-3;
+        private double tvL2Weight = 0.05;
         private double tvL1Weight = 0.0;
         private double l2Weight = 1e-5;
-        private double featureWeight = 0.3;
-        private List<Double> tapWeights = List.of(2.0, 1.0, 1.0, 1.0);
+        private double featureWeight = 10;
+        private List<Double> tapWeights = List.of(4.0, 1.0, 1.0, 1.0);
         private double adversarialWeight = 0.1;
         private double adversarialStart = 0.33;
         private int discWidth = 32;
@@ -286,6 +286,67 @@ public final class ImagineConfig {
         public Builder discEvery(int v) { discEvery = v; return this; }
         public Builder discCrop(int v) { discCrop = v; return this; }
         public Builder discCrops(int v) { discCrops = v; return this; }
+
+        /**
+         * Sets one knob by its {@link ImagineConfig#toMap()} name, from text (command line
+         * {@code --set}, macro options). Unknown names and unparsable values are errors.
+         */
+        public Builder set(String key, String value) {
+            String v = value.trim();
+            try {
+                switch (key.trim()) {
+                    case "width" -> width = Integer.parseInt(v);
+                    case "height" -> height = Integer.parseInt(v);
+                    case "samples" -> samples = Integer.parseInt(v);
+                    case "iterations" -> iterations = Integer.parseInt(v);
+                    case "seed" -> seed = Long.parseLong(v);
+                    case "target_class" -> targetClass = Integer.parseInt(v);
+                    case "model" -> modelId = v;
+                    case "taps" -> taps = v.isEmpty() ? List.of() : List.of(v.split("\\s*[,;]\\s*"));
+                    case "learning_rate" -> learningRate = Double.parseDouble(v);
+                    case "warmup_iterations" -> warmupIterations = Integer.parseInt(v);
+                    case "final_learning_rate_fraction" -> finalLearningRateFraction = Double.parseDouble(v);
+                    case "jitter" -> jitter = Integer.parseInt(v);
+                    case "flips" -> flips = parseBoolean(v);
+                    case "coarse_fraction" -> coarseFraction = Double.parseDouble(v);
+                    case "coarse_divisor" -> coarseDivisor = Integer.parseInt(v);
+                    case "class_weight" -> classWeight = Double.parseDouble(v);
+                    case "tv_l2_weight" -> tvL2Weight = Double.parseDouble(v);
+                    case "tv_l1_weight" -> tvL1Weight = Double.parseDouble(v);
+                    case "l2_weight" -> l2Weight = Double.parseDouble(v);
+                    case "feature_weight" -> featureWeight = Double.parseDouble(v);
+                    case "tap_weights" -> {
+                        List<Double> w = new java.util.ArrayList<>();
+                        for (String part : v.split("\\s*[,;]\\s*")) {
+                            w.add(Double.parseDouble(part));
+                        }
+                        tapWeights = List.copyOf(w);
+                    }
+                    case "adversarial_weight" -> adversarialWeight = Double.parseDouble(v);
+                    case "adversarial_start" -> adversarialStart = Double.parseDouble(v);
+                    case "disc_width" -> discWidth = Integer.parseInt(v);
+                    case "disc_layers" -> discLayers = Integer.parseInt(v);
+                    case "disc_learning_rate" -> discLearningRate = Double.parseDouble(v);
+                    case "disc_beta1" -> discBeta1 = Double.parseDouble(v);
+                    case "disc_every" -> discEvery = Integer.parseInt(v);
+                    case "disc_crop" -> discCrop = Integer.parseInt(v);
+                    case "disc_crops" -> discCrops = Integer.parseInt(v);
+                    default -> throw new IllegalArgumentException("Unknown setting '" + key + "'. Known settings: "
+                            + String.join(", ", new Builder().build().toMap().keySet()) + ".");
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("Setting " + key + " needs a number, got '" + value + "'.");
+            }
+            return this;
+        }
+
+        private static boolean parseBoolean(String v) {
+            return switch (v.toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "1", "on" -> true;
+                case "false", "no", "0", "off" -> false;
+                default -> throw new IllegalArgumentException("expected true or false, got '" + v + "'");
+            };
+        }
 
         /** Validates every field and says which one is wrong and what is allowed. */
         public ImagineConfig build() {

@@ -85,7 +85,7 @@ public final class Objective {
             if (l == null) {
                 continue;
             }
-            NDArray weighted = p.weight() == 1.0 ? l : l.mul(p.weight());
+            NDArray weighted = p.weight() == 1.0 ? l : l.mul((float) p.weight()); // a double would promote the scalar to float64
             values.merge(p.term().name(), weighted, NDArray::add);
             total = total == null ? weighted : total.add(weighted);
         }

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
@@ -32,6 +33,11 @@ public final class PatchDiscriminator implements AutoCloseable {
     private final Optimizer optimizer;
 
     public PatchDiscriminator(NDManager parent, int width, int layers, double lr, double beta1, long seed) {
+        this(parent, width, layers, lr, beta1, seed, DataType.FLOAT32);
+    }
+
+    /** With weights of another type (float64 for gradient checks). */
+    public PatchDiscriminator(NDManager parent, int width, int layers, double lr, double beta1, long seed, DataType type) {
         manager = parent.newSubManager();
         Random rng = new Random(seed);
         int in = 3;
@@ -42,9 +48,9 @@ public final class PatchDiscriminator implements AutoCloseable {
             for (int i = 0; i < w.length; i++) {
                 w[i] = (float) (rng.nextGaussian() * std);
             }
-            NDArray wa = manager.create(w, new Shape(out, in, 3, 3));
+            NDArray wa = manager.create(w, new Shape(out, in, 3, 3)).toType(type, false);
             wa.setRequiresGradient(true);
-            NDArray ba = manager.zeros(new Shape(out));
+            NDArray ba = manager.zeros(new Shape(out), type);
             ba.setRequiresGradient(true);
             weights.add(wa);
             biases.add(ba);
@@ -52,7 +58,7 @@ public final class PatchDiscriminator implements AutoCloseable {
             for (int i = 0; i < out; i++) {
                 u0[i] = (float) rng.nextGaussian();
             }
-            NDArray ua = manager.create(u0);
+            NDArray ua = manager.create(u0).toType(type, false);
             u.add(ua.div(ua.norm().add(1e-12f)));
             ua.close();
             in = out;

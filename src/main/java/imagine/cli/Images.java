@@ -1,0 +1,37 @@
+package imagine.cli;
+
+import imagine.core.RgbImage;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+
+/** Reading reference images from files, with messages a user can act on. */
+final class Images {
+
+    static final long MAX_PIXELS = 100_000_000L;
+
+    private Images() {}
+
+    static RgbImage read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new UserError("The image " + file + " does not exist. Give the path of a PNG, JPEG, BMP or GIF file.");
+        }
+        BufferedImage img;
+        try {
+            img = ImageIO.read(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw new UserError("Cannot read " + file + " as an image (" + e.getMessage()
+                    + "). Give a PNG, JPEG, BMP or GIF file.");
+        }
+        if (img == null) {
+            throw new UserError(file + " is not an image this program can read. Give a PNG, JPEG, BMP or GIF file.");
+        }
+        if ((long) img.getWidth() * img.getHeight() > MAX_PIXELS) {
+            throw new UserError(file + " is " + img.getWidth() + "x" + img.getHeight()
+                    + " pixels, too large to use as a reference; downscale it below 100 megapixels first.");
+        }
+        return RgbImage.fromBufferedImage(img);
+    }
+}

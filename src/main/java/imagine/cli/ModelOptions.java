@@ -1,0 +1,30 @@
+package imagine.cli;
+
+import ai.djl.Device;
+import imagine.model.Backbone;
+import imagine.model.Engines;
+import imagine.model.ModelSpec;
+import imagine.model.ModelStore;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Model and device options shared by the commands that run the network. */
+final class ModelOptions {
+
+    @Option(names = "--model", paramLabel = "ID", description = "Model id (default: ${DEFAULT-VALUE}).")
+    String model = ModelSpec.DEFAULT_ID;
+
+    @Option(names = "--models-dir", paramLabel = "DIR",
+            description = "Folder holding one folder per model (default: -Dimagine.models, $IMAGINE_MODELS, ~/.imagine/models).")
+    Path modelsDir;
+
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu", description = "Where to compute (default: ${DEFAULT-VALUE}).")
+    String device = "auto";
+
+    Backbone load() {
+        ModelStore store = ModelStore.configured(modelsDir);
+        store.folderOf(model); // a missing model is reported before the engine starts
+        Device d = Engines.device(device);
+        return store.load(model, d);
+    }
+}

@@ -1,0 +1,103 @@
+package imagine.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import imagine.TestModels;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** End to end on the real MobileNet, at small sizes so the suite stays fast on two cores. */
+class SynthesisTest {
+
+    static ImagineEngine engine;
+    static RgbImage chelsea;
+
+    @BeforeAll
+    static void load() throws Exception {
+        engine = new ImagineEngine(TestModels.mobilenet());
+        chelsea = RgbImage.fromBufferedImage(ImageIO.read(TestModels.image("chelsea.png").toFile()));
+    }
+
+    @Test
+    void synthesisLowersTheLossAndKeepsTheReferenceClass() {
+        float[] before = chelsea.planes().clone();
+        ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.FAST).size(128, 128).samples(2).seed(5).build();
+        List<Progress> reports = new ArrayList<>();
+        SynthesisResult r = engine.synthesize(chelsea, cfg, reports::add, new CancellationToken());
+
+        int refClass = engine.classify(chelsea, 1).get(0).index();
+        assertEquals(285, refClass, "chelsea is an Egyptian cat for this MobileNet");
+        assertEquals(refClass, r.targetClass());
+        assertFalse(r.cancelled());
+        assertEquals(cfg.iterations, r.iterationsDone());
+        assertEquals(2, r.samples().size());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(refClass, r.predictedClasses()[i], "sample " + i + " p(target)=" + r.targetProbabilities()[i]);
+            assertEquals(128, r.samples().get(i).width());
+        }
+        // Loss terms fall: the class term from the first report to the last, the feature term too.
+        Progress first = reports.get(0);
+        Progress last = reports.get(reports.size() - 1);
+        assertTrue(last.losses().get("class") < 0.1 * first.losses().get("class"), first.losses() + " -> " + last.losses());
+        assertTrue(last.losses().get("features") < 0.5 * first.losses().get("features"), first.losses() + " -> " + last.losses());
+        assertTrue(last.losses().containsKey("adversarial") && last.losses().containsKey("disc"), "all terms reported");
+        // Diverse, and not a copy of the reference.
+        RgbImage a = r.samples().get(0);
+        RgbImage b = r.samples().get(1);
+        assertTrue(a.meanAbsDifference(b) > 0.05, "samples differ: " + a.meanAbsDifference(b));
+        assertTrue(a.meanAbsDifference(chelsea.resize(128, 128)) > 0.05, "not a copy of the reference");
+        assertArrayEquals(before, chelsea.planes(), "the reference is never modified");
+    }
+
+    @Test
+    void sameSeedSameResultOtherSeedOtherResult() {
+        ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.FAST).size(64, 64).iterations(40).seed(11)
+                .adversarialStart(0.25).build();
+        RgbImage a = engine.synthesize(chelsea, cfg, ProgressListener.NONE, new CancellationToken()).samples().get(0);
+        RgbImage b = engine.synthesize(chelsea, cfg, ProgressListener.NONE, new CancellationToken()).samples().get(0);
+        RgbImage c = engine.synthesize(chelsea, cfg.toBuilder().seed(12).build(), ProgressListener.NONE,
+                new CancellationToken()).samples().get(0);
+        assertArrayEquals(a.planes(), b.planes(), "same seed and settings give the same sample");
+        assertTrue(a.meanAbsDifference(c) > 0.02, "another seed gives another sample");
+    }
+
+    @Test
+    void cancelStopsWithinOneIterationAndKeepsSamples() {
+        CancellationToken cancel = new CancellationToken();
+        ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.FAST).size(64, 64).iterations(200).build();
+        int[] seen = new int[1];
+        SynthesisResult r = engine.synthesize(chelsea, cfg, p -> {
+            seen[0] = p.iteration();
+            if (p.iteration() >= 20) {
+                cancel.cancel();
+            }
+        }, cancel);
+        assertTrue(r.cancelled());
+        assertEquals(seen[0], r.iterationsDone(), "no iteration after the cancel");
+        assertTrue(r.iterationsDone() >= 20 && r.iterationsDone() < 200);
+        assertEquals(1, r.samples().size(), "partial samples are kept");
+    }
+
+    @Test
+    void unknownClassIsRefusedBeforeWork() {
+        ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.FAST).targetClass(1000).build();
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> engine.synthesize(chelsea, cfg, ProgressListener.NONE, new CancellationToken()));
+        assertTrue(e.getMessage().contains("0 to 999"), e.getMessage());
+    }
+
+    @Test
+    void explicitClassIsTheTarget() {
+        ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.FAST).size(64, 64).iterations(5).targetClass(19).build();
+        SynthesisResult r = engine.synthesize(chelsea, cfg, ProgressListener.NONE, new CancellationToken());
+        assertEquals(19, r.targetClass());
+        assertEquals("chickadee", r.targetLabel());
+    }
+}
