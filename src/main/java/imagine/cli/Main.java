@@ -42,6 +42,12 @@ public final class Main {
                 err.flush();
                 return EXIT_BAD_INPUT;
             }
+            if (ex instanceof ArithmeticException) {
+                // The engine diverged: its message says which setting to lower.
+                err.println("imagine: " + ex.getMessage());
+                err.flush();
+                return 1;
+            }
             err.println("imagine: internal error: " + ex + (debug ? "" : " (run again with --debug for details)"));
             if (debug) {
                 ex.printStackTrace(err);

@@ -208,7 +208,7 @@ public final class ImagineConfig {
         private double coarseFraction = 0.5;
         private int coarseDivisor = 2;
         private double classWeight = 1.0;
-        private double tvL2Weight = 0.05;
+        private double tvL2Weight = 0.15;
         private double tvL1Weight = 0.0;
         private double l2Weight = 1e-5;
         private double featureWeight = 10;

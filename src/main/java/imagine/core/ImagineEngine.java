@@ -27,6 +27,9 @@ import java.util.Set;
  */
 public final class ImagineEngine {
 
+    /** Consecutive non-finite steps after which a run is reported as diverged. */
+    static final int MAX_BAD_STEPS = 20;
+
     private final Backbone backbone;
 
     public ImagineEngine(Backbone backbone) {
@@ -86,6 +89,8 @@ public final class ImagineEngine {
         Map<String, Double> lastLosses = new LinkedHashMap<>();
         boolean cancelled = false;
         int done = 0;
+        int skipped = 0;
+        int badSteps = 0;
         try (NDManager run = NDManager.newBaseManager(backbone.device())) {
             PatchAdversarial adversarial = new PatchAdversarial(cfg, run, cfg.seed);
             Objective objective = Objective.of(new ClassLoss(target), cfg.classWeight)
@@ -156,7 +161,24 @@ public final class ImagineEngine {
                         }
                         // Outside the scope: Adam keeps the state arrays it creates on its first update.
                         NDArray grad = x.getGradient();
-                        adam.update("pixels", x, grad);
+                        // One scalar to the host: a NaN or infinity anywhere in the gradient makes the sum
+                        // non-finite. Such a step is skipped rather than poisoning the pixels for good.
+                        boolean finite;
+                        try (NDArray gs = grad.sum()) {
+                            finite = Float.isFinite(gs.getFloat());
+                        }
+                        if (finite) {
+                            adam.update("pixels", x, grad);
+                            badSteps = 0;
+                        } else {
+                            skipped++;
+                            if (++badSteps > MAX_BAD_STEPS) {
+                                grad.close();
+                                throw new ArithmeticException("The optimization diverged (" + badSteps
+                                        + " steps in a row gave NaN or infinite gradients at iteration " + it
+                                        + "). Lower the learning rate or the adversarial weight and run again.");
+                            }
+                        }
                         grad.close();
                         NDArray clipped = x.clip(0f, 1f);
                         x.close();
@@ -210,6 +232,7 @@ public final class ImagineEngine {
             }
             Map<String, Long> timings = timer.millis();
             timings.put("total", (System.nanoTime() - t0) / 1_000_000);
+            timings.put("skipped_steps", (long) (skipped + adversarial.skippedUpdates()));
             return new SynthesisResult(samples, seeds, target, label(target), predicted, targetProb, lastLosses, timings,
                     done, cancelled, backbone.device().toString(), backbone.id(), cfg);
         }

@@ -21,6 +21,7 @@ public final class PatchAdversarial implements LossTerm {
     private NDArray reference;
     private float lastDiscLoss = Float.NaN;
     private long stageSeed;
+    private int skippedBefore;
 
     public PatchAdversarial(ImagineConfig config, NDManager manager, long seed) {
         this.config = config;
@@ -38,6 +39,7 @@ public final class PatchAdversarial implements LossTerm {
     @Override
     public void prepare(Reference ref) {
         if (disc != null) {
+            skippedBefore += disc.skippedUpdates();
             disc.close();
         }
         disc = new PatchDiscriminator(manager, config.discWidth, config.discLayers, config.discLearningRate,
@@ -84,12 +86,18 @@ public final class PatchAdversarial implements LossTerm {
         }
     }
 
+    /** Discriminator updates skipped over the whole run (non-finite loss or gradient). */
+    public int skippedUpdates() {
+        return skippedBefore + (disc == null ? 0 : disc.skippedUpdates());
+    }
+
     public float lastDiscriminatorLoss() {
         return lastDiscLoss;
     }
 
     public void close() {
         if (disc != null) {
+            skippedBefore += disc.skippedUpdates();
             disc.close();
             disc = null;
         }

@@ -31,6 +31,7 @@ public final class PatchDiscriminator implements AutoCloseable {
     /** Power-iteration vectors of spectral normalization, one per layer (no gradient). */
     private final List<NDArray> u = new ArrayList<>();
     private final Optimizer optimizer;
+    private int skipped;
 
     public PatchDiscriminator(NDManager parent, int width, int layers, double lr, double beta1, long seed) {
         this(parent, width, layers, lr, beta1, seed, DataType.FLOAT32);
@@ -132,18 +133,37 @@ public final class PatchDiscriminator implements AutoCloseable {
             value = loss.getFloat();
         }
         // Outside the scope: Adam creates its state arrays on the first update and keeps them.
-        int i = 0;
+        List<NDArray> grads = new ArrayList<>();
+        float check = value;
         for (NDArray p : parameters()) {
             NDArray g = p.getGradient();
-            optimizer.update("d" + i++, p, g);
-            g.close();
+            grads.add(g);
+            try (NDArray gs = g.sum()) {
+                check += gs.getFloat();
+            }
         }
+        // A non-finite loss or gradient is skipped: one bad batch must not destroy the discriminator.
+        if (Float.isFinite(check)) {
+            int i = 0;
+            for (NDArray p : parameters()) {
+                optimizer.update("d" + i, p, grads.get(i));
+                i++;
+            }
+        } else {
+            skipped++;
+        }
+        grads.forEach(NDArray::close);
         return value;
     }
 
     /** The loss the image minimizes: -mean D(x) over its patches (R_pc = -D(x)). */
     public NDArray generatorLoss(NDArray fake) {
         return score(fake, false).mean().neg();
+    }
+
+    /** Updates skipped because of a non-finite loss or gradient. */
+    public int skippedUpdates() {
+        return skipped;
     }
 
     List<NDArray> parameters() {

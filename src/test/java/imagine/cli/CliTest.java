@@ -1,0 +1,132 @@
+package imagine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import imagine.TestModels;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as users call it: output format, files written, and bad input. */
+class CliTest {
+
+    record Run(int code, String out, String err) {}
+
+    static synchronized Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true));
+            System.setErr(new PrintStream(err, true));
+            int code = Main.run(args);
+            return new Run(code, out.toString(), err.toString());
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    static String models() {
+        return TestModels.modelsDir().toString();
+    }
+
+    @Test
+    void classifyPrintsTopFiveTabSeparated() {
+        Run r = run("classify", "--image", TestModels.image("bird.bmp").toString(), "--models-dir", models());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(5, lines.size(), r.out());
+        assertTrue(lines.get(0).matches("19\t0\\.99\\d+\tchickadee"), lines.get(0));
+        for (String l : lines) {
+            assertTrue(l.matches("\\d+\t[01]\\.\\d{6}\t.+"), l);
+        }
+    }
+
+    @Test
+    void synthesizeWritesPngsAndSidecarAndNeverOverwrites(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        String[] args = {"synthesize", "--reference", TestModels.image("chelsea.png").toString(), "--out", out.toString(),
+            "--samples", "2", "--size", "64x48", "--iterations", "6", "--seed", "3", "--preset", "fast", "--models-dir",
+            models(), "--quiet"};
+        Run r = run(args);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.isRegularFile(out.resolve("chelsea-001-s3.png")));
+        assertTrue(Files.isRegularFile(out.resolve("chelsea-001-s4.png")));
+        var img = javax.imageio.ImageIO.read(out.resolve("chelsea-001-s3.png").toFile());
+        assertEquals(64, img.getWidth());
+        assertEquals(48, img.getHeight());
+        JsonObject json = JsonParser.parseString(Files.readString(out.resolve("chelsea-001.json"))).getAsJsonObject();
+        for (String key : List.of("model", "device", "target_class", "target_label", "samples", "final_losses",
+                "timings_ms", "parameters", "cancelled", "reference", "preset")) {
+            assertTrue(json.has(key), "sidecar has " + key + ": " + json);
+        }
+        assertEquals(3, json.getAsJsonArray("samples").get(0).getAsJsonObject().get("seed").getAsInt());
+        assertEquals(6, json.getAsJsonObject("parameters").get("iterations").getAsInt());
+        assertTrue(json.getAsJsonObject("final_losses").has("class"));
+        long before = Files.getLastModifiedTime(out.resolve("chelsea-001-s3.png")).toMillis();
+
+        Run again = run(args);
+        assertEquals(0, again.code(), again.err());
+        assertTrue(Files.isRegularFile(out.resolve("chelsea-002-s3.png")), "second run is numbered");
+        assertEquals(before, Files.getLastModifiedTime(out.resolve("chelsea-001-s3.png")).toMillis(), "first run untouched");
+    }
+
+    @Test
+    void badInputExitsTwoWithOneLineAndWritesNothing(@TempDir Path dir) throws Exception {
+        Path notImage = dir.resolve("notes.txt");
+        Files.writeString(notImage, "hello");
+        String ref = TestModels.image("chelsea.png").toString();
+        String m = models();
+        List<String[]> cases = List.of(
+                new String[] {"synthesize", "--reference", notImage.toString(), "--out", "OUT", "--models-dir", m},
+                new String[] {"synthesize", "--reference", dir.resolve("missing.png").toString(), "--out", "OUT", "--models-dir", m},
+                new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--models-dir", dir.resolve("nomodels").toString()},
+                new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--size", "0", "--models-dir", m},
+                new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--size", "100000", "--models-dir", m},
+                new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--size", "abc", "--models-dir", m},
+                new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--samples", "0", "--models-dir", m},
+                new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--preset", "best", "--models-dir", m},
+                new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--class", "5000", "--models-dir", m},
+                new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--model", "nonet", "--models-dir", m},
+                new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--set", "feature_weight=NaN", "--models-dir", m},
+                new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--iterations", "x"},
+                new String[] {"classify", "--image", notImage.toString(), "--models-dir", m});
+        for (String[] c : cases) {
+            String[] args = c.clone();
+            for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("OUT")) {
+                    args[i] = dir.resolve("out").toString();
+                }
+            }
+            Run r = run(args);
+            String what = String.join(" ", c);
+            assertEquals(2, r.code(), what + "\n" + r.err());
+            String err = r.err().strip();
+            assertFalse(err.contains("\tat "), "no stack trace: " + err);
+            assertTrue(err.startsWith("imagine: "), what + ": " + err);
+            assertTrue(err.lines().count() <= 2, what + ": " + err);
+            assertFalse(Files.exists(dir.resolve("out")), what + " wrote nothing");
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(1, s.count(), "only the text file is in the folder");
+        }
+    }
+
+    @Test
+    void debugShowsTheStackTrace(@TempDir Path dir) {
+        Run r = run("classify", "--image", dir.resolve("none.png").toString(), "--debug");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("\tat "), r.err());
+    }
+}
