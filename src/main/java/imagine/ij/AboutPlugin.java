@@ -1,0 +1,17 @@
+package imagine.ij;
+
+import ij.IJ;
+import ij.plugin.PlugIn;
+
+/** About IMAGINE: what it is and where the models go. */
+public final class AboutPlugin implements PlugIn {
+    @Override
+    public void run(String arg) {
+        String v = AboutPlugin.class.getPackage().getImplementationVersion();
+        IJ.showMessage("About IMAGINE", "IMAGINE for Fiji " + (v == null ? "(development build)" : v) + "\n \n"
+                + "Image synthesis from one reference image by image-guided model inversion\n"
+                + "(Wang, Li, Singh, Lu, Vasconcelos, CVPR 2021), on DJL and PyTorch.\n \n"
+                + "Models folder: -Dimagine.models, $IMAGINE_MODELS or ~/.imagine/models,\n"
+                + "one folder per model id (default: mobilenet_v1_0.75_224).");
+    }
+}
