@@ -44,8 +44,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--preset", paramLabel = "P", description = "Preset whose weights are timed (default: ${DEFAULT-VALUE}).")
     String preset = "default";
 
-    @Option(names = "--debug", description = "Print stack traces of errors.")
-    boolean debug;
+    @Mixin
+    Main.Common common = new Main.Common();
 
     @Mixin
     ModelOptions modelOptions = new ModelOptions();

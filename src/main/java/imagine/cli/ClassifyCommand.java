@@ -21,8 +21,8 @@ final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--top", paramLabel = "K", description = "How many classes (default: ${DEFAULT-VALUE}).")
     int top = 5;
 
-    @Option(names = "--debug", description = "Print stack traces of errors.")
-    boolean debug;
+    @Mixin
+    Main.Common common = new Main.Common();
 
     @Mixin
     ModelOptions modelOptions = new ModelOptions();

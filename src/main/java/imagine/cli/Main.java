@@ -18,7 +18,7 @@ public final class Main {
     static final int EXIT_BAD_INPUT = 2;
     static final int EXIT_CANCELLED = 130;
 
-    /** Shared by the subcommands. */
+    /** Shared by the subcommands; the error handler reads --debug from the arguments. */
     static final class Common {
         @Option(names = "--debug", description = "Print stack traces of errors.")
         boolean debug;

@@ -59,8 +59,8 @@ final class SynthesizeCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
-    @Option(names = "--debug", description = "Print stack traces of errors.")
-    boolean debug;
+    @Mixin
+    Main.Common common = new Main.Common();
 
     @Mixin
     ModelOptions modelOptions = new ModelOptions();

@@ -42,6 +42,14 @@ public final class ImagineEngine {
 
     /** Top-k classes of an image, resized to the backbone's native square input. */
     public List<Prediction> classify(RgbImage image, int k) {
+        try (var g = Grads.noGrad()) {
+            return classifyNoGrad(image, k);
+        } catch (Exception e) {
+            throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+        }
+    }
+
+    private List<Prediction> classifyNoGrad(RgbImage image, int k) {
         int s = backbone.nativeSize();
         RgbImage in = image.resize(s, s);
         try (NDManager m = NDManager.newBaseManager(backbone.device())) {
@@ -74,6 +82,15 @@ public final class ImagineEngine {
 
     /** Runs a synthesis; never modifies {@code reference}. */
     public SynthesisResult synthesize(RgbImage reference, ImagineConfig cfg, ProgressListener listener,
+            CancellationToken cancel) {
+        try (var g = Grads.noGrad()) {
+            return run(reference, cfg, listener, cancel);
+        } catch (Exception e) {
+            throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+        }
+    }
+
+    private SynthesisResult run(RgbImage reference, ImagineConfig cfg, ProgressListener listener,
             CancellationToken cancel) {
         if (cfg.targetClass >= backbone.labels().size()) {
             throw new IllegalArgumentException("class " + cfg.targetClass + " does not exist: model " + backbone.id()

@@ -22,6 +22,10 @@ public final class PatchAdversarial implements LossTerm {
     private float lastDiscLoss = Float.NaN;
     private long stageSeed;
     private int skippedBefore;
+    private int updatesThisStage;
+
+    /** Discriminator updates before its gradient reaches the image. */
+    static final int WARMUP_UPDATES = 10;
 
     public PatchAdversarial(ImagineConfig config, NDManager manager, long seed) {
         this.config = config;
@@ -45,6 +49,7 @@ public final class PatchAdversarial implements LossTerm {
         disc = new PatchDiscriminator(manager, config.discWidth, config.discLayers, config.discLearningRate,
                 config.discBeta1, stageSeed++);
         reference = ref.image();
+        updatesThisStage = 0;
     }
 
     public int startIteration() {
@@ -59,7 +64,9 @@ public final class PatchAdversarial implements LossTerm {
 
     @Override
     public NDArray loss(Step step) {
-        if (step.iteration() < startIteration()) {
+        // A fresh discriminator (new run or new stage) first learns for a few updates: the
+        // gradients of an untrained one are noise.
+        if (step.iteration() < startIteration() || updatesThisStage < WARMUP_UPDATES) {
             return null;
         }
         NDArray fake = Augmentation.crops(step.image(), config.discCrop, config.discCrops, rng, false);
@@ -80,6 +87,7 @@ public final class PatchAdversarial implements LossTerm {
         try {
             // Not inside a scope: the optimizer keeps state arrays it creates on the first update.
             lastDiscLoss = disc.train(real, fake);
+            updatesThisStage++;
         } finally {
             real.close();
             fake.close();

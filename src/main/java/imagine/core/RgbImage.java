@@ -26,7 +26,11 @@ public record RgbImage(int width, int height, float[] planes) {
     public static RgbImage fromBufferedImage(BufferedImage img) {
         int w = img.getWidth();
         int h = img.getHeight();
-        int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+        return fromPackedRgb(img.getRGB(0, 0, w, h, null, 0, w), w, h);
+    }
+
+    /** From packed (A)RGB ints, row-major, as BufferedImage and ImageJ's ColorProcessor hold them. */
+    public static RgbImage fromPackedRgb(int[] argb, int w, int h) {
         float[] p = new float[3 * w * h];
         int plane = w * h;
         for (int i = 0; i < plane; i++) {

@@ -31,18 +31,7 @@ public final class ImageConversion {
             // convertToColorProcessor maps 8/16/32-bit through the display range and LUT.
             cp = ip.convertToColorProcessor();
         }
-        int w = cp.getWidth();
-        int h = cp.getHeight();
-        int[] px = (int[]) cp.getPixels();
-        float[] planes = new float[3 * w * h];
-        int plane = w * h;
-        for (int i = 0; i < plane; i++) {
-            int v = px[i];
-            planes[i] = ((v >> 16) & 0xff) / 255f;
-            planes[plane + i] = ((v >> 8) & 0xff) / 255f;
-            planes[2 * plane + i] = (v & 0xff) / 255f;
-        }
-        return new RgbImage(w, h, planes);
+        return RgbImage.fromPackedRgb((int[]) cp.getPixels(), cp.getWidth(), cp.getHeight());
     }
 
     public static ColorProcessor toProcessor(RgbImage img) {

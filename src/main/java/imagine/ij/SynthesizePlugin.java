@@ -8,7 +8,6 @@ import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
 import imagine.core.CancellationToken;
 import imagine.core.ImagineConfig;
-import imagine.core.ImagineEngine;
 import imagine.core.Progress;
 import imagine.core.ProgressListener;
 import imagine.core.RgbImage;
@@ -16,13 +15,14 @@ import imagine.core.SynthesisResult;
 import imagine.model.ModelException;
 import imagine.model.ModelSpec;
 import imagine.model.ModelStore;
+import imagine.service.ImagineService;
 import java.nio.file.Path;
 import java.util.Locale;
 
 /**
  * Plugins>IMAGINE>IMAGINE Synthesize...: the active image (its current plane, as displayed) is
- * the reference; the samples open as a new stack. Runs on the calling thread, so a macro's
- * run() returns when the result window exists. Macro keys: samples, width, height, iterations,
+ * the reference; the samples open as a new stack. The job runs in the ImagineService's queue
+ * and this command waits for it, so a macro's run() returns when the result window exists. Macro keys: samples, width, height, iterations,
  * seed, preset, model, class, models_folder.
  */
 public final class SynthesizePlugin implements PlugIn {
@@ -75,7 +75,7 @@ public final class SynthesizePlugin implements PlugIn {
             }
             cfg = b.build();
         } catch (IllegalArgumentException e) {
-            IJ.error("IMAGINE", e.getMessage());
+            fail(e.getMessage());
             return;
         }
         Prefs.set(PREF + "samples", samples);
@@ -87,14 +87,23 @@ public final class SynthesizePlugin implements PlugIn {
         RgbImage reference = ImageConversion.toRgb(imp);
         SynthesisResult r;
         try {
-            IJ.showStatus("IMAGINE: loading " + model + "...");
-            ImagineEngine engine = new ImagineEngine(Backbones.get(model, folder.isEmpty() ? null : Path.of(folder)));
+            IJ.showStatus("IMAGINE: starting (the model loads once per session)...");
+            ImagineService service = Services.imagine();
+            service.setModelsFolder(folder.isEmpty() ? null : Path.of(folder));
+            if (service.pendingJobs() > 0) {
+                IJ.showStatus("IMAGINE: waiting for " + service.pendingJobs() + " earlier job(s)...");
+            }
             CancellationToken cancel = new CancellationToken();
             IJ.resetEscape();
-            r = engine.synthesize(reference, cfg, progress(cancel), cancel);
+            r = service.synthesize(reference, cfg, progress(cancel), cancel);
         } catch (ModelException | IllegalArgumentException | ArithmeticException e) {
             IJ.showProgress(1.0);
-            IJ.error("IMAGINE", e.getMessage());
+            fail(e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            IJ.showProgress(1.0);
+            fail("IMAGINE failed: " + e + ". Details are in the Log window.");
+            IJ.log(stackTrace(e));
             return;
         }
         IJ.showProgress(1.0);
@@ -109,6 +118,18 @@ public final class SynthesizePlugin implements PlugIn {
         IJ.showStatus(String.format(Locale.ROOT, "IMAGINE: %s%d sample(s) of class %d (%s) in %.1f s",
                 r.cancelled() ? "cancelled, " : "", r.samples().size(), r.targetClass(), r.targetLabel(),
                 r.timings().get("total") / 1000.0));
+    }
+
+    /** The message goes to the Log too: a macro run in batch mode may show no dialog. */
+    private static void fail(String message) {
+        IJ.log("IMAGINE: " + message);
+        IJ.error("IMAGINE", message);
+    }
+
+    private static String stackTrace(Throwable e) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(w));
+        return w.toString();
     }
 
     private static ProgressListener progress(CancellationToken cancel) {

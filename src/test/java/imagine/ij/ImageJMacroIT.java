@@ -71,9 +71,10 @@ class ImageJMacroIT {
                 ""));
         Process p = new ProcessBuilder("xvfb-run", "-a", "java", "-Xmx2g", "-jar", ijJar.toString(), "-ijpath", ij.toString(),
                 "-batch", macro.toString()).redirectErrorStream(true).start();
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+        if (!p.waitFor(240, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly); // xvfb-run's java child too
             p.destroyForcibly();
-            fail("ImageJ did not finish within 5 minutes");
+            fail("ImageJ did not finish within 4 minutes: " + new String(p.getInputStream().readAllBytes()));
         }
         String out = new String(p.getInputStream().readAllBytes());
         List<String> lines = out.lines().toList();

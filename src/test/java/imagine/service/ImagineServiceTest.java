@@ -1,0 +1,85 @@
+package imagine.service;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import imagine.TestModels;
+import imagine.core.CancellationToken;
+import imagine.core.ImagineConfig;
+import imagine.core.ProgressListener;
+import imagine.core.RgbImage;
+import imagine.core.SynthesisResult;
+import imagine.model.ModelException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.real.FloatType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.scijava.Context;
+
+/** The SciJava service as scripts and plugins use it, without ImageJ windows. */
+class ImagineServiceTest {
+
+    static Context context;
+    static ImagineService service;
+
+    @BeforeAll
+    static void start() {
+        context = new Context(ImagineService.class);
+        service = context.getService(ImagineService.class);
+        service.setModelsFolder(TestModels.modelsDir());
+    }
+
+    @AfterAll
+    static void stop() {
+        context.dispose();
+    }
+
+    static ImagineConfig small(long seed) {
+        return ImagineConfig.preset(ImagineConfig.Preset.FAST).size(64, 48).samples(2).iterations(8).seed(seed).build();
+    }
+
+    @Test
+    void discoveredThroughThePluginIndex() {
+        assertTrue(service instanceof DefaultImagineService, "the annotation index names the service");
+        assertEquals("auto", service.device());
+    }
+
+    @Test
+    void imglib2InImglib2Out() {
+        // A gray (X, Y) reference in 0..1000: a ramp with a bright square.
+        float[] px = new float[80 * 60];
+        for (int y = 0; y < 60; y++) {
+            for (int x = 0; x < 80; x++) {
+                px[y * 80 + x] = (x > 20 && x < 50 && y > 10 && y < 40) ? 1000 : 10 * x;
+            }
+        }
+        Img<FloatType> ref = ArrayImgs.floats(px, 80, 60);
+        float[] before = px.clone();
+        Img<FloatType> out = service.synthesize(ref, 0, 1000, small(1));
+        assertArrayEquals(new long[] {64, 48, 3, 2}, out.dimensionsAsLongArray());
+        for (FloatType v : out) {
+            assertTrue(v.get() >= 0 && v.get() <= 1);
+        }
+        assertArrayEquals(before, px, "the reference is not modified");
+    }
+
+    @Test
+    void twoJobsAtOnceBothFinishInOrderAndAFailureDoesNotBreakTheNext() throws Exception {
+        RgbImage ref = new RgbImage(32, 32, new float[3 * 32 * 32]);
+        Future<SynthesisResult> a = service.submit(ref, small(1), ProgressListener.NONE, new CancellationToken());
+        Future<SynthesisResult> bad = service.submit(ref, small(2).toBuilder().model("mobilenet_v1_1.0_224").build(),
+                ProgressListener.NONE, new CancellationToken());
+        Future<SynthesisResult> b = service.submit(ref, small(3), ProgressListener.NONE, new CancellationToken());
+        assertEquals(1, a.get().seeds()[0]);
+        ExecutionException e = assertThrows(ExecutionException.class, bad::get);
+        assertTrue(e.getCause() instanceof ModelException, e.toString());
+        assertEquals(3, b.get().seeds()[0], "the job after a failing one still runs");
+        assertEquals(0, service.pendingJobs());
+    }
+}
