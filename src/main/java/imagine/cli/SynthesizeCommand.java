@@ -160,7 +160,7 @@ final class SynthesizeCommand implements Callable<Integer> {
 
     private static ProgressBar bar(ImagineConfig cfg) {
         return new ProgressBarBuilder().setTaskName("IMAGINE").setInitialMax(cfg.iterations)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).setMaxRenderedLength(150)
                 .setConsumer(new ConsoleProgressBarConsumer(System.err)).showSpeed().build();
     }
 
