@@ -20,6 +20,12 @@ import javax.imageio.ImageIO;
  */
 final class RunWriter {
 
+    static {
+        // No temporary cache files: their delete-on-exit hook cannot be registered while the
+        // JVM shuts down, which is exactly when Ctrl-C asks us to write the partial samples.
+        ImageIO.setUseCache(false);
+    }
+
     private RunWriter() {}
 
     static List<Path> write(Path outDir, String baseName, SynthesisResult r, Map<String, Object> extra) {
