@@ -71,8 +71,7 @@ final class BenchCommand implements Callable<Integer> {
                             new CancellationToken());
                     SynthesisResult r = engine.synthesize(ref, cfg, ProgressListener.NONE, new CancellationToken());
                     Map<String, Long> t = r.timings();
-                    double per = (t.get("forward") + t.get("objective") + t.get("backward") + t.getOrDefault("discriminator", 0L)
-                            + t.get("update")) / (double) iterations;
+                    double per = loopMillis(t) / iterations;
                     double estimate = estimateRun(engine, ref, ImagineConfig.preset(p).size(s, s).samples(n).build(), per);
                     System.out.printf(Locale.ROOT, "%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.0f%n", s, n, per,
                             t.get("forward") / (double) iterations, t.get("objective") / (double) iterations,
@@ -93,10 +92,15 @@ final class BenchCommand implements Callable<Integer> {
             ImagineConfig c = full.toBuilder().size(full.width / full.coarseDivisor, full.height / full.coarseDivisor)
                     .iterations(iterations).coarseToFine(0, 1).adversarialStart(0).warmupIterations(0).build();
             Map<String, Long> t = engine.synthesize(ref, c, ProgressListener.NONE, new CancellationToken()).timings();
-            perCoarse = (t.get("forward") + t.get("objective") + t.get("backward") + t.getOrDefault("discriminator", 0L)
-                    + t.get("update")) / (double) iterations;
+            perCoarse = loopMillis(t) / iterations;
         }
         return (coarse * perCoarse + (full.iterations - coarse) * perFineMs) / 1000.0;
+    }
+
+    /** Time in the iteration loop (excludes model warm-up, reference features and final classification). */
+    static double loopMillis(Map<String, Long> t) {
+        return t.get("forward") + t.get("objective") + t.get("backward") + t.getOrDefault("discriminator", 0L)
+                + t.get("update");
     }
 
     static RgbImage pattern(int w, int h) {
