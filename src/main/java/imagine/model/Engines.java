@@ -48,6 +48,24 @@ public final class Engines {
         };
     }
 
+    /**
+     * Intra-op threads of the PyTorch engine (process-wide). With more than one, some CPU kernels
+     * accumulate in a timing-dependent order: a run is then reproducible only in most cases;
+     * with one thread it is bit-exact.
+     */
+    public static void setThreads(int n) {
+        if (n < 1 || n > 1024) {
+            throw new IllegalArgumentException("threads must be between 1 and 1024, got " + n + ".");
+        }
+        pytorch();
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(n);
+    }
+
+    public static int threads() {
+        pytorch();
+        return ai.djl.pytorch.jni.JniUtils.getNumThreads();
+    }
+
     private static void defaultProperty(String key, String value) {
         if (System.getProperty(key) == null && System.getenv(key) == null) {
             System.setProperty(key, value);

@@ -60,6 +60,19 @@ class SynthesisTest {
 
     @Test
     void sameSeedSameResultOtherSeedOtherResult() {
+        // Bit-exact only with one CPU thread: with more, a rare timing-dependent accumulation
+        // order in some kernel changes the last bits now and then (seen about once in 7 runs of 300
+        // iterations at 128 px), which the optimization then amplifies.
+        int threads = imagine.model.Engines.threads();
+        imagine.model.Engines.setThreads(1);
+        try {
+            checkSameSeedSameResult();
+        } finally {
+            imagine.model.Engines.setThreads(threads);
+        }
+    }
+
+    private void checkSameSeedSameResult() {
         ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.FAST).size(64, 64).iterations(40).seed(11)
                 .adversarialStart(0.25).build();
         RgbImage a = engine.synthesize(chelsea, cfg, ProgressListener.NONE, new CancellationToken()).samples().get(0);
