@@ -90,6 +90,7 @@ public final class SynthesizePlugin implements PlugIn {
             IJ.showStatus("IMAGINE: starting (the model loads once per session)...");
             ImagineService service = Services.imagine();
             service.setModelsFolder(folder.isEmpty() ? null : Path.of(folder));
+            service.setDevice(Prefs.get(PREF + "device", "auto"));
             if (service.pendingJobs() > 0) {
                 IJ.showStatus("IMAGINE: waiting for " + service.pendingJobs() + " earlier job(s)...");
             }

@@ -11,7 +11,14 @@ import java.util.Locale;
  */
 public final class Engines {
 
+    private static volatile String lastError;
+
     private Engines() {}
+
+    /** The last failure to start the native engine in this process, or null. */
+    public static String lastError() {
+        return lastError;
+    }
 
     /** Idempotent; returns the engine. Throws ModelException with a readable message on failure. */
     public static synchronized Engine pytorch() {
@@ -21,8 +28,15 @@ public final class Engines {
         ClassLoader old = t.getContextClassLoader();
         t.setContextClassLoader(Engines.class.getClassLoader());
         try {
+            // DJL looks engines up once, through the context class loader, when its Engine class
+            // initializes; if that happened elsewhere first (inside ImageJ: the wrong loader),
+            // register the PyTorch provider explicitly.
+            if (!Engine.hasEngine("PyTorch")) {
+                Engine.registerEngine(new ai.djl.pytorch.engine.PtEngineProvider());
+            }
             return Engine.getEngine("PyTorch");
         } catch (RuntimeException | UnsatisfiedLinkError e) {
+            lastError = e.toString();
             throw new ModelException("The PyTorch engine could not start: " + e.getMessage()
                     + ". Check that the pytorch-native jar for this platform is installed.", e);
         } finally {

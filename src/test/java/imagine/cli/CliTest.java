@@ -124,6 +124,15 @@ class CliTest {
     }
 
     @Test
+    void doctorReportsEngineAndModels() {
+        Run r = run("doctor", "--models-dir", models());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("engine: PyTorch 2.5.1"), r.out());
+        assertTrue(r.out().contains("model mobilenet_v1_0.75_224: present"), r.out());
+        assertTrue(r.out().contains("ai.djl.offline: true"), r.out());
+    }
+
+    @Test
     void debugShowsTheStackTrace(@TempDir Path dir) {
         Run r = run("classify", "--image", dir.resolve("none.png").toString(), "--debug");
         assertEquals(2, r.code());

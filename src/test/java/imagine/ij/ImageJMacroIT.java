@@ -56,6 +56,7 @@ class ImageJMacroIT {
         Path result = ij.resolve("result.png");
         Path macro = ij.resolve("t.ijm");
         Files.writeString(macro, String.join("\n",
+                "run(\"IMAGINE Settings...\", \"device=cpu models_folder=[" + models + "]\");",
                 "open(\"" + Path.of("sample-data/chelsea.png").toAbsolutePath() + "\");",
                 "ref = getTitle();",
                 "getStatistics(area, mean0, min0, max0, std0);",
@@ -69,15 +70,17 @@ class ImageJMacroIT {
                 "getStatistics(area, mean1, min1, max1, std1);",
                 "print(\"REF=\" + (mean0 == mean1 && std0 == std1) + \" \" + getTitle());",
                 ""));
+        Path log = ij.resolve("imagej.log");
         Process p = new ProcessBuilder("xvfb-run", "-a", "java", "-Xmx2g", "-jar", ijJar.toString(), "-ijpath", ij.toString(),
-                "-batch", macro.toString()).redirectErrorStream(true).start();
+                "-batch", macro.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(240, TimeUnit.SECONDS)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly); // xvfb-run's java child too
             p.destroyForcibly();
-            fail("ImageJ did not finish within 4 minutes: " + new String(p.getInputStream().readAllBytes()));
+            fail("ImageJ did not finish within 4 minutes (an error dialog?): " + Files.readString(log));
         }
-        String out = new String(p.getInputStream().readAllBytes());
+        String out = Files.readString(log);
         List<String> lines = out.lines().toList();
+        assertTrue(out.contains("engine: PyTorch 2.5.1"), "Settings logs the diagnostics: " + out);
         assertTrue(lines.contains("TITLE=IMAGINE of chelsea.png"), out);
         assertTrue(lines.contains("SIZE=64x48x2"), out);
         assertTrue(lines.contains("LABEL=seed=3"), out);
