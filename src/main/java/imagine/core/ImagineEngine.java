@@ -139,7 +139,13 @@ public final class ImagineEngine {
                 int w = st[0];
                 int h = st[1];
                 String stageName = stages.size() > 1 ? (si == 0 ? "coarse " : "fine ") + w + "x" + h : w + "x" + h;
-                x = si == 0 ? initialNoise(run, seeds, w, h) : upsample(x, w, h);
+                if (si == 0) {
+                    x = initialNoise(run, seeds, w, h);
+                } else {
+                    NDArray coarseX = x;
+                    x = upsample(coarseX, w, h);
+                    coarseX.close();
+                }
                 x.setRequiresGradient(true);
                 try (NDManager stage = run.newSubManager()) {
                     RgbImage ref = referenceAtScale(reference, w, h);
@@ -225,13 +231,18 @@ public final class ImagineEngine {
                 }
             }
             adversarial.close();
+            if (x.getShape().get(3) != cfg.width || x.getShape().get(2) != cfg.height) {
+                // Cancelled during the coarse stage: still deliver samples at the requested size.
+                NDArray coarseX = x;
+                x = upsample(coarseX, cfg.width, cfg.height);
+                coarseX.close();
+            }
             List<RgbImage> samples = toImages(x);
             int[] predicted = new int[cfg.samples];
             double[] targetProb = new double[cfg.samples];
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                NDArray final01 = x.getShape().get(2) == cfg.height ? x : upsample(x, cfg.width, cfg.height);
-                float[] p = backbone.forward(final01, Set.of()).logits().softmax(1).toFloatArray();
+                float[] p = backbone.forward(x, Set.of()).logits().softmax(1).toFloatArray();
                 int k = p.length / cfg.samples;
                 for (int i = 0; i < cfg.samples; i++) {
                     int best = 0;
@@ -242,9 +253,6 @@ public final class ImagineEngine {
                     }
                     predicted[i] = best;
                     targetProb[i] = p[i * k + target];
-                }
-                if (samples.get(0).width() != cfg.width || samples.get(0).height() != cfg.height) {
-                    samples = toImages(final01);
                 }
             }
             Map<String, Long> timings = timer.millis();
@@ -289,10 +297,10 @@ public final class ImagineEngine {
     }
 
     private static NDArray upsample(NDArray x, int w, int h) {
-        NDArray up = x.stopGradient().getNDArrayInternal().interpolation(new long[] {h, w}, 1, false);
-        NDArray c = up.clip(0f, 1f);
-        up.close();
-        return c;
+        try (NDArray detached = x.stopGradient();
+                NDArray up = detached.getNDArrayInternal().interpolation(new long[] {h, w}, 1, false)) {
+            return up.clip(0f, 1f);
+        }
     }
 
     private static List<RgbImage> toImages(NDArray x) {

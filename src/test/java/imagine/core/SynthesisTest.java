@@ -98,6 +98,7 @@ class SynthesisTest {
         assertEquals(seen[0], r.iterationsDone(), "no iteration after the cancel");
         assertTrue(r.iterationsDone() >= 20 && r.iterationsDone() < 200);
         assertEquals(1, r.samples().size(), "partial samples are kept");
+        assertEquals(64, r.samples().get(0).width(), "at the requested size even when cancelled in the coarse stage");
     }
 
     @Test
