@@ -18,6 +18,12 @@ public final class SettingsPlugin implements PlugIn {
 
     @Override
     public void run(String arg) {
+        String unknown = MacroKeys.unknown(ij.Macro.getOptions(), java.util.List.of("device", "models_folder"));
+        if (unknown != null) {
+            IJ.log("IMAGINE: " + unknown);
+            IJ.error("IMAGINE", unknown);
+            return;
+        }
         ImagineService service = Services.imagine();
         String folder = Prefs.get(SynthesizePlugin.PREF + "models_folder", service.modelsFolder().toString());
         GenericDialog gd = new GenericDialog("IMAGINE Settings");

@@ -29,11 +29,20 @@ public final class SynthesizePlugin implements PlugIn {
 
     static final String PREF = "imagine.";
 
+    /** The macro keys of the dialog; stable: renaming one breaks users' macros. */
+    static final java.util.List<String> KEYS = java.util.List.of("samples", "width", "height", "iterations", "seed",
+            "preset", "model", "class", "models_folder");
+
     @Override
     public void run(String arg) {
         ImagePlus imp = WindowManager.getCurrentImage();
         if (imp == null) {
             IJ.error("IMAGINE", "Open a reference image first, then run IMAGINE Synthesize.");
+            return;
+        }
+        String unknown = MacroKeys.unknown(ij.Macro.getOptions(), KEYS);
+        if (unknown != null) {
+            fail(unknown);
             return;
         }
         String[] presets = {"fast", "default", "quality"};
