@@ -20,8 +20,7 @@ public final class SettingsPlugin implements PlugIn {
     public void run(String arg) {
         String unknown = MacroKeys.unknown(ij.Macro.getOptions(), java.util.List.of("device", "models_folder"));
         if (unknown != null) {
-            IJ.log("IMAGINE: " + unknown);
-            IJ.error("IMAGINE", unknown);
+            Messages.error(unknown);
             return;
         }
         ImagineService service = Services.imagine();
@@ -39,7 +38,7 @@ public final class SettingsPlugin implements PlugIn {
         try {
             service.setDevice(device);
         } catch (IllegalArgumentException e) {
-            IJ.error("IMAGINE", e.getMessage());
+            Messages.error(e.getMessage());
             return;
         }
         service.setModelsFolder(models.isEmpty() ? null : Path.of(models));

@@ -37,12 +37,12 @@ public final class SynthesizePlugin implements PlugIn {
     public void run(String arg) {
         ImagePlus imp = WindowManager.getCurrentImage();
         if (imp == null) {
-            IJ.error("IMAGINE", "Open a reference image first, then run IMAGINE Synthesize.");
+            Messages.error("Open a reference image first, then run IMAGINE Synthesize.");
             return;
         }
         String unknown = MacroKeys.unknown(ij.Macro.getOptions(), KEYS);
         if (unknown != null) {
-            fail(unknown);
+            Messages.error(unknown);
             return;
         }
         String[] presets = {"fast", "default", "quality"};
@@ -72,7 +72,7 @@ public final class SynthesizePlugin implements PlugIn {
         double cls = gd.getNextNumber();
         String folder = gd.getNextString().trim();
         if (gd.invalidNumber()) {
-            IJ.error("IMAGINE", "A number field holds no number: " + gd.getErrorMessage());
+            Messages.error("A number field holds no number: " + gd.getErrorMessage());
             return;
         }
         ImagineConfig cfg;
@@ -84,7 +84,7 @@ public final class SynthesizePlugin implements PlugIn {
             }
             cfg = b.build();
         } catch (IllegalArgumentException e) {
-            fail(e.getMessage());
+            Messages.error(e.getMessage());
             return;
         }
         Prefs.set(PREF + "samples", samples);
@@ -108,11 +108,11 @@ public final class SynthesizePlugin implements PlugIn {
             r = service.synthesize(reference, cfg, progress(cancel), cancel);
         } catch (ModelException | IllegalArgumentException | ArithmeticException e) {
             IJ.showProgress(1.0);
-            fail(e.getMessage());
+            Messages.error(e.getMessage());
             return;
         } catch (RuntimeException e) {
             IJ.showProgress(1.0);
-            fail("IMAGINE failed: " + e + ". Details are in the Log window.");
+            Messages.error("IMAGINE failed: " + e + ". Details are in the Log window.");
             IJ.log(stackTrace(e));
             return;
         }
@@ -128,12 +128,6 @@ public final class SynthesizePlugin implements PlugIn {
         IJ.showStatus(String.format(Locale.ROOT, "IMAGINE: %s%d sample(s) of class %d (%s) in %.1f s",
                 r.cancelled() ? "cancelled, " : "", r.samples().size(), r.targetClass(), r.targetLabel(),
                 r.timings().get("total") / 1000.0));
-    }
-
-    /** The message goes to the Log too: a macro run in batch mode may show no dialog. */
-    private static void fail(String message) {
-        IJ.log("IMAGINE: " + message);
-        IJ.error("IMAGINE", message);
     }
 
     private static String stackTrace(Throwable e) {

@@ -13,7 +13,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -215,9 +214,5 @@ public final class TfjsModel {
     @Override
     public String toString() {
         return "TfjsModel[" + folder + ", " + layers.size() + " layers, " + weights.size() + " tensors]";
-    }
-
-    static String describe(long[] shape) {
-        return Arrays.toString(shape);
     }
 }
