@@ -46,14 +46,7 @@ public class DefaultImagineService extends AbstractService implements ImagineSer
     @Override
     public Future<SynthesisResult> submit(RgbImage reference, ImagineConfig config, ProgressListener listener,
             CancellationToken cancel) {
-        pending.incrementAndGet();
-        return worker().submit(() -> {
-            try {
-                return new ImagineEngine(backbone(config.modelId)).synthesize(reference, config, listener, cancel);
-            } finally {
-                pending.decrementAndGet();
-            }
-        });
+        return enqueue(() -> new ImagineEngine(backbone(config.modelId)).synthesize(reference, config, listener, cancel));
     }
 
     @Override
@@ -72,15 +65,7 @@ public class DefaultImagineService extends AbstractService implements ImagineSer
 
     @Override
     public List<Prediction> classify(RgbImage image, String modelId, int topK) {
-        pending.incrementAndGet();
-        Future<List<Prediction>> f = worker().submit(() -> {
-            try {
-                return new ImagineEngine(backbone(modelId)).classify(image, topK);
-            } finally {
-                pending.decrementAndGet();
-            }
-        });
-        return await(f, null);
+        return await(enqueue(() -> new ImagineEngine(backbone(modelId)).classify(image, topK)), null);
     }
 
     @Override
@@ -126,6 +111,18 @@ public class DefaultImagineService extends AbstractService implements ImagineSer
     }
 
     // -- Helper methods --
+
+    /** Queues a job on the single worker, counted as pending until it ends. */
+    private <T> Future<T> enqueue(java.util.concurrent.Callable<T> job) {
+        pending.incrementAndGet();
+        return worker().submit(() -> {
+            try {
+                return job.call();
+            } finally {
+                pending.decrementAndGet();
+            }
+        });
+    }
 
     private synchronized ExecutorService worker() {
         if (worker == null) {

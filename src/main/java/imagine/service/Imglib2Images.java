@@ -38,7 +38,8 @@ public final class Imglib2Images {
         RandomAccess<T> ra = img.randomAccess();
         long[] pos = new long[n];
         double scale = 1.0 / (max - min);
-        for (int c = 0; c < 3; c++) {
+        int channels = n == 3 ? 3 : 1;
+        for (int c = 0; c < channels; c++) {
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
                     pos[0] = img.min(0) + x;
@@ -52,11 +53,11 @@ public final class Imglib2Images {
                     planes[(int) ((c * h + y) * w + x)] = Double.isNaN(v) ? 0f : (float) Math.max(0, Math.min(1, v));
                 }
             }
-            if (n == 2 && c == 0) {
-                System.arraycopy(planes, 0, planes, (int) (w * h), (int) (w * h));
-                System.arraycopy(planes, 0, planes, (int) (2 * w * h), (int) (w * h));
-                break;
-            }
+        }
+        if (channels == 1) {
+            // Gray: the same plane as red, green and blue.
+            System.arraycopy(planes, 0, planes, (int) (w * h), (int) (w * h));
+            System.arraycopy(planes, 0, planes, (int) (2 * w * h), (int) (w * h));
         }
         return new RgbImage((int) w, (int) h, planes);
     }
