@@ -1,5 +1,6 @@
 package imagine.cli;
 
+import imagine.core.Mask;
 import imagine.core.RgbImage;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -13,6 +14,23 @@ final class Images {
     static final long MAX_PIXELS = 100_000_000L;
 
     private Images() {}
+
+    /** A mask image: see {@link Mask#fromGray} for which pixels count as the object. */
+    static Mask readMask(Path file, String option) {
+        RgbImage img;
+        try {
+            img = read(file);
+        } catch (UserError e) {
+            throw new UserError(option + ": " + e.getMessage());
+        }
+        int n = img.width() * img.height();
+        float[] gray = new float[n];
+        float[] p = img.planes();
+        for (int i = 0; i < n; i++) {
+            gray[i] = 0.299f * p[i] + 0.587f * p[n + i] + 0.114f * p[2 * n + i];
+        }
+        return Mask.fromGray(gray, img.width(), img.height());
+    }
 
     static RgbImage read(Path file) {
         if (!Files.isRegularFile(file)) {

@@ -1,6 +1,9 @@
 package imagine.cli;
 
 import imagine.core.CancellationToken;
+import imagine.core.Controls;
+import imagine.core.Placement;
+import imagine.core.Target;
 import imagine.core.ImagineConfig;
 import imagine.core.ImagineEngine;
 import imagine.core.Progress;
@@ -56,6 +59,19 @@ final class SynthesizeCommand implements Callable<Integer> {
             + "--set feature_weight=1.0 (repeatable; names as in the JSON sidecar's parameters).")
     java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
 
+    @Option(names = "--object-mask", paramLabel = "FILE", description = "Marks the object in the reference (same size or "
+            + "aspect ratio as the reference; the object is what stands out from the mask's border). Default: the whole "
+            + "reference.")
+    Path objectMask;
+
+    @Option(names = "--target-box", paramLabel = "x,y,w,h", description = "Position control: put an instance of the object "
+            + "in this rectangle of the output (repeatable; output pixels, 0,0 = top left).")
+    java.util.List<String> targetBoxes = new java.util.ArrayList<>();
+
+    @Option(names = "--target-mask", paramLabel = "FILE", description = "Shape control: give the object this silhouette in "
+            + "the output (repeatable; same size or aspect ratio as the output).")
+    java.util.List<Path> targetMasks = new java.util.ArrayList<>();
+
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -73,6 +89,14 @@ final class SynthesizeCommand implements Callable<Integer> {
             throw new UserError("--out " + out + " is a file; give a folder.");
         }
         RgbImage ref = Images.read(reference);
+        Controls controls = controls();
+        Placement placement;
+        try {
+            placement = controls.resolve(ref.width(), ref.height(), cfg.width, cfg.height);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        placement.warnings().forEach(w -> System.err.println("Note: " + w));
         try (Backbone backbone = modelOptions.load()) {
             if (targetClass != null && targetClass >= backbone.labels().size()) {
                 throw new UserError("--class " + targetClass + " does not exist; model " + backbone.id() + " has classes 0 to "
@@ -94,11 +118,20 @@ final class SynthesizeCommand implements Callable<Integer> {
             SynthesisResult r;
             try {
                 try (ProgressBar bar = quiet ? null : bar(cfg)) {
-                    r = engine.synthesize(ref, cfg, listener(bar), cancel);
+                    r = engine.synthesize(ref, controls, cfg, listener(bar), cancel);
                 }
                 Map<String, Object> extra = new LinkedHashMap<>();
                 extra.put("reference", reference.toAbsolutePath().toString());
                 extra.put("preset", preset);
+                if (!controls.isEmpty()) {
+                    Map<String, Object> c = new LinkedHashMap<>();
+                    c.put("object_mask", objectMask == null ? null : objectMask.toAbsolutePath().toString());
+                    c.put("target_boxes", targetBoxes);
+                    c.put("target_masks", targetMasks.stream().map(m -> m.toAbsolutePath().toString()).toList());
+                    c.put("resolved", controls.describe());
+                    c.put("warnings", placement.warnings());
+                    extra.put("controls", c);
+                }
                 var files = RunWriter.write(out, baseName(reference), r, extra);
                 System.out.println((r.cancelled() ? "Cancelled after " + r.iterationsDone() + " iterations; wrote " : "Wrote ")
                         + files.size() + " files to " + out.toAbsolutePath() + ":");
@@ -118,6 +151,24 @@ final class SynthesizeCommand implements Callable<Integer> {
             }
             return r.cancelled() ? Main.EXIT_CANCELLED : 0;
         }
+    }
+
+    Controls controls() {
+        Controls c = Controls.none();
+        if (objectMask != null) {
+            c = c.withObjectMask(Images.readMask(objectMask, "--object-mask"));
+        }
+        for (String b : targetBoxes) {
+            try {
+                c = c.withTarget(Target.Box.parse(b));
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--target-box: " + e.getMessage());
+            }
+        }
+        for (Path m : targetMasks) {
+            c = c.withTarget(new Target.Shape(Images.readMask(m, "--target-mask")));
+        }
+        return c;
     }
 
     ImagineConfig config() {

@@ -21,16 +21,27 @@ final class Augmentation {
     }
 
     NDArray apply(NDArray x, Random rng, double scale) {
+        return draw(rng, scale).apply(x);
+    }
+
+    /** One random transform; applying it to the pixels and to the region masks keeps them aligned. */
+    Jitter draw(Random rng, double scale) {
         int j = (int) Math.round(jitter * scale);
-        NDArray out = x;
+        int dx = 0;
+        int dy = 0;
         if (j > 0) {
-            out = roll(out, rng.nextInt(2 * j + 1) - j, 3);
-            out = roll(out, rng.nextInt(2 * j + 1) - j, 2);
+            dx = rng.nextInt(2 * j + 1) - j;
+            dy = rng.nextInt(2 * j + 1) - j;
         }
-        if (flips && rng.nextBoolean()) {
-            out = out.flip(3);
+        return new Jitter(dx, dy, flips && rng.nextBoolean());
+    }
+
+    /** A circular shift by (dx, dy) then an optional horizontal flip. */
+    record Jitter(int dx, int dy, boolean flip) {
+        NDArray apply(NDArray x) {
+            NDArray out = roll(roll(x, dx, 3), dy, 2);
+            return flip ? out.flip(3) : out;
         }
-        return out;
     }
 
     static NDArray roll(NDArray x, int shift, int axis) {
@@ -46,13 +57,17 @@ final class Augmentation {
 
     /** {@code count} random square crops of side {@code size} from every image, stacked on the batch axis. */
     static NDArray crops(NDArray x, int size, int count, Random rng, boolean flip) {
-        long h = x.getShape().get(2);
-        long w = x.getShape().get(3);
-        int s = (int) Math.min(size, Math.min(h, w));
+        return crops(x, CropSampler.anywhere(x.getShape().get(3), x.getShape().get(2), size), count, rng, flip);
+    }
+
+    /** {@code count} square crops placed by {@code sampler} from every image, stacked on the batch axis. */
+    static NDArray crops(NDArray x, CropSampler sampler, int count, Random rng, boolean flip) {
+        int s = sampler.size();
         NDList parts = new NDList(count);
         for (int i = 0; i < count; i++) {
-            int y0 = rng.nextInt((int) (h - s) + 1);
-            int x0 = rng.nextInt((int) (w - s) + 1);
+            int[] at = sampler.next(rng);
+            int y0 = at[1];
+            int x0 = at[0];
             NDArray c = x.get(new NDIndex(":, :, {}:{}, {}:{}", y0, y0 + s, x0, x0 + s));
             if (flip && rng.nextBoolean()) {
                 c = c.flip(3);

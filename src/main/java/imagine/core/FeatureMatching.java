@@ -12,6 +12,11 @@ import java.util.Set;
  * R_dm, feature distribution matching: for each tap l, ||mu_l(x) - mu_l(x0)||_2 +
  * ||sigma_l(x) - sigma_l(x0)||_2 per sample, weighted per tap and averaged over samples. The
  * reference statistics are computed once per stage.
+ *
+ * <p>With controls the statistics are region-wise: those of the reference's object region are
+ * matched inside the target regions, those of its background outside them (masks averaged down
+ * to each tap). Without an object mask the whole reference is the object and the output's
+ * background is left to the other terms.
  */
 public final class FeatureMatching implements LossTerm {
 
@@ -19,6 +24,7 @@ public final class FeatureMatching implements LossTerm {
     private final double[] tapWeights;
     private final NDManager manager;
     private final Map<String, FeatureStats> target = new LinkedHashMap<>();
+    private final Map<String, FeatureStats> background = new LinkedHashMap<>();
 
     /**
      * @param weights relative tap weights (first = earliest), normalized here to sum 1
@@ -50,13 +56,25 @@ public final class FeatureMatching implements LossTerm {
 
     @Override
     public void prepare(Reference reference) {
-        target.values().forEach(s -> {
-            s.mean().close();
-            s.std().close();
-        });
-        target.clear();
+        for (Map<String, FeatureStats> m : List.of(target, background)) {
+            m.values().forEach(s -> {
+                s.mean().close();
+                s.std().close();
+            });
+            m.clear();
+        }
+        StageRegions r = reference.regions();
         for (String t : taps) {
-            target.put(t, FeatureStats.of(reference.features().tap(t)).detached(manager));
+            NDArray a = reference.features().tap(t);
+            if (r == null || r.object() == null) {
+                target.put(t, FeatureStats.of(a).detached(manager));
+            } else {
+                NDArray obj = StageRegions.atResolution(r.object(), a.getShape().get(2), a.getShape().get(3));
+                target.put(t, FeatureStats.of(a, obj).detached(manager));
+                if (r.referenceBackground()) {
+                    background.put(t, FeatureStats.of(a, obj.neg().add(1f)).detached(manager));
+                }
+            }
         }
     }
 
@@ -65,15 +83,31 @@ public final class FeatureMatching implements LossTerm {
         NDArray total = null;
         for (int i = 0; i < taps.size(); i++) {
             String t = taps.get(i);
-            FeatureStats s = FeatureStats.of(step.features().tap(t));
+            NDArray a = step.features().tap(t);
             FeatureStats r = target.get(t);
             if (r == null) {
                 throw new IllegalStateException("prepare() was not called");
             }
-            NDArray d = rowNorm(s.mean().sub(r.mean())).add(rowNorm(s.std().sub(r.std()))).mean().mul((float) tapWeights[i]);
+            StepRegions regions = step.regions();
+            NDArray d;
+            if (regions == null) {
+                d = distance(FeatureStats.of(a), r);
+            } else {
+                NDArray inside = StageRegions.atResolution(regions.target(), a.getShape().get(2), a.getShape().get(3));
+                d = distance(FeatureStats.of(a, inside), r);
+                FeatureStats bg = background.get(t);
+                if (bg != null && regions.outputBackground()) {
+                    d = d.add(distance(FeatureStats.of(a, inside.neg().add(1f)), bg));
+                }
+            }
+            d = d.mul((float) tapWeights[i]);
             total = total == null ? d : total.add(d);
         }
         return total;
+    }
+
+    private static NDArray distance(FeatureStats s, FeatureStats r) {
+        return rowNorm(s.mean().sub(r.mean())).add(rowNorm(s.std().sub(r.std()))).mean();
     }
 
     private static NDArray rowNorm(NDArray a) {

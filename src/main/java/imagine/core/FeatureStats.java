@@ -17,6 +17,20 @@ public record FeatureStats(NDArray mean, NDArray std) {
         return new FeatureStats(mu, var.add(EPS).sqrt());
     }
 
+    /**
+     * Statistics over a region: {@code mask} (1, 1, H, W) weights every location (values in [0,
+     * 1], at the activation's resolution), so the mean and spread describe only what is inside.
+     */
+    public static FeatureStats of(NDArray a, NDArray mask) {
+        Shape s = a.getShape();
+        NDArray f = a.reshape(s.get(0), s.get(1), -1);
+        NDArray m = mask.reshape(1, 1, -1);
+        NDArray wsum = m.sum().add(EPS);
+        NDArray mu = f.mul(m).sum(new int[] {2}).div(wsum);
+        NDArray var = f.sub(mu.expandDims(2)).square().mul(m).sum(new int[] {2}).div(wsum);
+        return new FeatureStats(mu, var.add(EPS).sqrt());
+    }
+
     /** Copies detached from any graph, attached to the manager of {@code owner}. */
     public FeatureStats detached(ai.djl.ndarray.NDManager owner) {
         NDArray m = mean.stopGradient();

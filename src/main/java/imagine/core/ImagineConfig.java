@@ -61,6 +61,10 @@ public final class ImagineConfig {
     public final double tvL2Weight;
     public final double tvL1Weight;
     public final double l2Weight;
+    /** Position/shape control only: keeps the class evidence out of the background. */
+    public final double backgroundWeight;
+    /** Position/shape control with the whole reference as object: smooths the background. */
+    public final double backgroundTvWeight;
     public final double featureWeight;
     /** Relative weights of the taps, first = earliest; normalized to sum 1 at use. */
     public final List<Double> tapWeights;
@@ -97,6 +101,8 @@ public final class ImagineConfig {
         tvL2Weight = b.tvL2Weight;
         tvL1Weight = b.tvL1Weight;
         l2Weight = b.l2Weight;
+        backgroundWeight = b.backgroundWeight;
+        backgroundTvWeight = b.backgroundTvWeight;
         featureWeight = b.featureWeight;
         tapWeights = List.copyOf(b.tapWeights);
         adversarialWeight = b.adversarialWeight;
@@ -171,6 +177,8 @@ public final class ImagineConfig {
         m.put("tv_l2_weight", tvL2Weight);
         m.put("tv_l1_weight", tvL1Weight);
         m.put("l2_weight", l2Weight);
+        m.put("background_weight", backgroundWeight);
+        m.put("background_tv_weight", backgroundTvWeight);
         m.put("feature_weight", featureWeight);
         m.put("tap_weights", tapWeights);
         m.put("adversarial_weight", adversarialWeight);
@@ -211,6 +219,8 @@ public final class ImagineConfig {
         private double tvL2Weight = 0.15;
         private double tvL1Weight = 0.0;
         private double l2Weight = 1e-5;
+        private double backgroundWeight = 1;
+        private double backgroundTvWeight = 1.5;
         private double featureWeight = 10;
         private List<Double> tapWeights = List.of(4.0, 1.0, 1.0, 1.0);
         private double adversarialWeight = 0.1;
@@ -245,6 +255,8 @@ public final class ImagineConfig {
             tvL2Weight = c.tvL2Weight;
             tvL1Weight = c.tvL1Weight;
             l2Weight = c.l2Weight;
+            backgroundWeight = c.backgroundWeight;
+            backgroundTvWeight = c.backgroundTvWeight;
             featureWeight = c.featureWeight;
             tapWeights = c.tapWeights;
             adversarialWeight = c.adversarialWeight;
@@ -275,6 +287,8 @@ public final class ImagineConfig {
         public Builder tvL2Weight(double v) { tvL2Weight = v; return this; }
         public Builder tvL1Weight(double v) { tvL1Weight = v; return this; }
         public Builder l2Weight(double v) { l2Weight = v; return this; }
+        public Builder backgroundWeight(double v) { backgroundWeight = v; return this; }
+        public Builder backgroundTvWeight(double v) { backgroundTvWeight = v; return this; }
         public Builder featureWeight(double v) { featureWeight = v; return this; }
         public Builder tapWeights(List<Double> v) { tapWeights = List.copyOf(v); return this; }
         public Builder adversarialWeight(double v) { adversarialWeight = v; return this; }
@@ -314,6 +328,8 @@ public final class ImagineConfig {
                     case "tv_l2_weight" -> tvL2Weight = Double.parseDouble(v);
                     case "tv_l1_weight" -> tvL1Weight = Double.parseDouble(v);
                     case "l2_weight" -> l2Weight = Double.parseDouble(v);
+                    case "background_weight" -> backgroundWeight = Double.parseDouble(v);
+                    case "background_tv_weight" -> backgroundTvWeight = Double.parseDouble(v);
                     case "feature_weight" -> featureWeight = Double.parseDouble(v);
                     case "tap_weights" -> {
                         List<Double> w = new java.util.ArrayList<>();
@@ -370,6 +386,8 @@ public final class ImagineConfig {
             finite("TV-L2 weight", tvL2Weight, 0, 1e6);
             finite("TV-L1 weight", tvL1Weight, 0, 1e6);
             finite("L2 weight", l2Weight, 0, 1e6);
+            finite("background weight", backgroundWeight, 0, 1e6);
+            finite("background TV weight", backgroundTvWeight, 0, 1e6);
             finite("feature weight", featureWeight, 0, 1e6);
             for (double t : tapWeights) {
                 finite("tap weight", t, 0, 1e6);

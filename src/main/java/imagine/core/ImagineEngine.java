@@ -83,21 +83,33 @@ public final class ImagineEngine {
     /** Runs a synthesis; never modifies {@code reference}. */
     public SynthesisResult synthesize(RgbImage reference, ImagineConfig cfg, ProgressListener listener,
             CancellationToken cancel) {
+        return synthesize(reference, Controls.none(), cfg, listener, cancel);
+    }
+
+    /** Runs a synthesis under position/shape controls; never modifies {@code reference}. */
+    public SynthesisResult synthesize(RgbImage reference, Controls controls, ImagineConfig cfg, ProgressListener listener,
+            CancellationToken cancel) {
         try (var g = Grads.noGrad()) {
-            return run(reference, cfg, listener, cancel);
+            return run(reference, controls, cfg, listener, cancel);
         } catch (Exception e) {
             throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
         }
     }
 
-    private SynthesisResult run(RgbImage reference, ImagineConfig cfg, ProgressListener listener,
+    private SynthesisResult run(RgbImage reference, Controls controls, ImagineConfig cfg, ProgressListener listener,
             CancellationToken cancel) {
         if (cfg.targetClass >= backbone.labels().size()) {
             throw new IllegalArgumentException("class " + cfg.targetClass + " does not exist: model " + backbone.id()
                     + " has classes 0 to " + (backbone.labels().size() - 1) + ".");
         }
+        // Checked before any work: a bad mask or box fails in milliseconds with a readable message.
+        Placement placement = controls.resolve(reference.width(), reference.height(), cfg.width, cfg.height);
+        if (placement.controlled() && backbone.evidenceTap().isEmpty()) {
+            throw new IllegalArgumentException("Model " + backbone.id() + " has no spatial class evidence, which "
+                    + "position and shape control need; choose a MobileNet model.");
+        }
         long t0 = System.nanoTime();
-        int target = cfg.targetClass >= 0 ? cfg.targetClass : classify(reference, 1).get(0).index();
+        int target = cfg.targetClass >= 0 ? cfg.targetClass : classify(objectCrop(reference, placement), 1).get(0).index();
         List<String> taps = cfg.taps.isEmpty() ? backbone.defaultTaps() : cfg.taps;
         for (String t : taps) {
             backbone.tapStride(t); // fails early with the list of known taps
@@ -110,7 +122,11 @@ public final class ImagineEngine {
         int badSteps = 0;
         try (NDManager run = NDManager.newBaseManager(backbone.device())) {
             PatchAdversarial adversarial = new PatchAdversarial(cfg, run, cfg.seed);
-            Objective objective = Objective.of(new ClassLoss(target), cfg.classWeight)
+            Objective objective = (placement.controlled()
+                    ? Objective.of(new RegionClassLoss(target, backbone), cfg.classWeight)
+                            .plus(new BackgroundEvidence(target, backbone), cfg.backgroundWeight)
+                            .plus(new BackgroundSmoothness(), cfg.backgroundTvWeight)
+                    : Objective.of(new ClassLoss(target), cfg.classWeight))
                     .plus(TotalVariation.l2(), cfg.tvL2Weight)
                     .plus(TotalVariation.l1(), cfg.tvL1Weight)
                     .plus(new L2Prior(), cfg.l2Weight)
@@ -148,10 +164,14 @@ public final class ImagineEngine {
                 }
                 x.setRequiresGradient(true);
                 try (NDManager stage = run.newSubManager()) {
-                    RgbImage ref = referenceAtScale(reference, w, h);
+                    RgbImage ref = placement.controlled()
+                            ? referenceForTargets(reference, placement.objectToTargetScale() * w / cfg.width, w, h)
+                            : referenceAtScale(reference, w, h);
                     NDArray refImage = stage.create(ref.planes(), new Shape(1, 3, ref.height(), ref.width()));
                     Features refFeatures = backbone.forward(refImage, objective.taps());
-                    objective.prepare(new Reference(refImage, refFeatures));
+                    StageRegions regions = placement.controlled()
+                            ? StageRegions.of(placement, ref.width(), ref.height(), w, h, stage) : null;
+                    objective.prepare(new Reference(refImage, refFeatures, regions));
                     Optimizer adam = Adam.builder().optLearningRateTracker(schedule(cfg, st[3] - st[2], si > 0)).build();
                     double scale = (double) w / cfg.width;
                     for (int it = st[2]; it < st[3]; it++) {
@@ -166,12 +186,14 @@ public final class ImagineEngine {
                         try (NDScope scope = new NDScope();
                                 GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                             scope.suppressNotUsedWarning();
-                            NDArray xa = aug.apply(x, rng, scale);
+                            Augmentation.Jitter jitter = aug.draw(rng, scale);
+                            NDArray xa = jitter.apply(x);
                             Features f = backbone.forward(xa, objective.taps());
                             long b = System.nanoTime();
                             timer.add("forward", b - a);
                             Map<String, NDArray> values = new LinkedHashMap<>();
-                            NDArray loss = objective.evaluate(new Step(xa, f, it, cfg.iterations), values);
+                            StepRegions stepRegions = regions == null ? null : regions.jittered(jitter);
+                            NDArray loss = objective.evaluate(new Step(xa, x, f, it, cfg.iterations, stepRegions), values);
                             long c = System.nanoTime();
                             timer.add("objective", c - b);
                             gc.backward(loss);
@@ -259,7 +281,7 @@ public final class ImagineEngine {
             timings.put("total", (System.nanoTime() - t0) / 1_000_000);
             timings.put("skipped_steps", (long) (skipped + adversarial.skippedUpdates()));
             return new SynthesisResult(samples, seeds, target, label(target), predicted, targetProb, lastLosses, timings,
-                    done, cancelled, backbone.device().toString(), backbone.id(), cfg);
+                    done, cancelled, backbone.device().toString(), backbone.id(), cfg, placement);
         }
     }
 
@@ -273,6 +295,36 @@ public final class ImagineEngine {
         }
         return Tracker.warmUp().optWarmUpBeginValue((float) (cfg.learningRate * 0.05)).optWarmUpSteps(warm)
                 .setMainTracker(cosine).build();
+    }
+
+    /** The object's bounding box of the reference (the whole reference without an object mask): what y* is read from. */
+    static RgbImage objectCrop(RgbImage ref, Placement p) {
+        int[] b = p.object() == null ? null : p.object().bounds();
+        if (b == null || (b[2] == ref.width() && b[3] == ref.height())) {
+            return ref;
+        }
+        float[] out = new float[3 * b[2] * b[3]];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < b[3]; y++) {
+                System.arraycopy(ref.planes(), (c * ref.height() + b[1] + y) * ref.width() + b[0], out,
+                        (c * b[3] + y) * b[2], b[2]);
+            }
+        }
+        return new RgbImage(b[2], b[3], out);
+    }
+
+    /**
+     * The reference scaled by {@code factor} so its object matches the targets' size, bounded so a
+     * tiny target cannot shrink it below what the backbone can read and a huge one cannot make a
+     * stage cost more than four output frames.
+     */
+    static RgbImage referenceForTargets(RgbImage ref, double factor, int w, int h) {
+        double f = factor;
+        f = Math.max(f, 32.0 / Math.min(ref.width(), ref.height()));
+        f = Math.min(f, Math.sqrt(4.0 * w * h / ((double) ref.width() * ref.height())));
+        int rw = (int) Math.max(16, Math.round(ref.width() * f));
+        int rh = (int) Math.max(16, Math.round(ref.height() * f));
+        return ref.resize(rw, rh);
     }
 
     /** The reference resized to about the stage's pixel count, keeping its aspect ratio. */

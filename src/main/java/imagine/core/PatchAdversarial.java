@@ -3,6 +3,8 @@ package imagine.core;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -10,15 +12,38 @@ import java.util.Random;
  * patches of the reference from patches of the samples. To keep the cost independent of the
  * image size, D sees random square crops rather than the whole frame (it is fully
  * convolutional, so a crop is just fewer patches). Acts on the image from {@code startIteration};
- * D starts learning a little earlier so its first gradients are meaningful.
+ * D starts learning a little earlier so its first gradients are meaningful. With controls the
+ * crops are restricted to regions (object with object, background with background).
  */
 public final class PatchAdversarial implements LossTerm {
+
+    /** Smallest crop a discriminator of 5 valid 3x3 convolutions still scores. */
+    static final int MIN_CROP = 16;
+
+    /** One discriminator and where its real and fake patches come from. */
+    private static final class Channel {
+        final PatchDiscriminator disc;
+        final NDArray real;
+        final CropSampler realCrops;
+        final CropSampler fakeCrops; // null = anywhere in the samples
+
+        Channel(PatchDiscriminator disc, NDArray real, CropSampler realCrops, CropSampler fakeCrops) {
+            this.disc = disc;
+            this.real = real;
+            this.realCrops = realCrops;
+            this.fakeCrops = fakeCrops;
+        }
+
+        CropSampler fake(NDArray samples, int size) {
+            return fakeCrops != null ? fakeCrops
+                    : CropSampler.anywhere(samples.getShape().get(3), samples.getShape().get(2), size);
+        }
+    }
 
     private final ImagineConfig config;
     private final NDManager manager;
     private final Random rng;
-    private PatchDiscriminator disc;
-    private NDArray reference;
+    private final List<Channel> channels = new ArrayList<>();
     private float lastDiscLoss = Float.NaN;
     private long stageSeed;
     private int skippedBefore;
@@ -39,17 +64,43 @@ public final class PatchAdversarial implements LossTerm {
         return "adversarial";
     }
 
-    /** A fresh discriminator per stage: patches at another scale are another distribution. */
+    /**
+     * Fresh discriminators per stage: patches at another scale are another distribution. With
+     * controls, one compares object patches of the reference with patches inside the targets, and
+     * a second background with background when both images have one.
+     */
     @Override
     public void prepare(Reference ref) {
-        if (disc != null) {
-            skippedBefore += disc.skippedUpdates();
-            disc.close();
+        closeChannels();
+        NDArray img = ref.image();
+        int rw = (int) img.getShape().get(3);
+        int rh = (int) img.getShape().get(2);
+        StageRegions r = ref.regions();
+        if (r == null) {
+            channels.add(new Channel(newDisc(), img, CropSampler.anywhere(rw, rh, config.discCrop), null));
+        } else {
+            int size = Math.min(config.discCrop, Math.max(MIN_CROP, Math.min(side(r.objectHost(), rw, rh),
+                    side(r.targetHost(), r.targetHost().width(), r.targetHost().height()))));
+            channels.add(new Channel(newDisc(), img,
+                    r.objectHost() == null ? CropSampler.anywhere(rw, rh, size) : CropSampler.inside(r.objectHost(), size),
+                    CropSampler.inside(r.targetHost(), size)));
+            if (r.referenceBackground() && r.outputBackground()) {
+                channels.add(new Channel(newDisc(), img, CropSampler.inside(r.objectHost().inverted(), config.discCrop),
+                        CropSampler.inside(r.targetHost().inverted(), config.discCrop)));
+            }
         }
-        disc = new PatchDiscriminator(manager, config.discWidth, config.discLayers, config.discLearningRate,
-                config.discBeta1, stageSeed++);
-        reference = ref.image();
         updatesThisStage = 0;
+    }
+
+    private PatchDiscriminator newDisc() {
+        return new PatchDiscriminator(manager, config.discWidth, config.discLayers, config.discLearningRate,
+                config.discBeta1, stageSeed++);
+    }
+
+    /** The smaller side of a region's bounding box (the frame when there is no mask). */
+    private static int side(Mask m, int w, int h) {
+        int[] b = m == null ? null : m.bounds();
+        return b == null ? Math.min(w, h) : Math.min(b[2], b[3]);
     }
 
     public int startIteration() {
@@ -69,45 +120,63 @@ public final class PatchAdversarial implements LossTerm {
         if (step.iteration() < startIteration() || updatesThisStage < WARMUP_UPDATES) {
             return null;
         }
-        NDArray fake = Augmentation.crops(step.image(), config.discCrop, config.discCrops, rng, false);
-        return disc.generatorLoss(fake);
+        NDArray total = null;
+        for (Channel c : channels) {
+            NDArray fake = Augmentation.crops(step.pixels(), c.fake(step.pixels(), config.discCrop), config.discCrops, rng,
+                    false);
+            NDArray l = c.disc.generatorLoss(fake);
+            total = total == null ? l : total.add(l);
+        }
+        return total;
     }
 
-    /** One discriminator update against the current samples (detached). */
+    /** One update of every discriminator against the current samples (detached). */
     public void trainDiscriminator(NDArray samples) {
-        NDArray real;
-        NDArray fake;
-        try (NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            real = Augmentation.crops(reference, config.discCrop, config.discCrops * (int) samples.getShape().get(0), rng,
-                    true);
-            fake = Augmentation.crops(samples.stopGradient(), config.discCrop, config.discCrops, rng, true);
-            NDScope.unregister(real, fake);
+        float sum = 0;
+        for (Channel c : channels) {
+            NDArray real;
+            NDArray fake;
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                real = Augmentation.crops(c.real, c.realCrops, config.discCrops * (int) samples.getShape().get(0), rng, true);
+                fake = Augmentation.crops(samples.stopGradient(), c.fake(samples, config.discCrop), config.discCrops, rng,
+                        true);
+                NDScope.unregister(real, fake);
+            }
+            try {
+                // Not inside a scope: the optimizer keeps state arrays it creates on the first update.
+                sum += c.disc.train(real, fake);
+            } finally {
+                real.close();
+                fake.close();
+            }
         }
-        try {
-            // Not inside a scope: the optimizer keeps state arrays it creates on the first update.
-            lastDiscLoss = disc.train(real, fake);
-            updatesThisStage++;
-        } finally {
-            real.close();
-            fake.close();
-        }
+        lastDiscLoss = sum / channels.size();
+        updatesThisStage++;
     }
 
     /** Discriminator updates skipped over the whole run (non-finite loss or gradient). */
     public int skippedUpdates() {
-        return skippedBefore + (disc == null ? 0 : disc.skippedUpdates());
+        int n = skippedBefore;
+        for (Channel c : channels) {
+            n += c.disc.skippedUpdates();
+        }
+        return n;
     }
 
     public float lastDiscriminatorLoss() {
         return lastDiscLoss;
     }
 
-    public void close() {
-        if (disc != null) {
-            skippedBefore += disc.skippedUpdates();
-            disc.close();
-            disc = null;
+    private void closeChannels() {
+        for (Channel c : channels) {
+            skippedBefore += c.disc.skippedUpdates();
+            c.disc.close();
         }
+        channels.clear();
+    }
+
+    public void close() {
+        closeChannels();
     }
 }

@@ -12,8 +12,9 @@ import java.util.Map;
  * @param targetProbabilities the backbone's probability of the target class for each sample
  * @param finalLosses weighted loss terms at the last iteration
  * @param timings milliseconds spent per phase: total, forward_backward, discriminator, other
+ * @param placement the controls as resolved for this run (no instances = uncontrolled)
  */
 public record SynthesisResult(List<RgbImage> samples, long[] seeds, int targetClass, String targetLabel,
         int[] predictedClasses, double[] targetProbabilities, Map<String, Double> finalLosses,
         Map<String, Long> timings, int iterationsDone, boolean cancelled, String device, String model,
-        ImagineConfig config) {}
+        ImagineConfig config, Placement placement) {}

@@ -40,6 +40,23 @@ public interface Backbone extends AutoCloseable {
      */
     Features forward(NDArray rgb01, Set<String> taps);
 
+    /**
+     * The tap that the classifier head averages over space, when the head is a global average
+     * pooling followed by location-independent layers (MobileNet, ResNet). Empty otherwise.
+     */
+    default java.util.Optional<String> evidenceTap() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * The class logits at every location of the {@link #evidenceTap} activation, shape (N,
+     * classes, h, w): a class activation map. Its spatial mean equals the logits, because the head
+     * is linear after the pooling; it says where in the image the evidence for a class is.
+     */
+    default NDArray evidenceMap(NDArray evidenceActivation) {
+        throw new UnsupportedOperationException("Model " + id() + " has no spatial class evidence.");
+    }
+
     @Override
     void close();
 }

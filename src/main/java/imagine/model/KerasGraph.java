@@ -33,6 +33,8 @@ public final class KerasGraph implements Backbone {
     private final String input;
     private final NDArray inputMean;
     private final NDArray inputStd;
+    private final String evidenceTap;
+    private final List<Node> head;
 
     private KerasGraph(String id, List<String> labels, int nativeSize, List<String> defaultTaps, NDManager manager,
             List<Node> nodes, Map<String, String> alias, Map<String, Integer> strides, String input, String output,
@@ -55,6 +57,20 @@ public final class KerasGraph implements Backbone {
             }
         }
         this.defaultTaps = List.copyOf(defaultTaps);
+        // Class activation maps need a head of pooling + per-location layers; find it once.
+        String tap = null;
+        List<Node> h = new ArrayList<>();
+        for (Node n : nodes) {
+            if (n.op() instanceof GraphOp.GlobalAveragePool) {
+                tap = n.inputs().get(0);
+                h.clear();
+            } else if (tap != null) {
+                h.add(n);
+            }
+        }
+        boolean linear = tap != null && h.stream().allMatch(n -> n.inputs().size() == 1 && perLocation(n.op()));
+        this.evidenceTap = linear && strides.containsKey(tap) ? tap : null;
+        this.head = linear ? List.copyOf(h) : List.of();
     }
 
     /** Builds the graph on {@code device}; weights are materialized there once, contiguous, in OIHW. */
@@ -187,6 +203,18 @@ public final class KerasGraph implements Backbone {
         }
     }
 
+    /** Whether an op after the pooling acts the same at every location (so it can run before pooling). */
+    private static boolean perLocation(GraphOp op) {
+        if (op instanceof GraphOp.Reshape || op instanceof GraphOp.Identity) {
+            return true;
+        }
+        if (op instanceof GraphOp.Activation a) {
+            return a.kind().equals("linear") || a.kind().equals("softmax");
+        }
+        return op instanceof GraphOp.Conv c && c.kernelH() == 1 && c.kernelW() == 1 && c.strideH() == 1
+                && c.strideW() == 1 && c.groups() == 1;
+    }
+
     private static GraphOp activation(String layer, String kind) {
         return switch (kind) {
             case "relu", "relu6", "linear", "softmax" -> new GraphOp.Activation(kind);
@@ -284,6 +312,26 @@ public final class KerasGraph implements Backbone {
             logits = logits.reshape(logits.getShape().get(0), -1);
         }
         return new Features(tapped, logits);
+    }
+
+    @Override
+    public java.util.Optional<String> evidenceTap() {
+        return java.util.Optional.ofNullable(evidenceTap);
+    }
+
+    @Override
+    public NDArray evidenceMap(NDArray activation) {
+        if (evidenceTap == null) {
+            return Backbone.super.evidenceMap(activation);
+        }
+        NDArray x = activation;
+        for (Node n : head) {
+            // Reshape and identity only flatten the pooled vector; the 1x1 convolution applies per location.
+            if (n.op() instanceof GraphOp.Conv c) {
+                x = c.apply(List.of(x));
+            }
+        }
+        return x;
     }
 
     @Override

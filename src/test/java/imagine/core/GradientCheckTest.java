@@ -168,4 +168,63 @@ class GradientCheckTest {
         assertEquals(Set.of("tv_l2", "l2"), values.keySet(), "a zero-weight term is not evaluated");
         check("objective", xx -> o.evaluate(new Step(xx, toy.forward(xx, Set.of()), 0, 1), new HashMap<>()), x);
     }
+
+    /** A soft box mask (1, 1, s, s) in float64: 1 inside, 0.5 on its border ring, 0 elsewhere. */
+    static NDArray softBox(int s, int x0, int y0, int x1, int y1) {
+        double[] m = new double[s * s];
+        for (int y = 0; y < s; y++) {
+            for (int x = 0; x < s; x++) {
+                boolean in = x >= x0 && x < x1 && y >= y0 && y < y1;
+                boolean ring = x >= x0 - 1 && x <= x1 && y >= y0 - 1 && y <= y1;
+                m[y * s + x] = in ? 1 : ring ? 0.5 : 0;
+            }
+        }
+        return manager.create(m, new Shape(1, 1, s, s));
+    }
+
+    static StepRegions twoTargets() {
+        NDArray a = softBox(S, 1, 1, 6, 6);
+        NDArray b = softBox(S, 8, 7, 13, 13);
+        return new StepRegions(a.maximum(b), List.of(a, b), true, true);
+    }
+
+    static Function<NDArray, NDArray> regionLoss(LossTerm term) {
+        StepRegions r = twoTargets();
+        return x -> term.loss(new Step(x, x, toy.forward(x, term.taps()), 10, 20, r));
+    }
+
+    @Test
+    void regionClassLoss() {
+        check("region class", regionLoss(new RegionClassLoss(2, toy)), randomImage(12, N, S));
+    }
+
+    @Test
+    void backgroundEvidence() {
+        check("background", regionLoss(new BackgroundEvidence(2, toy)), randomImage(13, N, S));
+    }
+
+    @Test
+    void backgroundSmoothness() {
+        check("background_tv", regionLoss(new BackgroundSmoothness()), randomImage(14, N, S));
+    }
+
+    @Test
+    void regionalFeatureMatching() {
+        FeatureMatching fm = new FeatureMatching(List.of("c1", "c2"), List.of(2.0, 1.0), manager);
+        NDArray ref = randomImage(15, 1, 20);
+        NDArray obj = softBox(20, 4, 5, 15, 16);
+        Mask host = new Mask(20, 20, obj.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray());
+        fm.prepare(new Reference(ref, toy.forward(ref, fm.taps()),
+                new StageRegions(host, obj, null, null, List.of(), true, true)));
+        check("regional features", regionLoss(fm), randomImage(16, N, S));
+    }
+
+    @Test
+    void evidenceMapAveragesToLogits() {
+        NDArray x = randomImage(17, N, S);
+        Features f = toy.forward(x, Set.of("c2"));
+        NDArray cam = toy.evidenceMap(f.tap("c2"));
+        NDArray mean = cam.reshape(N, 5, -1).mean(new int[] {2});
+        assertTrue(mean.sub(f.logits()).abs().max().getDouble() < 1e-12, "class activation map must average to the logits");
+    }
 }

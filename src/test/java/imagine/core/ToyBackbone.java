@@ -92,6 +92,17 @@ final class ToyBackbone implements Backbone {
     }
 
     @Override
+    public java.util.Optional<String> evidenceTap() {
+        return java.util.Optional.of("c2");
+    }
+
+    /** The linear head applied per location: its spatial mean is the logits. */
+    @Override
+    public NDArray evidenceMap(NDArray c2) {
+        return c2.transpose(0, 2, 3, 1).matMul(fc).transpose(0, 3, 1, 2);
+    }
+
+    @Override
     public void close() {
         manager.close();
     }

@@ -1,0 +1,142 @@
+package imagine.cli;
+
+import imagine.core.Controls;
+import imagine.core.EvidenceMap;
+import imagine.core.Mask;
+import imagine.core.Placement;
+import imagine.core.RgbImage;
+import imagine.core.Target;
+import imagine.model.Backbone;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Where an image shows a class: the sliding-window evidence map, and how well it agrees with
+ * target boxes or masks (to check position and shape control on any output).
+ */
+@Command(name = "evidence", mixinStandardHelpOptions = true,
+        description = "Map where an image shows a class (sliding windows) and compare it with targets.")
+final class EvidenceCommand implements Callable<Integer> {
+
+    @Option(names = "--image", required = true, paramLabel = "FILE", description = "The image to inspect.")
+    Path image;
+
+    @Option(names = "--class", required = true, split = ",", paramLabel = "INDEX[,INDEX...]", description = "The class to "
+            + "look for; several classes count together (their probabilities are summed).")
+    int[] cls;
+
+    @Option(names = "--target-box", paramLabel = "x,y,w,h", description = "A target rectangle (repeatable).")
+    List<String> boxes = new ArrayList<>();
+
+    @Option(names = "--target-mask", paramLabel = "FILE", description = "A target silhouette (repeatable).")
+    List<Path> masks = new ArrayList<>();
+
+    @Option(names = "--window", paramLabel = "PX", description = "Window side (default: half the smaller image side).")
+    Integer window;
+
+    @Option(names = "--stride", paramLabel = "PX", description = "Window step (default: an eighth of the window).")
+    Integer stride;
+
+    @Option(names = "--threshold", paramLabel = "F", description = "Evidence counted as present at this fraction of the "
+            + "map's maximum (default: ${DEFAULT-VALUE}).")
+    double threshold = 0.5;
+
+    @Option(names = "--map", paramLabel = "FILE", description = "Write the evidence map as a gray PNG (never overwrites).")
+    Path mapFile;
+
+    @Mixin
+    Main.Common common = new Main.Common();
+
+    @Mixin
+    ModelOptions modelOptions = new ModelOptions();
+
+    @Override
+    public Integer call() {
+        RgbImage img = Images.read(image);
+        int win = window != null ? window : Math.max(16, Math.min(img.width(), img.height()) / 2);
+        int step = stride != null ? stride : Math.max(1, win / 8);
+        if (win < 8 || step < 1 || !(threshold > 0 && threshold < 1)) {
+            throw new UserError("--window must be at least 8, --stride at least 1 and --threshold between 0 and 1.");
+        }
+        if (mapFile != null && Files.exists(mapFile)) {
+            throw new UserError(mapFile + " exists; give a new file name for --map.");
+        }
+        Controls c = Controls.none();
+        try {
+            for (String b : boxes) {
+                c = c.withTarget(Target.Box.parse(b));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--target-box: " + e.getMessage());
+        }
+        for (Path m : masks) {
+            c = c.withTarget(new Target.Shape(Images.readMask(m, "--target-mask")));
+        }
+        Placement p;
+        try {
+            p = c.resolve(img.width(), img.height(), img.width(), img.height());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        try (Backbone b = modelOptions.load()) {
+            List<String> names = new ArrayList<>();
+            for (int k : cls) {
+                if (k < 0 || k >= b.labels().size()) {
+                    throw new UserError("--class " + k + " does not exist; model " + b.id() + " has classes 0 to "
+                            + (b.labels().size() - 1) + ".");
+                }
+                names.add(k + " (" + b.labels().get(k) + ")");
+            }
+            float[] map = EvidenceMap.of(b, img, cls, win, step);
+            System.out.printf(Locale.ROOT, "class %s, window %d, stride %d%n", String.join(" + ", names), win, step);
+            for (int i = 0; i < boxes.size(); i++) {
+                Target.Box box = Target.Box.parse(boxes.get(i));
+                int x = Math.max(0, box.x());
+                int y = Math.max(0, box.y());
+                int w = Math.min(img.width(), box.x() + box.width()) - x;
+                int h = Math.min(img.height(), box.y() + box.height()) - y;
+                System.out.printf(Locale.ROOT, "box %s: p(class) on the box = %.3f%n", box,
+                        EvidenceMap.inBox(b, img, cls, x, y, w, h));
+            }
+            if (p.controlled()) {
+                Mask union = p.targetUnion();
+                EvidenceMap.Agreement a = EvidenceMap.agreement(map, union, threshold);
+                System.out.printf(Locale.ROOT, "targets: IoU %.3f, mean evidence inside %.3f, outside %.3f%n", a.iou(),
+                        a.meanInside(), a.meanOutside());
+            }
+            if (mapFile != null) {
+                write(map, img.width(), img.height(), mapFile);
+                System.out.println("Wrote " + mapFile);
+            }
+        }
+        return 0;
+    }
+
+    private static void write(float[] map, int w, int h, Path file) {
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+        byte[] px = ((java.awt.image.DataBufferByte) out.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < map.length; i++) {
+            px[i] = (byte) Math.max(0, Math.min(255, Math.round(map[i] * 255)));
+        }
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            try (var os = Files.newOutputStream(file, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+                ImageIO.write(out, "png", os);
+            }
+        } catch (IOException e) {
+            throw new UserError("Cannot write " + file + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package imagine.core;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import imagine.model.Backbone;
+import java.util.Set;
+
+/**
+ * Keeps the object out of the background: the mean probability of y* over the locations outside
+ * every target, read from the backbone's class activation map (softmax per location). Bounded in
+ * [0, 1], so it cannot run away the way a log-probability would. Inactive when the targets cover
+ * the whole output.
+ */
+public final class BackgroundEvidence implements LossTerm {
+
+    private final int targetClass;
+    private final Backbone backbone;
+    private final String tap;
+
+    public BackgroundEvidence(int targetClass, Backbone backbone) {
+        this.targetClass = targetClass;
+        this.backbone = backbone;
+        this.tap = backbone.evidenceTap().orElseThrow(() -> new IllegalArgumentException("Model " + backbone.id()
+                + " has no spatial class evidence, which position and shape control need; choose a MobileNet model."));
+    }
+
+    @Override
+    public String name() {
+        return "background";
+    }
+
+    @Override
+    public Set<String> taps() {
+        return Set.of(tap);
+    }
+
+    @Override
+    public NDArray loss(Step step) {
+        StepRegions r = step.regions();
+        if (r == null || !r.outputBackground()) {
+            return null;
+        }
+        NDArray cam = backbone.evidenceMap(step.features().tap(tap));
+        long h = cam.getShape().get(2);
+        long w = cam.getShape().get(3);
+        NDArray p = cam.softmax(1).get(new NDIndex(":, {}", targetClass)); // (N, h, w)
+        NDArray outside = StageRegions.atResolution(r.target(), h, w).neg().add(1f).reshape(1, h * w);
+        NDArray wsum = outside.sum();
+        return p.reshape(-1, h * w).mul(outside).sum(new int[] {1}).div(wsum.add(1e-6f)).mean();
+    }
+}

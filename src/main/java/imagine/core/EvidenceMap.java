@@ -1,0 +1,152 @@
+package imagine.core;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import imagine.model.Backbone;
+
+/**
+ * Where in an image a class is seen, measured independently of the objective: the backbone's
+ * probability of the class on sliding square windows (each resized to the native input), with
+ * every pixel given the mean over the windows that contain it. Used to check position and shape
+ * control (IoU of the thresholded map with the target) and by the report.
+ */
+public final class EvidenceMap {
+
+    private static final int BATCH = 16;
+
+    private EvidenceMap() {}
+
+    /**
+     * Per-pixel evidence in [0, 1], row-major {@code image.width() * image.height()}. The evidence
+     * of several classes is their summed probability (ImageNet splits one kind of object into
+     * near-synonyms such as tabby and Egyptian cat).
+     */
+    public static float[] of(Backbone backbone, RgbImage image, int[] cls, int window, int stride) {
+        int w = image.width();
+        int h = image.height();
+        int win = Math.min(window, Math.min(w, h));
+        int[] xs = positions(w, win, stride);
+        int[] ys = positions(h, win, stride);
+        float[] sum = new float[w * h];
+        float[] count = new float[w * h];
+        int n = xs.length * ys.length;
+        for (int start = 0; start < n; start += BATCH) {
+            int b = Math.min(BATCH, n - start);
+            RgbImage[] crops = new RgbImage[b];
+            for (int i = 0; i < b; i++) {
+                int k = start + i;
+                crops[i] = crop(image, xs[k % xs.length], ys[k / xs.length], win).resize(backbone.nativeSize(),
+                        backbone.nativeSize());
+            }
+            float[] p = probabilities(backbone, crops, cls);
+            for (int i = 0; i < b; i++) {
+                int k = start + i;
+                int x0 = xs[k % xs.length];
+                int y0 = ys[k / xs.length];
+                for (int y = y0; y < y0 + win; y++) {
+                    for (int x = x0; x < x0 + win; x++) {
+                        sum[y * w + x] += p[i];
+                        count[y * w + x]++;
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] = count[i] > 0 ? sum[i] / count[i] : 0;
+        }
+        return sum;
+    }
+
+    /** The backbone's probability of {@code cls} on the rectangle, resized to the native input. */
+    public static double inBox(Backbone backbone, RgbImage image, int[] cls, int x, int y, int bw, int bh) {
+        RgbImage c = cropRect(image, x, y, bw, bh).resize(backbone.nativeSize(), backbone.nativeSize());
+        return probabilities(backbone, new RgbImage[] {c}, cls)[0];
+    }
+
+    /** Pixels at or above {@code fraction} of the map's maximum. */
+    public static Mask threshold(float[] map, int w, int h, double fraction) {
+        float max = 0;
+        for (float v : map) {
+            max = Math.max(max, v);
+        }
+        float t = (float) (max * fraction);
+        float[] m = new float[map.length];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = max > 0 && map[i] >= t ? 1f : 0f;
+        }
+        return new Mask(w, h, m);
+    }
+
+    /** How well a map agrees with a target region. */
+    public record Agreement(double iou, double meanInside, double meanOutside) {}
+
+    /** IoU of the map thresholded at {@code fraction} of its maximum with {@code target}, and the mean evidence in and out. */
+    public static Agreement agreement(float[] map, Mask target, double fraction) {
+        double in = 0;
+        double out = 0;
+        long nIn = 0;
+        long nOut = 0;
+        for (int i = 0; i < map.length; i++) {
+            if (target.values()[i] >= Mask.INSIDE) {
+                in += map[i];
+                nIn++;
+            } else {
+                out += map[i];
+                nOut++;
+            }
+        }
+        double iou = threshold(map, target.width(), target.height(), fraction).iou(target);
+        return new Agreement(iou, nIn == 0 ? Double.NaN : in / nIn, nOut == 0 ? Double.NaN : out / nOut);
+    }
+
+    private static int[] positions(int size, int win, int stride) {
+        int n = (size - win) / stride + 1;
+        boolean tail = (size - win) % stride != 0;
+        int[] p = new int[n + (tail ? 1 : 0)];
+        for (int i = 0; i < n; i++) {
+            p[i] = i * stride;
+        }
+        if (tail) {
+            p[n] = size - win; // the last window ends at the border, so every pixel is covered
+        }
+        return p;
+    }
+
+    private static RgbImage crop(RgbImage img, int x0, int y0, int s) {
+        return cropRect(img, x0, y0, s, s);
+    }
+
+    private static RgbImage cropRect(RgbImage img, int x0, int y0, int cw, int ch) {
+        float[] out = new float[3 * cw * ch];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < ch; y++) {
+                System.arraycopy(img.planes(), (c * img.height() + y0 + y) * img.width() + x0, out, (c * ch + y) * cw, cw);
+            }
+        }
+        return new RgbImage(cw, ch, out);
+    }
+
+    private static float[] probabilities(Backbone backbone, RgbImage[] imgs, int[] cls) {
+        int s = backbone.nativeSize();
+        int plane = 3 * s * s;
+        float[] data = new float[imgs.length * plane];
+        for (int i = 0; i < imgs.length; i++) {
+            System.arraycopy(imgs[i].planes(), 0, data, i * plane, plane);
+        }
+        try (var g = Grads.noGrad(); NDManager m = NDManager.newBaseManager(backbone.device())) {
+            NDArray x = m.create(data, new Shape(imgs.length, 3, s, s));
+            float[] p = backbone.forward(x, java.util.Set.of()).logits().softmax(1).toFloatArray();
+            float[] out = new float[imgs.length];
+            int k = p.length / imgs.length;
+            for (int i = 0; i < imgs.length; i++) {
+                for (int c : cls) {
+                    out[i] += p[i * k + c];
+                }
+            }
+            return out;
+        } catch (Exception e) {
+            throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package imagine.core;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import imagine.model.Backbone;
+import java.util.Set;
+
+/**
+ * The class term under position and shape control: cross-entropy to y* of the class evidence
+ * averaged over each target region (the backbone's class activation map pooled over the region
+ * instead of the whole frame), averaged over instances and samples. Each instance must show the
+ * class on its own, so several targets place several objects.
+ */
+public final class RegionClassLoss implements LossTerm {
+
+    private final int targetClass;
+    private final Backbone backbone;
+    private final String tap;
+
+    public RegionClassLoss(int targetClass, Backbone backbone) {
+        this.targetClass = targetClass;
+        this.backbone = backbone;
+        this.tap = backbone.evidenceTap().orElseThrow(() -> new IllegalArgumentException("Model " + backbone.id()
+                + " has no spatial class evidence, which position and shape control need; choose a MobileNet model."));
+    }
+
+    @Override
+    public String name() {
+        return "class";
+    }
+
+    @Override
+    public Set<String> taps() {
+        return Set.of(tap);
+    }
+
+    @Override
+    public NDArray loss(Step step) {
+        StepRegions r = step.regions();
+        NDArray cam = backbone.evidenceMap(step.features().tap(tap));
+        long n = cam.getShape().get(0);
+        long k = cam.getShape().get(1);
+        long h = cam.getShape().get(2);
+        long w = cam.getShape().get(3);
+        NDArray flat = cam.reshape(n, k, h * w);
+        NDArray total = null;
+        for (NDArray inst : r.instances()) {
+            NDArray m = StageRegions.atResolution(inst, h, w).reshape(1, 1, h * w);
+            NDArray logits = flat.mul(m).sum(new int[] {2}).div(m.sum().add(1e-6f));
+            NDArray ce = logits.logSoftmax(1).get(new NDIndex(":, {}", targetClass)).mean().neg();
+            total = total == null ? ce : total.add(ce);
+        }
+        return total.div((float) r.instances().size());
+    }
+}
