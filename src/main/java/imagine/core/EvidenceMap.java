@@ -7,13 +7,15 @@ import imagine.model.Backbone;
 
 /**
  * Where in an image a class is seen, measured independently of the objective: the backbone's
- * probability of the class on sliding square windows (each resized to the native input), with
- * every pixel given the mean over the windows that contain it. Used to check position and shape
- * control (IoU of the thresholded map with the target) and by the report.
+ * probability of the class when only one square window of the image is visible (kept in place
+ * and at scale, the rest painted mid-gray), for sliding windows, with every pixel given the mean
+ * over the windows that contain it. Keeping the scale matters: a crop enlarged to the network's
+ * input looks blurred and loses its class. Used to check position and shape control (IoU of the
+ * thresholded map with the target) and by the report.
  */
 public final class EvidenceMap {
 
-    private static final int BATCH = 16;
+    private static final int BATCH = 8;
 
     private EvidenceMap() {}
 
@@ -36,8 +38,7 @@ public final class EvidenceMap {
             RgbImage[] crops = new RgbImage[b];
             for (int i = 0; i < b; i++) {
                 int k = start + i;
-                crops[i] = crop(image, xs[k % xs.length], ys[k / xs.length], win).resize(backbone.nativeSize(),
-                        backbone.nativeSize());
+                crops[i] = window(image, xs[k % xs.length], ys[k / xs.length], win, win);
             }
             float[] p = probabilities(backbone, crops, cls);
             for (int i = 0; i < b; i++) {
@@ -58,10 +59,9 @@ public final class EvidenceMap {
         return sum;
     }
 
-    /** The backbone's probability of {@code cls} on the rectangle, resized to the native input. */
+    /** The backbone's probability of {@code cls} when only the rectangle is visible. */
     public static double inBox(Backbone backbone, RgbImage image, int[] cls, int x, int y, int bw, int bh) {
-        RgbImage c = cropRect(image, x, y, bw, bh).resize(backbone.nativeSize(), backbone.nativeSize());
-        return probabilities(backbone, new RgbImage[] {c}, cls)[0];
+        return probabilities(backbone, new RgbImage[] {window(image, x, y, bw, bh)}, cls)[0];
     }
 
     /** Pixels at or above {@code fraction} of the map's maximum. */
@@ -113,29 +113,29 @@ public final class EvidenceMap {
         return p;
     }
 
-    private static RgbImage crop(RgbImage img, int x0, int y0, int s) {
-        return cropRect(img, x0, y0, s, s);
-    }
-
-    private static RgbImage cropRect(RgbImage img, int x0, int y0, int cw, int ch) {
-        float[] out = new float[3 * cw * ch];
+    /** The image with everything outside the rectangle painted mid-gray. */
+    private static RgbImage window(RgbImage img, int x0, int y0, int cw, int ch) {
+        float[] out = new float[img.planes().length];
+        java.util.Arrays.fill(out, 0.5f);
         for (int c = 0; c < 3; c++) {
-            for (int y = 0; y < ch; y++) {
-                System.arraycopy(img.planes(), (c * img.height() + y0 + y) * img.width() + x0, out, (c * ch + y) * cw, cw);
+            for (int y = y0; y < y0 + ch; y++) {
+                int at = (c * img.height() + y) * img.width() + x0;
+                System.arraycopy(img.planes(), at, out, at, cw);
             }
         }
-        return new RgbImage(cw, ch, out);
+        return new RgbImage(img.width(), img.height(), out);
     }
 
     private static float[] probabilities(Backbone backbone, RgbImage[] imgs, int[] cls) {
-        int s = backbone.nativeSize();
-        int plane = 3 * s * s;
+        int w = imgs[0].width();
+        int h = imgs[0].height();
+        int plane = 3 * w * h;
         float[] data = new float[imgs.length * plane];
         for (int i = 0; i < imgs.length; i++) {
             System.arraycopy(imgs[i].planes(), 0, data, i * plane, plane);
         }
         try (var g = Grads.noGrad(); NDManager m = NDManager.newBaseManager(backbone.device())) {
-            NDArray x = m.create(data, new Shape(imgs.length, 3, s, s));
+            NDArray x = m.create(data, new Shape(imgs.length, 3, h, w));
             float[] p = backbone.forward(x, java.util.Set.of()).logits().softmax(1).toFloatArray();
             float[] out = new float[imgs.length];
             int k = p.length / imgs.length;
