@@ -24,9 +24,9 @@ public final class SettingsPlugin implements PlugIn {
             return;
         }
         ImagineService service = Services.imagine();
-        String folder = Prefs.get(SynthesizePlugin.PREF + "models_folder", service.modelsFolder().toString());
+        String folder = Prefs.get(ImagineCommand.PREF + "models_folder", service.modelsFolder().toString());
         GenericDialog gd = new GenericDialog("IMAGINE Settings");
-        gd.addChoice("device", new String[] {"auto", "cpu", "gpu"}, Prefs.get(SynthesizePlugin.PREF + "device", "auto"));
+        gd.addChoice("device", new String[] {"auto", "cpu", "gpu"}, Prefs.get(ImagineCommand.PREF + "device", "auto"));
         gd.addDirectoryField("models_folder", folder, 30);
         gd.addMessage("Diagnostics are written to the Log window.");
         gd.showDialog();
@@ -42,8 +42,8 @@ public final class SettingsPlugin implements PlugIn {
             return;
         }
         service.setModelsFolder(models.isEmpty() ? null : Path.of(models));
-        Prefs.set(SynthesizePlugin.PREF + "device", device);
-        Prefs.set(SynthesizePlugin.PREF + "models_folder", models);
+        Prefs.set(ImagineCommand.PREF + "device", device);
+        Prefs.set(ImagineCommand.PREF + "models_folder", models);
         IJ.log("IMAGINE diagnostics\n" + Diagnostics.report(models.isEmpty() ? ModelStore.configuredFolder().orElse(null)
                 : Path.of(models)));
     }

@@ -1,6 +1,7 @@
 package imagine.service;
 
 import imagine.core.CancellationToken;
+import imagine.core.Controls;
 import imagine.core.ImagineConfig;
 import imagine.core.ImagineEngine;
 import imagine.core.Prediction;
@@ -44,15 +45,18 @@ public class DefaultImagineService extends AbstractService implements ImagineSer
     // -- ImagineService methods --
 
     @Override
-    public Future<SynthesisResult> submit(RgbImage reference, ImagineConfig config, ProgressListener listener,
-            CancellationToken cancel) {
-        return enqueue(() -> new ImagineEngine(backbone(config.modelId)).synthesize(reference, config, listener, cancel));
+    public Future<SynthesisResult> submit(RgbImage reference, Controls controls, ImagineConfig config,
+            ProgressListener listener, CancellationToken cancel) {
+        // Resolved here too, so a bad control fails in the caller's thread before it waits in the queue.
+        controls.resolve(reference.width(), reference.height(), config.width, config.height);
+        return enqueue(() -> new ImagineEngine(backbone(config.modelId)).synthesize(reference, controls, config, listener,
+                cancel));
     }
 
     @Override
-    public SynthesisResult synthesize(RgbImage reference, ImagineConfig config, ProgressListener listener,
-            CancellationToken cancel) {
-        return await(submit(reference, config, listener, cancel), cancel);
+    public SynthesisResult synthesize(RgbImage reference, Controls controls, ImagineConfig config,
+            ProgressListener listener, CancellationToken cancel) {
+        return await(submit(reference, controls, config, listener, cancel), cancel);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package imagine.service;
 
 import imagine.core.CancellationToken;
+import imagine.core.Controls;
 import imagine.core.ImagineConfig;
 import imagine.core.Prediction;
 import imagine.core.ProgressListener;
@@ -23,11 +24,23 @@ import org.scijava.service.SciJavaService;
 public interface ImagineService extends SciJavaService {
 
     /** Queues a synthesis; the future completes when it has run (or failed). */
-    Future<SynthesisResult> submit(RgbImage reference, ImagineConfig config, ProgressListener listener,
+    default Future<SynthesisResult> submit(RgbImage reference, ImagineConfig config, ProgressListener listener,
+            CancellationToken cancel) {
+        return submit(reference, Controls.none(), config, listener, cancel);
+    }
+
+    /** Queues a synthesis under position/shape controls (an object mask, target boxes or masks). */
+    Future<SynthesisResult> submit(RgbImage reference, Controls controls, ImagineConfig config, ProgressListener listener,
             CancellationToken cancel);
 
     /** Synthesizes and waits; errors arrive as the engine's exceptions (messages written for users). */
-    SynthesisResult synthesize(RgbImage reference, ImagineConfig config, ProgressListener listener,
+    default SynthesisResult synthesize(RgbImage reference, ImagineConfig config, ProgressListener listener,
+            CancellationToken cancel) {
+        return synthesize(reference, Controls.none(), config, listener, cancel);
+    }
+
+    /** Synthesizes under controls and waits. */
+    SynthesisResult synthesize(RgbImage reference, Controls controls, ImagineConfig config, ProgressListener listener,
             CancellationToken cancel);
 
     /**

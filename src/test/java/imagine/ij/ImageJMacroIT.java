@@ -69,6 +69,34 @@ class ImageJMacroIT {
                 "selectImage(ref);",
                 "getStatistics(area, mean1, min1, max1, std1);",
                 "print(\"REF=\" + (mean0 == mean1 && std0 == std1) + \" \" + getTitle());",
+                // The reference's selection marks the object; the selection itself stays as it was.
+                "makeOval(120, 40, 240, 230);",
+                "getSelectionBounds(x0, y0, w0, h0);",
+                "run(\"IMAGINE Synthesize...\", \"samples=1 width=64 height=48 iterations=5 seed=4 preset=fast "
+                        + "model=mobilenet_v1_0.75_224 class=-1 models_folder=[" + models + "]\");",
+                "print(\"OBJ=\" + getTitle() + \" \" + getWidth() + \"x\" + getHeight());",
+                "close();",
+                "selectImage(ref);",
+                "getSelectionBounds(x1, y1, w1, h1);",
+                "print(\"ROI=\" + (x0 == x1 && y0 == y1 && w0 == w1 && h0 == h1) + \" \" + selectionType());", // 1 = oval
+                // Position control: two targets in the ROI Manager, drawn on the reference.
+                "run(\"Select None\");",
+                "makeRectangle(0, 0, 200, 150); roiManager(\"add\");",
+                "makeRectangle(250, 150, 200, 150); roiManager(\"add\");",
+                "run(\"Select None\");",
+                "run(\"IMAGINE Position Control...\", \"samples=1 width=96 height=64 iterations=5 seed=1 preset=fast "
+                        + "model=mobilenet_v1_0.75_224 class=-1 models_folder=[" + models + "] targets=[ROI Manager]\");",
+                "print(\"POS=\" + getTitle() + \" \" + getWidth() + \"x\" + getHeight() + \"x\" + nSlices);",
+                "print(\"POSINFO=\" + indexOf(getImageInfo(), \"target: box 0,0,43,32\"));",
+                "close();",
+                // Shape control: a white oval on black, the output's size.
+                "newImage(\"shape\", \"8-bit black\", 64, 48, 1);",
+                "makeOval(10, 5, 40, 35); run(\"Set...\", \"value=255\"); run(\"Select None\");",
+                "selectImage(ref);",
+                "run(\"IMAGINE Shape Control...\", \"samples=2 width=64 height=48 iterations=5 seed=2 preset=fast "
+                        + "model=mobilenet_v1_0.75_224 class=-1 models_folder=[" + models + "] targets=[Mask image] mask=shape\");",
+                "print(\"SHAPE=\" + getTitle() + \" \" + getWidth() + \"x\" + getHeight() + \"x\" + nSlices);",
+                "print(\"SHAPEINFO=\" + indexOf(getImageInfo(), \"target: mask 64x48\"));",
                 ""));
         Path log = ij.resolve("imagej.log");
         Process p = new ProcessBuilder("xvfb-run", "-a", "java", "-Xmx2g", "-jar", ijJar.toString(), "-ijpath", ij.toString(),
@@ -85,6 +113,13 @@ class ImageJMacroIT {
         assertTrue(lines.contains("SIZE=64x48x2"), out);
         assertTrue(lines.contains("LABEL=seed=3"), out);
         assertTrue(lines.contains("REF=1 chelsea.png"), out);
+        assertTrue(lines.contains("OBJ=IMAGINE of chelsea.png 64x48"), out);
+        assertTrue(lines.contains("ROI=1 1"), "the reference's selection is unchanged: " + out);
+        assertTrue(lines.contains("POS=IMAGINE of chelsea.png 96x64x1"), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("POSINFO=") && !l.equals("POSINFO=-1")),
+                "the targets, mapped to the 96x64 output, are in the Info: " + out);
+        assertTrue(lines.contains("SHAPE=IMAGINE of chelsea.png 64x48x2"), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("SHAPEINFO=") && !l.equals("SHAPEINFO=-1")), out);
         var img = ImageIO.read(result.toFile());
         assertEquals(64, img.getWidth());
         assertEquals(48, img.getHeight());

@@ -17,9 +17,9 @@ class MacroKeysTest {
 
     @Test
     void misspelledKeyIsNamed() {
-        String m = MacroKeys.unknown("samples=2 itterations=5", SynthesizePlugin.KEYS);
+        String m = MacroKeys.unknown("samples=2 itterations=5", ImagineCommand.KEYS);
         assertTrue(m.contains("'itterations'") && m.contains("iterations"), m);
-        assertNull(MacroKeys.unknown("samples=2 iterations=5 models_folder=[x y]", SynthesizePlugin.KEYS));
-        assertNull(MacroKeys.unknown(null, SynthesizePlugin.KEYS), "not from a macro");
+        assertNull(MacroKeys.unknown("samples=2 iterations=5 models_folder=[x y]", ImagineCommand.KEYS));
+        assertNull(MacroKeys.unknown(null, ImagineCommand.KEYS), "not from a macro");
     }
 }

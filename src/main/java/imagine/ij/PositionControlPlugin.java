@@ -1,0 +1,45 @@
+package imagine.ij;
+
+import ij.gui.GenericDialog;
+import ij.ImagePlus;
+import imagine.core.Controls;
+import imagine.core.Target;
+import java.util.List;
+
+/**
+ * Plugins>IMAGINE>IMAGINE Position Control...: puts an instance of the object in every target
+ * rectangle, taken from the ROI Manager or the reference's overlay. Targets are drawn on the
+ * reference and mapped to the output frame (scaled when the output size differs). Macro key:
+ * targets=[ROI Manager] or targets=Overlay.
+ */
+public final class PositionControlPlugin extends ImagineCommand {
+
+    @Override
+    String title() {
+        return "IMAGINE Position Control";
+    }
+
+    @Override
+    List<String> controlKeys() {
+        return List.of("targets");
+    }
+
+    @Override
+    void addControlFields(GenericDialog gd, ImagePlus imp) {
+        gd.addChoice("targets", new String[] {RoiMasks.Sources.ROI_MANAGER, RoiMasks.Sources.OVERLAY},
+                RoiMasks.Sources.ROI_MANAGER);
+        gd.addMessage("Each target's bounding rectangle, drawn on the reference, receives one instance.");
+    }
+
+    @Override
+    Controls readControls(GenericDialog gd, ImagePlus imp, Controls withObject, int outW, int outH) {
+        String source = gd.getNextChoice();
+        Controls c = withObject;
+        List<ij.gui.Roi> rois = RoiMasks.targetRois(imp, source);
+        c = RoiMasks.withoutTargetAsObject(c, imp, rois);
+        for (Target t : RoiMasks.boxes(rois, imp.getWidth(), imp.getHeight(), outW, outH)) {
+            c = c.withTarget(t);
+        }
+        return c;
+    }
+}

@@ -1,0 +1,142 @@
+package imagine.ij;
+
+import ij.ImagePlus;
+import ij.gui.Overlay;
+import ij.gui.Roi;
+import ij.plugin.frame.RoiManager;
+import ij.process.ByteProcessor;
+import imagine.core.Controls;
+import imagine.core.Mask;
+import imagine.core.RgbImage;
+import imagine.core.Target;
+import java.util.ArrayList;
+import java.util.List;
+
+/** ImageJ selections and mask images as the engine's masks and targets. */
+final class RoiMasks {
+
+    private RoiMasks() {}
+
+    /**
+     * The pixels an area selection covers, clipped to the frame (any area kind: rectangle, oval,
+     * polygon, freehand, traced, composite). Lines and points mark no area and are refused.
+     */
+    static Mask fromRoi(Roi roi, int w, int h) {
+        requireArea(roi, "mark the object");
+        ByteProcessor bp = new ByteProcessor(w, h);
+        bp.setColor(255);
+        bp.fill(roi); // ImageJ's own rasterization, so the mask is exactly what the user sees selected
+        byte[] px = (byte[]) bp.getPixels();
+        float[] v = new float[w * h];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = px[i] != 0 ? 1f : 0f;
+        }
+        return new Mask(w, h, v);
+    }
+
+    static void requireArea(Roi roi, String purpose) {
+        if (!roi.isArea()) {
+            throw new IllegalArgumentException("The selection '" + name(roi) + "' is a " + roi.getTypeAsString().toLowerCase()
+                    + " selection, which cannot " + purpose + ". Use an area selection: rectangle, oval, polygon or "
+                    + "freehand.");
+        }
+    }
+
+    /** The object mask from the reference's selection, or null when there is no selection. */
+    static Mask objectMask(ImagePlus imp) {
+        Roi roi = imp.getRoi();
+        return roi == null ? null : fromRoi(roi, imp.getWidth(), imp.getHeight());
+    }
+
+    /** Target ROIs from the ROI Manager (also in batch mode) or the reference's overlay. */
+    static List<Roi> targetRois(ImagePlus imp, String source) {
+        Roi[] rois;
+        if (source.equals(Sources.OVERLAY)) {
+            Overlay o = imp.getOverlay();
+            rois = o == null ? new Roi[0] : o.toArray();
+        } else {
+            RoiManager rm = RoiManager.getInstance2();
+            rois = rm == null ? new Roi[0] : rm.getRoisAsArray();
+        }
+        if (rois.length == 0) {
+            throw new IllegalArgumentException("No target selections in the " + source + ". Draw where the object should go "
+                    + "on the reference (or an image of the same size) and add it "
+                    + (source.equals(Sources.OVERLAY) ? "to the overlay (Image>Overlay>Add Selection, or B)"
+                            : "to the ROI Manager (Analyze>Tools>ROI Manager, Add, or T)") + ", then run again.");
+        }
+        return List.of(rois);
+    }
+
+    /**
+     * Controls whose object mask is dropped when the reference's active selection is one of the
+     * targets: a target just added to the ROI Manager stays selected, and it would otherwise be
+     * taken for the object.
+     */
+    static Controls withoutTargetAsObject(Controls c, ImagePlus imp, List<Roi> targets) {
+        Roi active = imp.getRoi();
+        if (active == null || c.objectMask() == null) {
+            return c;
+        }
+        for (Roi t : targets) {
+            if (t.getBounds().equals(active.getBounds()) && t.getType() == active.getType()) {
+                ij.IJ.log("IMAGINE: the active selection is one of the targets, so the whole reference is the object.");
+                return new Controls(null, c.targets());
+            }
+        }
+        return c;
+    }
+
+    /** Position control: each ROI's bounding rectangle, mapped from the reference frame to the output frame. */
+    static List<Target> boxes(List<Roi> rois, int refW, int refH, int outW, int outH) {
+        double sx = (double) outW / refW;
+        double sy = (double) outH / refH;
+        List<Target> out = new ArrayList<>();
+        for (Roi r : rois) {
+            requireArea(r, "be a target");
+            java.awt.Rectangle b = r.getBounds();
+            out.add(new Target.Box((int) Math.round(b.x * sx), (int) Math.round(b.y * sy),
+                    (int) Math.max(1, Math.round(b.width * sx)), (int) Math.max(1, Math.round(b.height * sy))));
+        }
+        return out;
+    }
+
+    /** Shape control: each ROI's filled shape, mapped from the reference frame to the output frame. */
+    static List<Target> shapes(List<Roi> rois, int refW, int refH, int outW, int outH) {
+        List<Target> out = new ArrayList<>();
+        for (Roi r : rois) {
+            requireArea(r, "be a target shape");
+            Mask m = fromRoi(r, refW, refH);
+            if (m.isEmpty()) {
+                throw new IllegalArgumentException("The target selection '" + name(r) + "' lies outside the reference "
+                        + refW + "x" + refH + "; targets are drawn in the reference's frame.");
+            }
+            out.add(new Target.Shape(m.resize(outW, outH)));
+        }
+        return out;
+    }
+
+    /** A mask image as displayed (LUT and display range applied); the object is what stands out from its border. */
+    static Mask fromImage(ImagePlus mask) {
+        RgbImage rgb = ImageConversion.toRgb(mask);
+        int n = rgb.width() * rgb.height();
+        float[] p = rgb.planes();
+        float[] gray = new float[n];
+        for (int i = 0; i < n; i++) {
+            gray[i] = 0.299f * p[i] + 0.587f * p[n + i] + 0.114f * p[2 * n + i];
+        }
+        return Mask.fromGray(gray, rgb.width(), rgb.height());
+    }
+
+    private static String name(Roi r) {
+        return r.getName() != null ? r.getName() : r.getTypeAsString();
+    }
+
+    /** Where target selections come from (dialog choices, also macro values). */
+    static final class Sources {
+        static final String ROI_MANAGER = "ROI Manager";
+        static final String OVERLAY = "Overlay";
+        static final String MASK_IMAGE = "Mask image";
+
+        private Sources() {}
+    }
+}
