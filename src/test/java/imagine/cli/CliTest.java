@@ -87,8 +87,22 @@ class CliTest {
         Path notImage = dir.resolve("notes.txt");
         Files.writeString(notImage, "hello");
         String ref = TestModels.image("chelsea.png").toString();
+        String horse = TestModels.image("horse.png").toString();
+        Path blackDir = Files.createTempDirectory("imagine-black");
+        Path black = blackDir.resolve("black.png");
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(451, 300, java.awt.image.BufferedImage.TYPE_BYTE_GRAY),
+                "png", black.toFile());
+        black.toFile().deleteOnExit();
+        blackDir.toFile().deleteOnExit();
         String m = models();
         List<String[]> cases = List.of(
+                new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--target-box", "300,300,10,10", "--models-dir", m},
+                new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--target-box", "1,2,3", "--models-dir", m},
+                new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--target-box", "220,0,50,50", "--models-dir", m},
+                new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--object-mask", horse, "--models-dir", m},
+                new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--object-mask", black.toString(), "--models-dir", m},
+                new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--target-mask", horse, "--models-dir", m},
+                new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--target-mask", "nofile.png", "--models-dir", m},
                 new String[] {"synthesize", "--reference", notImage.toString(), "--out", "OUT", "--models-dir", m},
                 new String[] {"synthesize", "--reference", dir.resolve("missing.png").toString(), "--out", "OUT", "--models-dir", m},
                 new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--models-dir", dir.resolve("nomodels").toString()},
