@@ -3,7 +3,6 @@ package imagine.core;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import imagine.model.Backbone;
-import java.util.Set;
 
 /**
  * Keeps the object out of the background: the mean probability of y* over the locations outside
@@ -11,17 +10,10 @@ import java.util.Set;
  * [0, 1], so it cannot run away the way a log-probability would. Inactive when the targets cover
  * the whole output.
  */
-public final class BackgroundEvidence implements LossTerm {
-
-    private final int targetClass;
-    private final Backbone backbone;
-    private final String tap;
+public final class BackgroundEvidence extends EvidenceTerm {
 
     public BackgroundEvidence(int targetClass, Backbone backbone) {
-        this.targetClass = targetClass;
-        this.backbone = backbone;
-        this.tap = backbone.evidenceTap().orElseThrow(() -> new IllegalArgumentException("Model " + backbone.id()
-                + " has no spatial class evidence, which position and shape control need; choose a MobileNet model."));
+        super(targetClass, backbone);
     }
 
     @Override
@@ -30,17 +22,12 @@ public final class BackgroundEvidence implements LossTerm {
     }
 
     @Override
-    public Set<String> taps() {
-        return Set.of(tap);
-    }
-
-    @Override
     public NDArray loss(Step step) {
         StepRegions r = step.regions();
         if (r == null || !r.outputBackground()) {
             return null;
         }
-        NDArray cam = backbone.evidenceMap(step.features().tap(tap));
+        NDArray cam = evidence(step);
         long h = cam.getShape().get(2);
         long w = cam.getShape().get(3);
         NDArray p = cam.softmax(1).get(new NDIndex(":, {}", targetClass)); // (N, h, w)

@@ -3,7 +3,6 @@ package imagine.core;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import imagine.model.Backbone;
-import java.util.Set;
 
 /**
  * The class term under position and shape control: cross-entropy to y* of the class evidence
@@ -11,17 +10,10 @@ import java.util.Set;
  * instead of the whole frame), averaged over instances and samples. Each instance must show the
  * class on its own, so several targets place several objects.
  */
-public final class RegionClassLoss implements LossTerm {
-
-    private final int targetClass;
-    private final Backbone backbone;
-    private final String tap;
+public final class RegionClassLoss extends EvidenceTerm {
 
     public RegionClassLoss(int targetClass, Backbone backbone) {
-        this.targetClass = targetClass;
-        this.backbone = backbone;
-        this.tap = backbone.evidenceTap().orElseThrow(() -> new IllegalArgumentException("Model " + backbone.id()
-                + " has no spatial class evidence, which position and shape control need; choose a MobileNet model."));
+        super(targetClass, backbone);
     }
 
     @Override
@@ -30,14 +22,9 @@ public final class RegionClassLoss implements LossTerm {
     }
 
     @Override
-    public Set<String> taps() {
-        return Set.of(tap);
-    }
-
-    @Override
     public NDArray loss(Step step) {
         StepRegions r = step.regions();
-        NDArray cam = backbone.evidenceMap(step.features().tap(tap));
+        NDArray cam = evidence(step);
         long n = cam.getShape().get(0);
         long k = cam.getShape().get(1);
         long h = cam.getShape().get(2);
