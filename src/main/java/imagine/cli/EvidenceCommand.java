@@ -99,8 +99,10 @@ final class EvidenceCommand implements Callable<Integer> {
             }
             float[] map = EvidenceMap.of(b, img, cls, win, step);
             System.out.printf(Locale.ROOT, "class %s, window %d, stride %d%n", String.join(" + ", names), win, step);
-            for (int i = 0; i < boxes.size(); i++) {
-                Target.Box box = Target.Box.parse(boxes.get(i));
+            for (Target t : c.targets()) {
+                if (!(t instanceof Target.Box box)) {
+                    continue;
+                }
                 int x = Math.max(0, box.x());
                 int y = Math.max(0, box.y());
                 int w = Math.min(img.width(), box.x() + box.width()) - x;

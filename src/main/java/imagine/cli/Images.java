@@ -23,13 +23,7 @@ final class Images {
         } catch (UserError e) {
             throw new UserError(option + ": " + e.getMessage());
         }
-        int n = img.width() * img.height();
-        float[] gray = new float[n];
-        float[] p = img.planes();
-        for (int i = 0; i < n; i++) {
-            gray[i] = 0.299f * p[i] + 0.587f * p[n + i] + 0.114f * p[2 * n + i];
-        }
-        return Mask.fromGray(gray, img.width(), img.height());
+        return Mask.fromImage(img);
     }
 
     static RgbImage read(Path file) {

@@ -1,7 +1,6 @@
 package imagine.core;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.index.NDIndex;
 
 /**
  * Under position or shape control with the whole reference as the object, the reference has no
@@ -23,14 +22,6 @@ public final class BackgroundSmoothness implements LossTerm {
         if (r == null || !r.smoothBackground()) {
             return null;
         }
-        NDArray x = step.image();
-        NDArray outside = r.target().neg().add(1f);
-        // A difference counts when both of its pixels are outside.
-        NDArray oy = outside.get(new NDIndex(":, :, 1:, :")).mul(outside.get(new NDIndex(":, :, :-1, :")));
-        NDArray ox = outside.get(new NDIndex(":, :, :, 1:")).mul(outside.get(new NDIndex(":, :, :, :-1")));
-        NDArray dy = x.get(new NDIndex(":, :, 1:, :")).sub(x.get(new NDIndex(":, :, :-1, :"))).mul(oy);
-        NDArray dx = x.get(new NDIndex(":, :, :, 1:")).sub(x.get(new NDIndex(":, :, :, :-1"))).mul(ox);
-        long n = x.getShape().get(0);
-        return TotalVariation.perSampleNorm(dy, n).add(TotalVariation.perSampleNorm(dx, n)).mean();
+        return TotalVariation.l2(step.image(), r.target().neg().add(1f));
     }
 }

@@ -67,7 +67,7 @@ public record Controls(Mask objectMask, List<Target> targets) {
                 }
             }
             for (Mask prev : instances) {
-                if (overlapArea(prev, m) > 0) {
+                if (prev.overlap(m) > 0) {
                     warnings.add("Targets overlap; where they overlap they form one region, so one larger object may appear.");
                     break;
                 }
@@ -121,16 +121,6 @@ public record Controls(Mask objectMask, List<Target> targets) {
                     + "is resampled).");
         }
         return m.resize(w, h);
-    }
-
-    private static long overlapArea(Mask a, Mask b) {
-        long n = 0;
-        for (int i = 0; i < a.values().length; i++) {
-            if (a.values()[i] >= Mask.INSIDE && b.values()[i] >= Mask.INSIDE) {
-                n++;
-            }
-        }
-        return n;
     }
 
     /** For the JSON sidecar and the image Info. */

@@ -104,10 +104,6 @@ public final class ImagineEngine {
         }
         // Checked before any work: a bad mask or box fails in milliseconds with a readable message.
         Placement placement = controls.resolve(reference.width(), reference.height(), cfg.width, cfg.height);
-        if (placement.controlled() && backbone.evidenceTap().isEmpty()) {
-            throw new IllegalArgumentException("Model " + backbone.id() + " has no spatial class evidence, which "
-                    + "position and shape control need; choose a MobileNet model.");
-        }
         long t0 = System.nanoTime();
         int target = cfg.targetClass >= 0 ? cfg.targetClass : classify(objectCrop(reference, placement), 1).get(0).index();
         List<String> taps = cfg.taps.isEmpty() ? backbone.defaultTaps() : cfg.taps;
@@ -303,14 +299,7 @@ public final class ImagineEngine {
         if (b == null || (b[2] == ref.width() && b[3] == ref.height())) {
             return ref;
         }
-        float[] out = new float[3 * b[2] * b[3]];
-        for (int c = 0; c < 3; c++) {
-            for (int y = 0; y < b[3]; y++) {
-                System.arraycopy(ref.planes(), (c * ref.height() + b[1] + y) * ref.width() + b[0], out,
-                        (c * b[3] + y) * b[2], b[2]);
-            }
-        }
-        return new RgbImage(b[2], b[3], out);
+        return ref.crop(b[0], b[1], b[2], b[3]);
     }
 
     /**

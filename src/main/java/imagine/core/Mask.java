@@ -70,6 +70,17 @@ public record Mask(int width, int height, float[] values) {
         return new Mask(w, h, v);
     }
 
+    /** A mask image's luminance, read with {@link #fromGray}. */
+    public static Mask fromImage(RgbImage img) {
+        int n = img.width() * img.height();
+        float[] p = img.planes();
+        float[] gray = new float[n];
+        for (int i = 0; i < n; i++) {
+            gray[i] = 0.299f * p[i] + 0.587f * p[n + i] + 0.114f * p[2 * n + i];
+        }
+        return fromGray(gray, img.width(), img.height());
+    }
+
     public float get(int x, int y) {
         return values[y * width + x];
     }
@@ -135,17 +146,20 @@ public record Mask(int width, int height, float[] values) {
         return new Mask(width, height, v);
     }
 
+    /** Pixels inside both binarized masks. */
+    public long overlap(Mask o) {
+        requireSameSize(o);
+        long n = 0;
+        for (int i = 0; i < values.length; i++) {
+            n += values[i] >= INSIDE && o.values[i] >= INSIDE ? 1 : 0;
+        }
+        return n;
+    }
+
     /** Intersection over union of the binarized masks (1 when both are empty). */
     public double iou(Mask o) {
-        requireSameSize(o);
-        long inter = 0;
-        long uni = 0;
-        for (int i = 0; i < values.length; i++) {
-            boolean a = values[i] >= INSIDE;
-            boolean b = o.values[i] >= INSIDE;
-            inter += a && b ? 1 : 0;
-            uni += a || b ? 1 : 0;
-        }
+        long inter = overlap(o);
+        long uni = area() + o.area() - inter;
         return uni == 0 ? 1 : (double) inter / uni;
     }
 

@@ -79,6 +79,17 @@ public record RgbImage(int width, int height, float[] planes) {
         return fromBufferedImage(cur);
     }
 
+    /** The rectangle {x, y, w, h}, which must lie inside the image. */
+    public RgbImage crop(int x, int y, int w, int h) {
+        float[] out = new float[3 * w * h];
+        for (int c = 0; c < 3; c++) {
+            for (int r = 0; r < h; r++) {
+                System.arraycopy(planes, (c * height + y + r) * width + x, out, (c * h + r) * w, w);
+            }
+        }
+        return new RgbImage(w, h, out);
+    }
+
     /** Mean absolute difference per value; both images must be the same size. */
     public double meanAbsDifference(RgbImage o) {
         if (o.width != width || o.height != height) {

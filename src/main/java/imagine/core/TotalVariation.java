@@ -35,13 +35,33 @@ public final class TotalVariation implements LossTerm {
     }
 
     static NDArray of(NDArray x, boolean l1) {
-        NDArray dy = x.get(new NDIndex(":, :, 1:, :")).sub(x.get(new NDIndex(":, :, :-1, :")));
-        NDArray dx = x.get(new NDIndex(":, :, :, 1:")).sub(x.get(new NDIndex(":, :, :, :-1")));
         if (l1) {
-            return dy.abs().mean().add(dx.abs().mean());
+            return verticalDifferences(x).abs().mean().add(horizontalDifferences(x).abs().mean());
+        }
+        return l2(x, null);
+    }
+
+    /**
+     * The L2 form, counting only the differences whose two pixels both lie inside {@code mask}
+     * ((1, 1, H, W) in [0, 1]); null counts every difference.
+     */
+    static NDArray l2(NDArray x, NDArray mask) {
+        NDArray dy = verticalDifferences(x);
+        NDArray dx = horizontalDifferences(x);
+        if (mask != null) {
+            dy = dy.mul(mask.get(new NDIndex(":, :, 1:, :")).mul(mask.get(new NDIndex(":, :, :-1, :"))));
+            dx = dx.mul(mask.get(new NDIndex(":, :, :, 1:")).mul(mask.get(new NDIndex(":, :, :, :-1"))));
         }
         long n = x.getShape().get(0);
         return perSampleNorm(dy, n).add(perSampleNorm(dx, n)).mean();
+    }
+
+    private static NDArray verticalDifferences(NDArray x) {
+        return x.get(new NDIndex(":, :, 1:, :")).sub(x.get(new NDIndex(":, :, :-1, :")));
+    }
+
+    private static NDArray horizontalDifferences(NDArray x) {
+        return x.get(new NDIndex(":, :, :, 1:")).sub(x.get(new NDIndex(":, :, :, :-1")));
     }
 
     /** sqrt(sum of squares + eps) per sample; eps keeps the gradient finite at zero. */

@@ -7,7 +7,6 @@ import ij.plugin.frame.RoiManager;
 import ij.process.ByteProcessor;
 import imagine.core.Controls;
 import imagine.core.Mask;
-import imagine.core.RgbImage;
 import imagine.core.Target;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,14 +116,7 @@ final class RoiMasks {
 
     /** A mask image as displayed (LUT and display range applied); the object is what stands out from its border. */
     static Mask fromImage(ImagePlus mask) {
-        RgbImage rgb = ImageConversion.toRgb(mask);
-        int n = rgb.width() * rgb.height();
-        float[] p = rgb.planes();
-        float[] gray = new float[n];
-        for (int i = 0; i < n; i++) {
-            gray[i] = 0.299f * p[i] + 0.587f * p[n + i] + 0.114f * p[2 * n + i];
-        }
-        return Mask.fromGray(gray, rgb.width(), rgb.height());
+        return Mask.fromImage(ImageConversion.toRgb(mask));
     }
 
     private static String name(Roi r) {

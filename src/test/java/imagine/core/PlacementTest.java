@@ -70,7 +70,7 @@ class PlacementTest {
 
     @Test
     void horseSilhouetteShapesTheObject() throws Exception {
-        Mask horse = Mask.fromGray(gray(TestModels.image("horse.png")), 400, 328);
+        Mask horse = Mask.fromImage(RgbImage.fromBufferedImage(ImageIO.read(TestModels.image("horse.png").toFile())));
         Controls controls = Controls.none().withTarget(new Target.Shape(horse));
         // The output takes the silhouette's aspect ratio (272x224 ~ 400x328); the mask is resampled.
         ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.FAST).size(272, 224).seed(2).build();
@@ -88,16 +88,6 @@ class PlacementTest {
         assertTrue(a.meanInside() > 1.3 * a.meanOutside(), "more class evidence inside the silhouette: " + a);
         assertTrue(a.iou() > 0.2, "thresholded evidence overlaps the silhouette: IoU " + a.iou());
         assertTrue(edge[0] > 2 * edge[1], "texture inside, smooth outside: " + edge[0] + " vs " + edge[1]);
-    }
-
-    static float[] gray(java.nio.file.Path file) throws Exception {
-        RgbImage img = RgbImage.fromBufferedImage(ImageIO.read(file.toFile()));
-        int n = img.width() * img.height();
-        float[] g = new float[n];
-        for (int i = 0; i < n; i++) {
-            g[i] = (img.planes()[i] + img.planes()[n + i] + img.planes()[2 * n + i]) / 3;
-        }
-        return g;
     }
 
     /** Mean absolute neighbour difference inside and outside a mask (pixels well inside each, 3 px margin). */
