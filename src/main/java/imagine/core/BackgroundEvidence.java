@@ -5,8 +5,8 @@ import ai.djl.ndarray.index.NDIndex;
 import imagine.model.Backbone;
 
 /**
- * Keeps the object out of the background: the mean probability of y* over the locations outside
- * every target, read from the backbone's class activation map (softmax per location). Bounded in
+ * Keeps the object out of the background: the mean probability of y* over the locations wholly
+ * outside every target, read from the backbone's class activation map (softmax per location). Bounded in
  * [0, 1], so it cannot run away the way a log-probability would. Inactive when the targets cover
  * the whole output.
  */
@@ -31,7 +31,7 @@ public final class BackgroundEvidence extends EvidenceTerm {
         long h = cam.getShape().get(2);
         long w = cam.getShape().get(3);
         NDArray p = cam.softmax(1).get(new NDIndex(":, {}", targetClass)); // (N, h, w)
-        NDArray outside = StageRegions.atResolution(r.target(), h, w).neg().add(1f).reshape(1, h * w);
+        NDArray outside = StageRegions.outsideAtResolution(r.target(), h, w).reshape(1, h * w);
         NDArray wsum = outside.sum();
         return p.reshape(-1, h * w).mul(outside).sum(new int[] {1}).div(wsum.add(1e-6f)).mean();
     }

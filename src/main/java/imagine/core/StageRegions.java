@@ -47,6 +47,25 @@ public record StageRegions(Mask objectHost, NDArray object, Mask targetHost, NDA
     }
 
     /**
+     * Where a (1, 1, H, W) mask is entirely absent at an activation's (h, w): 1 for a cell whose
+     * footprint holds no masked pixel, else 0 (one minus the max-pooled mask). A term that pushes
+     * the background must not reach cells the target also covers: at a coarse layer nearly every
+     * cell along a silhouette is partly inside, and pushing their class evidence down fought the
+     * class term there until the run stalled in noise.
+     */
+    public static NDArray outsideAtResolution(NDArray mask, long h, long w) {
+        long mh = mask.getShape().get(2);
+        long mw = mask.getShape().get(3);
+        int sy = (int) Math.max(1, Math.round((double) mh / h));
+        int sx = (int) Math.max(1, Math.round((double) mw / w));
+        NDArray pooled = mask.getNDArrayInternal().maxPool(new Shape(sy, sx), new Shape(sy, sx), new Shape(0, 0), true);
+        if (pooled.getShape().get(2) != h || pooled.getShape().get(3) != w) {
+            pooled = pooled.getNDArrayInternal().interpolation(new long[] {h, w}, 0, false);
+        }
+        return pooled.neg().add(1f);
+    }
+
+    /**
      * A (1, 1, H, W) mask averaged down to an activation's (h, w): with pooling windows equal to
      * the stride, each cell gets the fraction of its receptive footprint that is inside.
      */

@@ -227,4 +227,29 @@ class GradientCheckTest {
         NDArray mean = cam.reshape(N, 5, -1).mean(new int[] {2});
         assertTrue(mean.sub(f.logits()).abs().max().getDouble() < 1e-12, "class activation map must average to the logits");
     }
+
+    @Test
+    void backgroundCountsOnlyCellsNoTargetPixelTouches() {
+        // Target pixels 3..5 x 3..5 (soft ring at 2 and 6) on 14x14; cells of 2x2 at the 7x7 tap.
+        NDArray t = softBox(S, 3, 3, 6, 6);
+        double[] m = t.toDoubleArray();
+        double[] out = StageRegions.outsideAtResolution(t, 7, 7).toDoubleArray();
+        for (int cy = 0; cy < 7; cy++) {
+            for (int cx = 0; cx < 7; cx++) {
+                double max = 0;
+                for (int y = 2 * cy; y < 2 * cy + 2; y++) {
+                    for (int x = 2 * cx; x < 2 * cx + 2; x++) {
+                        max = Math.max(max, m[y * S + x]);
+                    }
+                }
+                assertEquals(1 - max, out[cy * 7 + cx], "cell " + cx + "," + cy);
+                boolean touched = cx >= 1 && cx <= 3 && cy >= 1 && cy <= 3;
+                assertEquals(touched, out[cy * 7 + cx] < 1, "cell " + cx + "," + cy);
+            }
+        }
+        // The average-pooled mask says the same cells are partly outside: those are the cells where
+        // the background and class terms used to pull the same evidence in opposite directions.
+        double[] avg = StageRegions.atResolution(t, 7, 7).toDoubleArray();
+        assertTrue(avg[1 * 7 + 1] > 0 && avg[1 * 7 + 1] < 1, "a border cell is partly inside: " + avg[8]);
+    }
 }
