@@ -91,7 +91,7 @@ abstract class ImagineCommand implements PlugIn {
         gd.addChoice("preset", presets, Prefs.get(PREF + "preset", "default"));
         gd.addStringField("model", Prefs.get(PREF + "model", ModelSpec.DEFAULT_ID), 24);
         gd.addNumericField("class", -1, 0, 6, "(-1 = the reference's class)");
-        gd.addDirectoryField("models_folder", Prefs.get(PREF + "models_folder",
+        Fields.addFolder(gd, "models_folder", Prefs.get(PREF + "models_folder",
                 ModelStore.configuredFolder().map(Path::toString).orElse(ModelStore.defaultCache().toString())), 24);
         addControlFields(gd, imp);
         gd.showDialog();

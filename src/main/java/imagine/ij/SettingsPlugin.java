@@ -27,7 +27,7 @@ public final class SettingsPlugin implements PlugIn {
         String folder = Prefs.get(ImagineCommand.PREF + "models_folder", service.modelsFolder().toString());
         GenericDialog gd = new GenericDialog("IMAGINE Settings");
         gd.addChoice("device", new String[] {"auto", "cpu", "gpu"}, Prefs.get(ImagineCommand.PREF + "device", "auto"));
-        gd.addDirectoryField("models_folder", folder, 30);
+        Fields.addFolder(gd, "models_folder", folder, 30);
         gd.addMessage("Diagnostics are written to the Log window.");
         gd.showDialog();
         if (gd.wasCanceled()) {
