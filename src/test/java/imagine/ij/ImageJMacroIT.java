@@ -54,6 +54,10 @@ class ImageJMacroIT {
             }
         }
         Path result = ij.resolve("result.png");
+        // The shipped demo, run from a copy of sample-data so its output lands in the temporary folder.
+        Path demoDir = Files.createDirectories(ij.resolve("demo"));
+        Files.copy(Path.of("sample-data/demo.ijm"), demoDir.resolve("demo.ijm"));
+        Files.copy(Path.of("sample-data/chelsea.png"), demoDir.resolve("chelsea.png"));
         Path macro = ij.resolve("t.ijm");
         Files.writeString(macro, String.join("\n",
                 "run(\"IMAGINE Settings...\", \"device=cpu models_folder=[" + models + "]\");",
@@ -97,6 +101,7 @@ class ImageJMacroIT {
                         + "model=mobilenet_v1_0.75_224 class=-1 models_folder=[" + models + "] targets=[Mask image] mask=shape\");",
                 "print(\"SHAPE=\" + getTitle() + \" \" + getWidth() + \"x\" + getHeight() + \"x\" + nSlices);",
                 "print(\"SHAPEINFO=\" + indexOf(getImageInfo(), \"target: mask 64x48\"));",
+                "runMacro(\"" + demoDir.resolve("demo.ijm") + "\");",
                 ""));
         Path log = ij.resolve("imagej.log");
         Process p = new ProcessBuilder("xvfb-run", "-a", "java", "-Xmx2g", "-jar", ijJar.toString(), "-ijpath", ij.toString(),
@@ -120,6 +125,8 @@ class ImageJMacroIT {
                 "the targets, mapped to the 96x64 output, are in the Info: " + out);
         assertTrue(lines.contains("SHAPE=IMAGINE of chelsea.png 64x48x2"), out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("SHAPEINFO=") && !l.equals("SHAPEINFO=-1")), out);
+        assertTrue(out.contains("IMAGINE demo: saved " + demoDir + "/imagine-demo-1.tif (2 samples)"), out);
+        assertTrue(Files.size(demoDir.resolve("imagine-demo-1.tif")) > 2 * 224 * 224 * 3, "the demo saved both samples");
         var img = ImageIO.read(result.toFile());
         assertEquals(64, img.getWidth());
         assertEquals(48, img.getHeight());
