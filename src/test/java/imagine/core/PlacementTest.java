@@ -23,10 +23,25 @@ class PlacementTest {
     static ImagineEngine engine;
     static RgbImage chelsea;
 
+    static int threads;
+
+    /**
+     * Single-threaded, so a run is reproducible: with several CPU threads the result of one seed
+     * varies from run to run, and about one controlled run in eight still goes wrong (the backdrop
+     * saturates into coloured blobs and the box loses the object; issue 4 keeps this open). This
+     * test checks the placement mechanism, not that instability.
+     */
     @BeforeAll
     static void load() throws Exception {
         engine = new ImagineEngine(TestModels.mobilenet());
         chelsea = RgbImage.fromBufferedImage(ImageIO.read(TestModels.image("chelsea.png").toFile()));
+        threads = imagine.model.Engines.threads();
+        imagine.model.Engines.setThreads(1);
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void restore() {
+        imagine.model.Engines.setThreads(threads);
     }
 
     @Test
@@ -36,6 +51,7 @@ class PlacementTest {
         ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.FAST).size(224, 224).iterations(400).seed(3).build();
         SynthesisResult r = engine.synthesize(chelsea, controls, cfg, ProgressListener.NONE, new CancellationToken());
         RgbImage out = r.samples().get(0);
+        save(out, "placement-box.png");
 
         double inBox = EvidenceMap.inBox(engine.backbone(), out, CAT, 0, 0, 112, 112);
         double[] others = {
@@ -62,6 +78,7 @@ class PlacementTest {
         ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.FAST).size(272, 224).seed(2).build();
         SynthesisResult r = engine.synthesize(chelsea, controls, cfg, ProgressListener.NONE, new CancellationToken());
         RgbImage out = r.samples().get(0);
+        save(out, "placement-horse.png");
         Mask target = r.placement().targetUnion();
 
         float[] map = EvidenceMap.of(engine.backbone(), out, CAT, 112, 14);
@@ -74,6 +91,15 @@ class PlacementTest {
         assertTrue(a.meanInside() > 1.3 * a.meanOutside(), "more class evidence inside the silhouette: " + a);
         assertTrue(a.iou() > 0.2, "thresholded evidence overlaps the silhouette: IoU " + a.iou());
         assertTrue(edge[0] > 2 * edge[1], "texture inside, smooth outside: " + edge[0] + " vs " + edge[1]);
+    }
+
+    /** Kept in target/ for a look when an assertion fails. */
+    static void save(RgbImage img, String name) {
+        try {
+            ImageIO.write(img.toBufferedImage(), "png", java.nio.file.Path.of("target", name).toFile());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Mean absolute neighbour difference inside and outside a mask (pixels well inside each, 3 px margin). */
