@@ -27,7 +27,7 @@ class PlacementTest {
 
     /**
      * Single-threaded, so a run is reproducible: with several CPU threads the result of one seed
-     * varies from run to run, and about one controlled run in eight still goes wrong (the backdrop
+     * varies from run to run, and two or three controlled runs in ten still go wrong (the backdrop
      * saturates into coloured blobs and the box loses the object; issue 4 keeps this open). This
      * test checks the placement mechanism, not that instability.
      */
