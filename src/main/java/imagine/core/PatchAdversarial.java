@@ -120,10 +120,12 @@ public final class PatchAdversarial implements LossTerm {
         if (step.iteration() < startIteration() || updatesThisStage < WARMUP_UPDATES) {
             return null;
         }
+        // Under controls the crops are placed by masks in the un-jittered frame, so they come from the
+        // pixels before augmentation; without controls from the augmented batch, as the method has it.
+        NDArray source = step.regions() == null ? step.image() : step.pixels();
         NDArray total = null;
         for (Channel c : channels) {
-            NDArray fake = Augmentation.crops(step.pixels(), c.fake(step.pixels(), config.discCrop), config.discCrops, rng,
-                    false);
+            NDArray fake = Augmentation.crops(source, c.fake(source, config.discCrop), config.discCrops, rng, false);
             NDArray l = c.disc.generatorLoss(fake);
             total = total == null ? l : total.add(l);
         }
