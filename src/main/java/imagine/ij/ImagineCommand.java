@@ -2,6 +2,7 @@ package imagine.ij;
 
 import ij.IJ;
 import ij.ImagePlus;
+import ij.ImageStack;
 import ij.Prefs;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
@@ -20,6 +21,8 @@ import imagine.model.ModelSpec;
 import imagine.model.ModelStore;
 import imagine.service.ImagineService;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -27,7 +30,9 @@ import java.util.Locale;
  * the reference and its area selection, if any, marks the object; the samples open as a new
  * stack. The job runs in the ImagineService's queue and the command waits for it, so a macro's
  * run() returns when the result window exists. Common macro keys: samples, width, height,
- * iterations, seed, preset, model, class, models_folder; subclasses add their controls' keys.
+ * iterations, seed, preset, model, class, models_folder and the flags all_slices (every z-slice
+ * and frame of a stack is a reference in turn; the samples of all planes land in one stack) and
+ * preview (a live window); subclasses add their controls' keys.
  */
 abstract class ImagineCommand implements PlugIn {
 
@@ -35,7 +40,7 @@ abstract class ImagineCommand implements PlugIn {
 
     /** The macro keys every command's dialog has; stable: renaming one breaks users' macros. */
     static final java.util.List<String> KEYS = java.util.List.of("samples", "width", "height", "iterations", "seed",
-            "preset", "model", "class", "models_folder");
+            "preset", "model", "class", "models_folder", "all_slices", "preview");
 
     /** The dialog title and menu label without the dots. */
     abstract String title();
@@ -80,6 +85,8 @@ abstract class ImagineCommand implements PlugIn {
             return;
         }
         String[] presets = {"fast", "default", "quality"};
+        String[] models = ModelSpec.known().stream().map(ModelSpec::id).toArray(String[]::new);
+        boolean isStack = imp.getNSlices() * imp.getNFrames() > 1;
         GenericDialog gd = new GenericDialog(title());
         gd.addMessage("Reference: " + imp.getTitle() + " (current plane, as displayed)"
                 + (imp.getRoi() != null ? "; its selection marks the object" : ""));
@@ -89,10 +96,12 @@ abstract class ImagineCommand implements PlugIn {
         gd.addNumericField("iterations", 0, 0, 6, "(0 = from the preset)");
         gd.addNumericField("seed", 0, 0);
         gd.addChoice("preset", presets, Prefs.get(PREF + "preset", "default"));
-        gd.addStringField("model", Prefs.get(PREF + "model", ModelSpec.DEFAULT_ID), 24);
+        gd.addChoice("model", models, Prefs.get(PREF + "model", ModelSpec.DEFAULT_ID));
         gd.addNumericField("class", -1, 0, 6, "(-1 = the reference's class)");
         Fields.addFolder(gd, "models_folder", Prefs.get(PREF + "models_folder",
                 ModelStore.configuredFolder().map(Path::toString).orElse(ModelStore.defaultCache().toString())), 24);
+        gd.addCheckbox("all_slices (each plane of the stack in turn)", false);
+        gd.addCheckbox("preview (live window)", Prefs.get(PREF + "preview", false));
         addControlFields(gd, imp);
         gd.showDialog();
         if (gd.wasCanceled()) {
@@ -104,9 +113,11 @@ abstract class ImagineCommand implements PlugIn {
         int iterations = (int) gd.getNextNumber();
         double seed = gd.getNextNumber();
         String preset = gd.getNextChoice();
-        String model = gd.getNextString().trim();
+        String model = gd.getNextChoice();
         double cls = gd.getNextNumber();
         String folder = gd.getNextString().trim();
+        boolean allSlices = gd.getNextBoolean() && isStack;
+        boolean preview = gd.getNextBoolean();
         if (gd.invalidNumber()) {
             Messages.error("A number field holds no number: " + gd.getErrorMessage());
             return;
@@ -133,9 +144,13 @@ abstract class ImagineCommand implements PlugIn {
         Prefs.set(PREF + "preset", preset);
         Prefs.set(PREF + "model", model);
         Prefs.set(PREF + "models_folder", folder);
-        RgbImage reference = ImageConversion.toRgb(imp);
-        SynthesisResult r;
-        try {
+        Prefs.set(PREF + "preview", preview);
+        List<ImageConversion.Plane> planes = allSlices ? ImageConversion.planes(imp)
+                : List.of(new ImageConversion.Plane("", ImageConversion.toRgb(imp)));
+        String title = "IMAGINE of " + imp.getTitle();
+        List<SynthesisResult> results = new ArrayList<>();
+        try (PreviewWindow live = preview && PreviewWindow.canShow()
+                ? new PreviewWindow("IMAGINE preview of " + imp.getTitle(), cfg.width, cfg.height) : null) {
             IJ.showStatus("IMAGINE: starting (the model loads once per session)...");
             ImagineService service = Services.imagine();
             service.setModelsFolder(folder.isEmpty() ? null : Path.of(folder));
@@ -145,7 +160,10 @@ abstract class ImagineCommand implements PlugIn {
             }
             CancellationToken cancel = new CancellationToken();
             IJ.resetEscape();
-            r = service.synthesize(reference, controls, cfg, progress(cancel), cancel);
+            for (int i = 0; i < planes.size() && !cancel.isCancelled(); i++) {
+                String where = planes.size() > 1 ? "plane " + (i + 1) + "/" + planes.size() + " " : "";
+                results.add(service.synthesize(planes.get(i).image(), controls, cfg, progress(cancel, where, live), cancel));
+            }
         } catch (ModelException | IllegalArgumentException | ArithmeticException e) {
             IJ.showProgress(1.0);
             Messages.error(e.getMessage());
@@ -157,17 +175,30 @@ abstract class ImagineCommand implements PlugIn {
             return;
         }
         IJ.showProgress(1.0);
-        String title = "IMAGINE of " + imp.getTitle();
         if (WindowManager.getImage(title) != null) {
             title = WindowManager.getUniqueName(title); // never reuse an open window's title
         }
-        ImagePlus out = ImageConversion.toStack(title, r.samples(), r.seeds());
+        ImageStack stack = null;
+        for (int i = 0; i < results.size(); i++) {
+            SynthesisResult r = results.get(i);
+            ImageStack one = ImageConversion.toStack(title, r.samples(), r.seeds(), planes.get(i).label()).getStack();
+            if (stack == null) {
+                stack = one;
+            } else {
+                for (int s = 1; s <= one.getSize(); s++) {
+                    stack.addSlice(one.getSliceLabel(s), one.getProcessor(s));
+                }
+            }
+        }
+        ImagePlus out = new ImagePlus(title, stack);
         out.setCalibration(imp.getCalibration().copy());
-        out.setProperty("Info", info(imp, r, controls));
+        out.setProperty("Info", info(imp, results, planes, controls));
         out.show();
+        SynthesisResult last = results.get(results.size() - 1);
+        boolean cancelled = last.cancelled() || results.size() < planes.size();
+        double seconds = results.stream().mapToDouble(r -> r.timings().get("total")).sum() / 1000.0;
         IJ.showStatus(String.format(Locale.ROOT, "IMAGINE: %s%d sample(s) of class %d (%s) in %.1f s",
-                r.cancelled() ? "cancelled, " : "", r.samples().size(), r.targetClass(), r.targetLabel(),
-                r.timings().get("total") / 1000.0));
+                cancelled ? "cancelled, " : "", stack.getSize(), last.targetClass(), last.targetLabel(), seconds));
     }
 
     private static String stackTrace(Throwable e) {
@@ -176,29 +207,56 @@ abstract class ImagineCommand implements PlugIn {
         return w.toString();
     }
 
-    private static ProgressListener progress(CancellationToken cancel) {
-        return (Progress p) -> {
-            if (IJ.escapePressed()) {
-                cancel.cancel();
+    private static ProgressListener progress(CancellationToken cancel, String where, PreviewWindow live) {
+        return new ProgressListener() {
+            @Override
+            public void onProgress(Progress p) {
+                if (IJ.escapePressed()) {
+                    cancel.cancel();
+                }
+                IJ.showProgress(p.fraction());
+                IJ.showStatus(String.format(Locale.ROOT, "IMAGINE %s%d/%d (%s) loss %.3f, %d s left (Esc cancels)",
+                        where, p.iteration(), p.totalIterations(), p.stage(), p.total(), p.etaMillis() / 1000));
             }
-            IJ.showProgress(p.fraction());
-            IJ.showStatus(String.format(Locale.ROOT, "IMAGINE %d/%d (%s) loss %.3f, %d s left (Esc cancels)",
-                    p.iteration(), p.totalIterations(), p.stage(), p.total(), p.etaMillis() / 1000));
+
+            @Override
+            public boolean wantsPreview(Progress p) {
+                return live != null && (p.iteration() % PreviewWindow.EVERY == 0 || p.iteration() == 1);
+            }
+
+            @Override
+            public void onPreview(List<RgbImage> samples) {
+                live.update(samples);
+            }
         };
     }
 
-    static String info(ImagePlus ref, SynthesisResult r, Controls controls) {
+    static String info(ImagePlus ref, List<SynthesisResult> results, List<ImageConversion.Plane> planes,
+            Controls controls) {
+        SynthesisResult r = results.get(results.size() - 1);
         StringBuilder sb = new StringBuilder("IMAGINE synthesis\n");
         sb.append("reference = ").append(ref.getTitle()).append('\n');
         if (!controls.isEmpty()) {
             sb.append("controls = ").append(controls.describe()).append('\n');
         }
-        sb.append("cancelled = ").append(r.cancelled()).append('\n');
+        sb.append("cancelled = ").append(r.cancelled() || results.size() < planes.size()).append('\n');
         sb.append("target_class = ").append(r.targetClass()).append(" (").append(r.targetLabel()).append(")\n");
         sb.append("model = ").append(r.model()).append("\ndevice = ").append(r.device()).append('\n');
-        for (int i = 0; i < r.seeds().length; i++) {
-            sb.append("sample ").append(i + 1).append(": seed=").append(r.seeds()[i]).append(" predicted_class=")
-                    .append(r.predictedClasses()[i]).append('\n');
+        if (planes.size() > 1) {
+            sb.append("all_slices = true (").append(results.size()).append(" of ").append(planes.size())
+                    .append(" planes done)\n");
+        }
+        int n = 0;
+        for (int k = 0; k < results.size(); k++) {
+            SynthesisResult rk = results.get(k);
+            for (int i = 0; i < rk.seeds().length; i++) {
+                sb.append("sample ").append(++n).append(": ");
+                if (!planes.get(k).label().isEmpty()) {
+                    sb.append(planes.get(k).label()).append(' ');
+                }
+                sb.append("seed=").append(rk.seeds()[i]).append(" predicted_class=").append(rk.predictedClasses()[i])
+                        .append('\n');
+            }
         }
         r.config().toMap().forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
         r.finalLosses().forEach((k, v) -> sb.append("loss_").append(k).append(" = ").append(v).append('\n'));

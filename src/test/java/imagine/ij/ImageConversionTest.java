@@ -88,4 +88,49 @@ class ImageConversionTest {
         assertEquals("seed=8", out.getStack().getSliceLabel(2));
         assertEquals(ImagePlus.COLOR_RGB, out.getType());
     }
+
+    @Test
+    void allSlicesOfAStackAreRenderedWithTheCurrentDisplay() {
+        ImageStack st = new ImageStack(2, 1);
+        for (int z = 0; z < 3; z++) {
+            ShortProcessor sp = new ShortProcessor(2, 1);
+            sp.set(0, 0, 1000 * (z + 1));
+            st.addSlice(sp);
+        }
+        ImagePlus imp = new ImagePlus("stack", st);
+        imp.setSlice(2);
+        imp.setDisplayRange(1000, 3000);
+        List<ImageConversion.Plane> planes = ImageConversion.planes(imp);
+        assertEquals(3, planes.size());
+        assertEquals("z=1", planes.get(0).label());
+        assertEquals(0f, planes.get(0).image().get(0, 0, 0), 1e-6, "1000 is the display minimum");
+        assertEquals(0.5f, planes.get(1).image().get(0, 0, 0), 0.01);
+        assertEquals(1f, planes.get(2).image().get(0, 0, 0), 1e-6);
+        assertEquals(2, imp.getCurrentSlice(), "the user's position is not changed");
+        assertEquals(1000, imp.getDisplayRangeMin(), 1e-9);
+    }
+
+    @Test
+    void allPlanesOfACompositeHyperstackAreBlends() {
+        ImageStack st = new ImageStack(1, 1);
+        // c, z, t order: 2 channels, 1 slice, 2 frames; frame 2 lights channel 2 only.
+        int[][] values = {{255, 0}, {0, 255}};
+        for (int t = 0; t < 2; t++) {
+            for (int c = 0; c < 2; c++) {
+                ByteProcessor bp = new ByteProcessor(1, 1);
+                bp.set(0, 0, values[t][c]);
+                st.addSlice(bp);
+            }
+        }
+        ImagePlus imp = new ImagePlus("hyper", st);
+        imp.setDimensions(2, 1, 2);
+        imp.setOpenAsHyperStack(true);
+        CompositeImage ci = new CompositeImage(imp, CompositeImage.COMPOSITE);
+        List<ImageConversion.Plane> planes = ImageConversion.planes(ci);
+        assertEquals(List.of("t=1", "t=2"), planes.stream().map(ImageConversion.Plane::label).toList());
+        assertEquals(1f, planes.get(0).image().get(0, 0, 0), 1e-6, "frame 1: channel 1 (red)");
+        assertEquals(0f, planes.get(0).image().get(1, 0, 0), 1e-6);
+        assertEquals(1f, planes.get(1).image().get(1, 0, 0), 1e-6, "frame 2: channel 2 (green)");
+        assertEquals(0f, planes.get(1).image().get(0, 0, 0), 1e-6);
+    }
 }

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ImageJMacroIT {
 
-    @Test
-    void synthesizeFromAMacro(@TempDir Path ij) throws Exception {
+    /** A fresh ImageJ folder: the plugin jar in plugins/, its dependencies in jars/; returns ij.jar. */
+    static Path installImageJ(Path ij) throws Exception {
         boolean haveXvfb = new File("/usr/bin/xvfb-run").canExecute();
         if (!haveXvfb) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -32,7 +32,6 @@ class ImageJMacroIT {
             }
             assumeTrue(false, "xvfb-run not installed");
         }
-        Path models = TestModels.modelsDir();
         Path target = Path.of("target").toAbsolutePath();
         Path plugins = Files.createDirectories(ij.resolve("plugins"));
         Path jars = Files.createDirectories(ij.resolve("jars"));
@@ -53,6 +52,26 @@ class ImageJMacroIT {
                 }
             }
         }
+        return ijJar;
+    }
+
+    /** Runs {@code macro} in ImageJ -batch under a virtual display; returns what it printed. */
+    static String runBatch(Path ij, Path ijJar, Path macro) throws Exception {
+        Path log = ij.resolve("imagej-" + macro.getFileName() + ".log");
+        Process p = new ProcessBuilder("xvfb-run", "-a", "java", "-Xmx2g", "-jar", ijJar.toString(), "-ijpath", ij.toString(),
+                "-batch", macro.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(240, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly); // xvfb-run's java child too
+            p.destroyForcibly();
+            fail("ImageJ did not finish within 4 minutes (an error dialog?): " + Files.readString(log));
+        }
+        return Files.readString(log);
+    }
+
+    @Test
+    void synthesizeFromAMacro(@TempDir Path ij) throws Exception {
+        Path models = TestModels.modelsDir();
+        Path ijJar = installImageJ(ij);
         Path result = ij.resolve("result.png");
         // The shipped demo, run from a copy of sample-data so its output lands in the temporary folder.
         Path demoDir = Files.createDirectories(ij.resolve("demo"));
@@ -101,17 +120,16 @@ class ImageJMacroIT {
                         + "model=mobilenet_v1_0.75_224 class=-1 models_folder=[" + models + "] targets=[Mask image] mask=shape\");",
                 "print(\"SHAPE=\" + getTitle() + \" \" + getWidth() + \"x\" + getHeight() + \"x\" + nSlices);",
                 "print(\"SHAPEINFO=\" + indexOf(getImageInfo(), \"target: mask 64x48\"));",
+                // A 3-slice stack, every slice a reference in turn, preview asked for (no window in batch mode).
+                "newImage(\"stack\", \"8-bit ramp\", 80, 60, 3);",
+                "run(\"IMAGINE Synthesize...\", \"samples=2 width=32 height=32 iterations=3 seed=5 preset=fast "
+                        + "model=mobilenet_v1_0.75_224 class=-1 models_folder=[" + models + "] all_slices preview\");",
+                "print(\"ALL=\" + getTitle() + \" \" + nSlices);",
+                "setSlice(4); print(\"ALLLABEL=\" + getInfo(\"slice.label\"));",
+                "print(\"ALLSTACK=\" + isOpen(\"stack\") + \" \" + nImages);",
                 "runMacro(\"" + demoDir.resolve("demo.ijm") + "\");",
                 ""));
-        Path log = ij.resolve("imagej.log");
-        Process p = new ProcessBuilder("xvfb-run", "-a", "java", "-Xmx2g", "-jar", ijJar.toString(), "-ijpath", ij.toString(),
-                "-batch", macro.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!p.waitFor(240, TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly); // xvfb-run's java child too
-            p.destroyForcibly();
-            fail("ImageJ did not finish within 4 minutes (an error dialog?): " + Files.readString(log));
-        }
-        String out = Files.readString(log);
+        String out = runBatch(ij, ijJar, macro);
         List<String> lines = out.lines().toList();
         assertTrue(out.contains("engine: PyTorch 2.5.1"), "Settings logs the diagnostics: " + out);
         assertTrue(lines.contains("TITLE=IMAGINE of chelsea.png"), out);
@@ -125,10 +143,34 @@ class ImageJMacroIT {
                 "the targets, mapped to the 96x64 output, are in the Info: " + out);
         assertTrue(lines.contains("SHAPE=IMAGINE of chelsea.png 64x48x2"), out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("SHAPEINFO=") && !l.equals("SHAPEINFO=-1")), out);
+        assertTrue(lines.contains("ALL=IMAGINE of stack 6"), "2 samples from each of 3 slices: " + out);
+        assertTrue(lines.contains("ALLLABEL=z=2 seed=6"), out);
         assertTrue(out.contains("IMAGINE demo: saved " + demoDir + "/imagine-demo-1.tif (2 samples)"), out);
         assertTrue(Files.size(demoDir.resolve("imagine-demo-1.tif")) > 2 * 224 * 224 * 3, "the demo saved both samples");
         var img = ImageIO.read(result.toFile());
         assertEquals(64, img.getWidth());
         assertEquals(48, img.getHeight());
+    }
+
+    @Test
+    void badMacroCallsStopTheMacroWithAMessage(@TempDir Path ij) throws Exception {
+        Path models = TestModels.modelsDir();
+        Path ijJar = installImageJ(ij);
+        String open = "open(\"" + Path.of("sample-data/chelsea.png").toAbsolutePath() + "\");";
+        String[][] cases = {
+            {"width=64 height=48 itterations=5", "Unknown macro key 'itterations'"},
+            {"width=-5 height=48 iterations=5", "width must be between 32 and 2048, got -5"},
+            {"width=64 height=48 iterations=5 samples=10000", "samples must be"},
+            {"width=64 height=48 iterations=5 model=resnet", "Unknown model 'resnet'"},
+        };
+        for (String[] c : cases) {
+            Path macro = ij.resolve("bad" + c[0].hashCode() + ".ijm");
+            Files.writeString(macro, String.join("\n", open,
+                    "run(\"IMAGINE Synthesize...\", \"preset=fast " + c[0] + " models_folder=[" + models + "]\");",
+                    "print(\"CONTINUED \" + getTitle());", ""));
+            String out = runBatch(ij, ijJar, macro);
+            assertTrue(out.contains("IMAGINE: " + c[1]), c[0] + ": " + out);
+            assertTrue(!out.contains("CONTINUED") && !out.contains("Exception"), "the macro stops there, no stack trace: " + out);
+        }
     }
 }

@@ -1,0 +1,62 @@
+package imagine.ij;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.macro.Interpreter;
+import imagine.core.RgbImage;
+import java.awt.GraphicsEnvironment;
+import java.util.List;
+
+/**
+ * The optional live preview: one window that shows the current samples every few iterations,
+ * at the output size (coarse-stage samples are scaled up), closed when the run ends. Nothing is
+ * shown in batch mode or headless, where no one could look at it.
+ */
+final class PreviewWindow implements AutoCloseable {
+
+    /** Iterations between updates: a preview costs a device-to-host copy and a repaint. */
+    static final int EVERY = 25;
+
+    private final String title;
+    private final int width;
+    private final int height;
+    private ImagePlus imp;
+
+    PreviewWindow(String title, int width, int height) {
+        this.title = title;
+        this.width = width;
+        this.height = height;
+    }
+
+    static boolean canShow() {
+        return !GraphicsEnvironment.isHeadless() && !Interpreter.isBatchMode();
+    }
+
+    void update(List<RgbImage> samples) {
+        ImageStack stack = new ImageStack(width, height);
+        for (RgbImage s : samples) {
+            ij.process.ImageProcessor ip = ImageConversion.toProcessor(s);
+            if (ip.getWidth() != width || ip.getHeight() != height) {
+                ip.setInterpolationMethod(ij.process.ImageProcessor.BILINEAR);
+                ip = ip.resize(width, height);
+            }
+            stack.addSlice(ip);
+        }
+        if (imp == null) {
+            imp = new ImagePlus(title, stack);
+            imp.show();
+        } else {
+            int slice = imp.getCurrentSlice();
+            imp.setStack(stack);
+            imp.setSlice(Math.min(slice, stack.getSize()));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (imp != null) {
+            imp.changes = false;
+            imp.close();
+        }
+    }
+}
