@@ -47,25 +47,17 @@ final class RunWriter {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("tool", "IMAGINE for Fiji");
             json.putAll(extra);
-            json.put("model", r.model());
-            json.put("device", r.device());
-            json.put("target_class", r.targetClass());
-            json.put("target_label", r.targetLabel());
-            json.put("cancelled", r.cancelled());
-            json.put("iterations_done", r.iterationsDone());
-            List<Map<String, Object>> samples = new ArrayList<>();
-            for (int i = 0; i < r.samples().size(); i++) {
+            Map<String, Object> described = r.describe();
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> samples = (List<Map<String, Object>>) described.get("samples");
+            for (int i = 0; i < samples.size(); i++) {
+                // The file first, as before this map was shared with Fiji.
                 Map<String, Object> s = new LinkedHashMap<>();
                 s.put("file", files.get(i).getFileName().toString());
-                s.put("seed", r.seeds()[i]);
-                s.put("predicted_class", r.predictedClasses()[i]);
-                s.put("target_probability", r.targetProbabilities()[i]);
-                samples.add(s);
+                s.putAll(samples.get(i));
+                samples.set(i, s);
             }
-            json.put("samples", samples);
-            json.put("final_losses", r.finalLosses());
-            json.put("timings_ms", r.timings());
-            json.put("parameters", r.config().toMap());
+            json.putAll(described);
             Path sidecar = outDir.resolve(prefix + ".json");
             Files.writeString(sidecar, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
                     .create().toJson(json), StandardOpenOption.CREATE_NEW);

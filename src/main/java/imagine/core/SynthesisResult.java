@@ -17,4 +17,32 @@ import java.util.Map;
 public record SynthesisResult(List<RgbImage> samples, long[] seeds, int targetClass, String targetLabel,
         int[] predictedClasses, double[] targetProbabilities, Map<String, Double> finalLosses,
         Map<String, Long> timings, int iterationsDone, boolean cancelled, String device, String model,
-        ImagineConfig config, Placement placement) {}
+        ImagineConfig config, Placement placement) {
+
+    /**
+     * Everything about the run as plain maps and lists, in a stable order, for the CLI's JSON
+     * sidecar and the Fiji result's JSON property alike; one entry per sample under "samples".
+     */
+    public java.util.Map<String, Object> describe() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("model", model);
+        m.put("device", device);
+        m.put("target_class", targetClass);
+        m.put("target_label", targetLabel);
+        m.put("cancelled", cancelled);
+        m.put("iterations_done", iterationsDone);
+        List<java.util.Map<String, Object>> list = new java.util.ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) {
+            java.util.Map<String, Object> s = new java.util.LinkedHashMap<>();
+            s.put("seed", seeds[i]);
+            s.put("predicted_class", predictedClasses[i]);
+            s.put("target_probability", targetProbabilities[i]);
+            list.add(s);
+        }
+        m.put("samples", list);
+        m.put("final_losses", finalLosses);
+        m.put("timings_ms", timings);
+        m.put("parameters", config.toMap());
+        return m;
+    }
+}

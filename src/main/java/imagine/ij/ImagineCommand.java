@@ -181,7 +181,10 @@ abstract class ImagineCommand implements PlugIn {
         ImageStack stack = null;
         for (int i = 0; i < results.size(); i++) {
             SynthesisResult r = results.get(i);
-            ImageStack one = ImageConversion.toStack(title, r.samples(), r.seeds(), planes.get(i).label()).getStack();
+            // A cancelled run's samples are its state at the last iteration; the label says so.
+            String prefix = (planes.get(i).label() + (r.cancelled() ? " cancelled at " + r.iterationsDone() + "/"
+                    + r.config().iterations : "")).trim();
+            ImageStack one = ImageConversion.toStack(title, r.samples(), r.seeds(), prefix).getStack();
             if (stack == null) {
                 stack = one;
             } else {
@@ -193,6 +196,8 @@ abstract class ImagineCommand implements PlugIn {
         ImagePlus out = new ImagePlus(title, stack);
         out.setCalibration(imp.getCalibration().copy());
         out.setProperty("Info", info(imp, results, planes, controls));
+        // The same as JSON, saved with the image in TIFF files; macros read it with Property.get("imagine_json").
+        out.setProp("imagine_json", json(imp, results, planes, controls));
         out.show();
         SynthesisResult last = results.get(results.size() - 1);
         boolean cancelled = last.cancelled() || results.size() < planes.size();
@@ -229,6 +234,27 @@ abstract class ImagineCommand implements PlugIn {
                 live.update(samples);
             }
         };
+    }
+
+    static String json(ImagePlus ref, List<SynthesisResult> results, List<ImageConversion.Plane> planes,
+            Controls controls) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("tool", "IMAGINE for Fiji");
+        m.put("reference", ref.getTitle());
+        if (!controls.isEmpty()) {
+            m.put("controls", controls.describe());
+        }
+        List<Object> runs = new ArrayList<>();
+        for (int k = 0; k < results.size(); k++) {
+            java.util.Map<String, Object> run = new java.util.LinkedHashMap<>();
+            if (!planes.get(k).label().isEmpty()) {
+                run.put("plane", planes.get(k).label());
+            }
+            run.putAll(results.get(k).describe());
+            runs.add(run);
+        }
+        m.put("runs", runs);
+        return new com.google.gson.GsonBuilder().serializeSpecialFloatingPointValues().create().toJson(m);
     }
 
     static String info(ImagePlus ref, List<SynthesisResult> results, List<ImageConversion.Plane> planes,

@@ -88,6 +88,7 @@ class ImageJMacroIT {
                 "print(\"TITLE=\" + getTitle());",
                 "print(\"SIZE=\" + getWidth() + \"x\" + getHeight() + \"x\" + nSlices);",
                 "print(\"LABEL=\" + getInfo(\"slice.label\"));",
+                "print(\"JSON=\" + Property.get(\"imagine_json\"));",
                 "saveAs(\"PNG\", \"" + result + "\");",
                 "selectImage(ref);",
                 "getStatistics(area, mean1, min1, max1, std1);",
@@ -135,6 +136,8 @@ class ImageJMacroIT {
         assertTrue(lines.contains("TITLE=IMAGINE of chelsea.png"), out);
         assertTrue(lines.contains("SIZE=64x48x2"), out);
         assertTrue(lines.contains("LABEL=seed=3"), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("JSON={\"tool\":\"IMAGINE for Fiji\",\"reference\":\"chelsea.png\","
+                + "\"runs\":[{\"model\":\"mobilenet_v1_0.75_224\"") && l.contains("\"seed\":4")), "all parameters as JSON: " + out);
         assertTrue(lines.contains("REF=1 chelsea.png"), out);
         assertTrue(lines.contains("OBJ=IMAGINE of chelsea.png 64x48"), out);
         assertTrue(lines.contains("ROI=1 1"), "the reference's selection is unchanged: " + out);

@@ -66,6 +66,30 @@ public final class RecorderDriver {
         ImagePlus replayed = waitFor(() -> WindowManager.getImage(title), 180);
         System.out.println("REPLAY=" + replayed.getTitle() + " " + replayed.getWidth() + "x" + replayed.getHeight() + "x"
                 + replayed.getStackSize() + " " + replayed.getStack().getSliceLabel(1));
+        replayed.changes = false;
+        replayed.close();
+
+        // Esc during a long run: the run stops and its current samples open, marked cancelled.
+        IJ.selectWindow(ref.getID());
+        Thread run = new Thread(() -> {
+            try {
+                IJ.run(ref, "IMAGINE Synthesize...", "samples=1 width=64 height=48 iterations=5000 seed=9 preset=fast "
+                        + "models_folder=[" + models + "]");
+            } catch (RuntimeException e) {
+                // Esc also aborts the caller of IJ.run (ImageJ's "Macro canceled"): expected here.
+                System.out.println("caller: " + e.getMessage());
+            }
+        }, "long run");
+        run.start();
+        Thread.sleep(4000);
+        long esc = System.nanoTime();
+        ImageJ ij = IJ.getInstance();
+        EventQueue.invokeAndWait(() -> ij.keyPressed(new java.awt.event.KeyEvent(ij, java.awt.event.KeyEvent.KEY_PRESSED,
+                System.currentTimeMillis(), 0, java.awt.event.KeyEvent.VK_ESCAPE, java.awt.event.KeyEvent.CHAR_UNDEFINED)));
+        ImagePlus cancelled = waitFor(() -> WindowManager.getImage(title), 60);
+        System.out.println("CANCELLED=" + cancelled.getStack().getSliceLabel(1) + " after "
+                + (System.nanoTime() - esc) / 1_000_000 + " ms; info cancelled="
+                + cancelled.getInfoProperty().contains("cancelled = true"));
         System.exit(0);
     }
 

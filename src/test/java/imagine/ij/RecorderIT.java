@@ -42,5 +42,9 @@ class RecorderIT {
                 "the recorded call: " + out);
         assertTrue(out.contains("IMAGINE preview of chelsea.png"), "the live preview window opened: " + out);
         assertTrue(out.contains("REPLAY=IMAGINE of chelsea.png 64x48x2 seed=7"), "the recorded call runs: " + out);
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("CANCELLED=cancelled at (\\d+)/5000 seed=9 after (\\d+) ms; info cancelled=true").matcher(out);
+        assertTrue(m.find(), "Esc stops the run and keeps its samples, marked: " + out);
+        assertTrue(Integer.parseInt(m.group(1)) < 5000);
     }
 }
