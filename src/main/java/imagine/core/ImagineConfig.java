@@ -65,6 +65,12 @@ public final class ImagineConfig {
     public final double backgroundWeight;
     /** Position/shape control with the whole reference as object: smooths the background. */
     public final double backgroundTvWeight;
+    /**
+     * A sample whose final probability of the target class is below this lost its object (about
+     * one multi-threaded controlled run in 30 ends in high-frequency noise): it is run once more
+     * from new noise. 0 turns the retry off.
+     */
+    public final double retryBelow;
     public final double featureWeight;
     /** Relative weights of the taps, first = earliest; normalized to sum 1 at use. */
     public final List<Double> tapWeights;
@@ -103,6 +109,7 @@ public final class ImagineConfig {
         l2Weight = b.l2Weight;
         backgroundWeight = b.backgroundWeight;
         backgroundTvWeight = b.backgroundTvWeight;
+        retryBelow = b.retryBelow;
         featureWeight = b.featureWeight;
         tapWeights = List.copyOf(b.tapWeights);
         adversarialWeight = b.adversarialWeight;
@@ -179,6 +186,7 @@ public final class ImagineConfig {
         m.put("l2_weight", l2Weight);
         m.put("background_weight", backgroundWeight);
         m.put("background_tv_weight", backgroundTvWeight);
+        m.put("retry_below", retryBelow);
         m.put("feature_weight", featureWeight);
         m.put("tap_weights", tapWeights);
         m.put("adversarial_weight", adversarialWeight);
@@ -221,6 +229,7 @@ public final class ImagineConfig {
         private double l2Weight = 1e-5;
         private double backgroundWeight = 1;
         private double backgroundTvWeight = 1.5;
+        private double retryBelow = 0.02;
         private double featureWeight = 10;
         private List<Double> tapWeights = List.of(4.0, 1.0, 1.0, 1.0);
         private double adversarialWeight = 0.1;
@@ -257,6 +266,7 @@ public final class ImagineConfig {
             l2Weight = c.l2Weight;
             backgroundWeight = c.backgroundWeight;
             backgroundTvWeight = c.backgroundTvWeight;
+            retryBelow = c.retryBelow;
             featureWeight = c.featureWeight;
             tapWeights = c.tapWeights;
             adversarialWeight = c.adversarialWeight;
@@ -289,6 +299,7 @@ public final class ImagineConfig {
         public Builder l2Weight(double v) { l2Weight = v; return this; }
         public Builder backgroundWeight(double v) { backgroundWeight = v; return this; }
         public Builder backgroundTvWeight(double v) { backgroundTvWeight = v; return this; }
+        public Builder retryBelow(double v) { retryBelow = v; return this; }
         public Builder featureWeight(double v) { featureWeight = v; return this; }
         public Builder tapWeights(List<Double> v) { tapWeights = List.copyOf(v); return this; }
         public Builder adversarialWeight(double v) { adversarialWeight = v; return this; }
@@ -330,6 +341,7 @@ public final class ImagineConfig {
                     case "l2_weight" -> l2Weight = Double.parseDouble(v);
                     case "background_weight" -> backgroundWeight = Double.parseDouble(v);
                     case "background_tv_weight" -> backgroundTvWeight = Double.parseDouble(v);
+                    case "retry_below" -> retryBelow = Double.parseDouble(v);
                     case "feature_weight" -> featureWeight = Double.parseDouble(v);
                     case "tap_weights" -> {
                         List<Double> w = new java.util.ArrayList<>();
@@ -388,6 +400,7 @@ public final class ImagineConfig {
             finite("L2 weight", l2Weight, 0, 1e6);
             finite("background weight", backgroundWeight, 0, 1e6);
             finite("background TV weight", backgroundTvWeight, 0, 1e6);
+            finite("retry threshold", retryBelow, 0, 1);
             finite("feature weight", featureWeight, 0, 1e6);
             for (double t : tapWeights) {
                 finite("tap weight", t, 0, 1e6);

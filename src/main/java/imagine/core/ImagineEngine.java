@@ -90,14 +90,88 @@ public final class ImagineEngine {
     public SynthesisResult synthesize(RgbImage reference, Controls controls, ImagineConfig cfg, ProgressListener listener,
             CancellationToken cancel) {
         try (var g = Grads.noGrad()) {
-            return run(reference, controls, cfg, listener, cancel);
+            long[] seeds = new long[cfg.samples];
+            for (int i = 0; i < seeds.length; i++) {
+                seeds[i] = cfg.seed + i;
+            }
+            return retryLost(reference, controls, cfg, run(reference, controls, cfg, seeds, listener, cancel), listener,
+                    cancel);
         } catch (Exception e) {
             throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
         }
     }
 
-    private SynthesisResult run(RgbImage reference, Controls controls, ImagineConfig cfg, ProgressListener listener,
-            CancellationToken cancel) {
+    /** Added to a lost sample's seed for its second try; the result's seeds say which one a sample came from. */
+    static final long RETRY_SEED_OFFSET = 1_000_003;
+    static final int RETRY_MIN_ITERATIONS = 200;
+
+    /**
+     * Runs the samples whose target probability ended below {@code cfg.retryBelow} once more from
+     * new noise, and keeps the better of the two tries for each. Rare (a chaotic optimization
+     * sometimes ends in noise), so cheaper than making every run more conservative.
+     */
+    private SynthesisResult retryLost(RgbImage reference, Controls controls, ImagineConfig cfg, SynthesisResult r,
+            ProgressListener listener, CancellationToken cancel) {
+        List<Integer> lost = new ArrayList<>();
+        for (int i = 0; i < r.samples().size(); i++) {
+            if (r.targetProbabilities()[i] < cfg.retryBelow) {
+                lost.add(i);
+            }
+        }
+        // A short run (a test, a quick look) is not expected to have converged: nothing to retry.
+        if (lost.isEmpty() || r.cancelled() || cancel.isCancelled() || cfg.iterations < RETRY_MIN_ITERATIONS) {
+            return r;
+        }
+        long[] seeds = new long[lost.size()];
+        for (int k = 0; k < seeds.length; k++) {
+            seeds[k] = r.seeds()[lost.get(k)] + RETRY_SEED_OFFSET;
+        }
+        ImagineConfig again = cfg.toBuilder().samples(seeds.length).seed(cfg.seed + RETRY_SEED_OFFSET)
+                .targetClass(r.targetClass()).build();
+        String note = "retry of " + seeds.length + " lost sample(s), ";
+        ProgressListener relabel = new ProgressListener() {
+            @Override
+            public void onProgress(Progress p) {
+                listener.onProgress(new Progress(p.iteration(), p.totalIterations(), note + p.stage(), p.losses(),
+                        p.total(), p.elapsedMillis(), p.etaMillis()));
+            }
+
+            @Override
+            public boolean wantsPreview(Progress p) {
+                return listener.wantsPreview(p);
+            }
+
+            @Override
+            public void onPreview(List<RgbImage> samples) {
+                listener.onPreview(samples);
+            }
+        };
+        SynthesisResult r2 = run(reference, controls, again, seeds, relabel, cancel);
+        List<RgbImage> samples = new ArrayList<>(r.samples());
+        long[] outSeeds = r.seeds().clone();
+        int[] predicted = r.predictedClasses().clone();
+        double[] prob = r.targetProbabilities().clone();
+        int replaced = 0;
+        for (int k = 0; k < seeds.length; k++) {
+            int i = lost.get(k);
+            if (!r2.cancelled() && r2.targetProbabilities()[k] > prob[i]) {
+                samples.set(i, r2.samples().get(k));
+                outSeeds[i] = seeds[k];
+                predicted[i] = r2.predictedClasses()[k];
+                prob[i] = r2.targetProbabilities()[k];
+                replaced++;
+            }
+        }
+        Map<String, Long> timings = new LinkedHashMap<>(r.timings());
+        r2.timings().forEach((k, v) -> timings.merge(k, v, Long::sum));
+        timings.put("retried_samples", (long) seeds.length);
+        timings.put("replaced_samples", (long) replaced);
+        return new SynthesisResult(samples, outSeeds, r.targetClass(), r.targetLabel(), predicted, prob, r.finalLosses(),
+                timings, r.iterationsDone(), r.cancelled(), r.device(), r.model(), cfg, r.placement());
+    }
+
+    private SynthesisResult run(RgbImage reference, Controls controls, ImagineConfig cfg, long[] seeds,
+            ProgressListener listener, CancellationToken cancel) {
         if (cfg.targetClass >= backbone.labels().size()) {
             throw new IllegalArgumentException("class " + cfg.targetClass + " does not exist: model " + backbone.id()
                     + " has classes 0 to " + (backbone.labels().size() - 1) + ".");
@@ -131,10 +205,6 @@ public final class ImagineEngine {
             boolean adversarialOn = cfg.adversarialWeight > 0;
             Augmentation aug = new Augmentation(cfg.jitter, cfg.flips);
             Random rng = new Random(cfg.seed);
-            long[] seeds = new long[cfg.samples];
-            for (int i = 0; i < seeds.length; i++) {
-                seeds[i] = cfg.seed + i;
-            }
             int coarse = cfg.coarseIterations();
             List<int[]> stages = new ArrayList<>(); // {width, height, first iteration, end}
             if (coarse > 0) {

@@ -116,4 +116,25 @@ class SynthesisTest {
         assertEquals(19, r.targetClass());
         assertEquals("chickadee", r.targetLabel());
     }
+
+    @Test
+    void lostSamplesAreRunOnceMoreAndTheBetterTryKept() {
+        // retry_below 1 treats every sample as lost, so the second try always runs.
+        ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.FAST).size(32, 32).iterations(200).samples(2)
+                .seed(21).retryBelow(1.0).coarseToFine(0, 1).build();
+        List<String> stages = new ArrayList<>();
+        SynthesisResult r = engine.synthesize(chelsea, cfg, p -> stages.add(p.stage()), new CancellationToken());
+        assertEquals(2L, r.timings().get("retried_samples"));
+        assertTrue(stages.stream().anyMatch(s -> s.startsWith("retry of 2 lost sample(s)")), "progress says so");
+        ImagineConfig once = cfg.toBuilder().retryBelow(0).build();
+        SynthesisResult first = engine.synthesize(chelsea, once, ProgressListener.NONE, new CancellationToken());
+        for (int i = 0; i < 2; i++) {
+            long seed = r.seeds()[i];
+            assertTrue(seed == 21 + i || seed == 21 + i + ImagineEngine.RETRY_SEED_OFFSET, "seed " + seed);
+            // Multi-threaded runs differ in the last bits, so compare with a margin.
+            assertTrue(r.targetProbabilities()[i] >= first.targetProbabilities()[i] - 0.05,
+                    r.targetProbabilities()[i] + " vs one try " + first.targetProbabilities()[i]);
+        }
+        assertEquals(cfg.iterations, r.iterationsDone());
+    }
 }
