@@ -22,21 +22,26 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Milliseconds per iteration of the default preset's objective, for each size and sample count,
- * split by phase, with peak memory. A warm-up run first, then the measured run; phase times are
- * per iteration of the measured run.
+ * Milliseconds per iteration of a preset's objective, for each size and sample count, split into
+ * the classifier's forward and backward pass, the discriminator's training and the rest, with
+ * memory. Per case: one short warm-up run, then {@code --repeats} measured runs at full
+ * resolution with every term on (the most expensive steady state); the median run is reported.
+ * With {@code --out}, also a CSV and a PNG plot (numbered, never overwritten).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure time per iteration and peak memory.")
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--sizes", split = ",", paramLabel = "S", description = "Sizes (default: ${DEFAULT-VALUE}).")
-    List<Integer> sizes = List.of(224);
+    List<Integer> sizes = List.of(64, 128, 224, 320);
 
     @Option(names = "--samples", split = ",", paramLabel = "N", description = "Sample counts (default: ${DEFAULT-VALUE}).")
     List<Integer> samples = List.of(1, 4);
 
-    @Option(names = "--iterations", paramLabel = "N", description = "Measured iterations per case (default: ${DEFAULT-VALUE}).")
-    int iterations = 30;
+    @Option(names = "--iterations", paramLabel = "N", description = "Measured iterations per run (default: ${DEFAULT-VALUE}).")
+    int iterations = 20;
+
+    @Option(names = "--repeats", paramLabel = "N", description = "Measured runs per case; the median is reported (default: ${DEFAULT-VALUE}).")
+    int repeats = 3;
 
     @Option(names = "--reference", paramLabel = "FILE", description = "Reference image (default: a synthetic pattern).")
     Path reference;
@@ -44,44 +49,110 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--preset", paramLabel = "P", description = "Preset whose weights are timed (default: ${DEFAULT-VALUE}).")
     String preset = "default";
 
+    @Option(names = "--out", paramLabel = "DIR", description = "Also write bench-NNN.csv and bench-NNN.png there.")
+    Path out;
+
     @Mixin
     Main.Common common = new Main.Common();
 
     @Mixin
     ModelOptions modelOptions = new ModelOptions();
 
+    /** One measured case. */
+    record Row(int size, int samples, double msPerIteration, double forwardBackward, double discriminator, double rest,
+            double estimateSeconds, double rssMiB) {}
+
     @Override
     public Integer call() {
         if (iterations < 2 || iterations > 10000) {
             throw new UserError("--iterations must be between 2 and 10000.");
         }
+        if (repeats < 1 || repeats > 100) {
+            throw new UserError("--repeats must be between 1 and 100.");
+        }
+        for (int s : sizes) {
+            if (s < 32 || s > 2048) {
+                throw new UserError("--sizes must be between 32 and 2048, got " + s + ".");
+            }
+        }
+        for (int n : samples) {
+            if (n < 1 || n > 64) {
+                throw new UserError("--samples must be between 1 and 64, got " + n + ".");
+            }
+        }
         RgbImage ref = reference == null ? pattern(256, 256) : Images.read(reference);
         ImagineConfig.Preset p = ImagineConfig.Preset.parse(preset);
+        List<Row> rows = new ArrayList<>();
+        String device;
         try (Backbone backbone = modelOptions.load()) {
+            device = backbone.device().toString();
             ImagineEngine engine = new ImagineEngine(backbone);
-            System.out.println("device\t" + backbone.device() + "\tthreads\t" + Runtime.getRuntime().availableProcessors());
-            System.out.println("size\tsamples\tms_per_iter\tforward\tobjective\tbackward\tdiscriminator\tupdate\tpreset_"
-                    + p.key() + "_est_s");
+            System.out.println("device\t" + device + "\tthreads\t" + imagine.model.Engines.threads() + "\tcores\t"
+                    + Runtime.getRuntime().availableProcessors());
+            System.out.println("size\tsamples\tms_per_iter\tfwd_bwd\tdiscriminator\trest\trss_mib\tpreset_" + p.key()
+                    + "_est_s");
             for (int s : sizes) {
                 for (int n : samples) {
-                    // Full-resolution, adversarial term on from the start: the most expensive steady state.
-                    ImagineConfig cfg = ImagineConfig.preset(p).size(s, s).samples(n).iterations(iterations)
-                            .coarseToFine(0, 1).adversarialStart(0).warmupIterations(0).build();
-                    engine.synthesize(ref, cfg.toBuilder().iterations(3).build(), ProgressListener.NONE,
-                            new CancellationToken());
-                    SynthesisResult r = engine.synthesize(ref, cfg, ProgressListener.NONE, new CancellationToken());
-                    Map<String, Long> t = r.timings();
-                    double per = loopMillis(t) / iterations;
-                    double estimate = estimateRun(engine, ref, ImagineConfig.preset(p).size(s, s).samples(n).build(), per);
-                    System.out.printf(Locale.ROOT, "%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.0f%n", s, n, per,
-                            t.get("forward") / (double) iterations, t.get("objective") / (double) iterations,
-                            t.get("backward") / (double) iterations, t.getOrDefault("discriminator", 0L) / (double) iterations,
-                            t.get("update") / (double) iterations, estimate);
+                    Row row = measure(engine, ref, p, s, n);
+                    rows.add(row);
+                    System.out.printf(Locale.ROOT, "%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.0f\t%.0f%n", row.size(), row.samples(),
+                            row.msPerIteration(), row.forwardBackward(), row.discriminator(), row.rest(), row.rssMiB(),
+                            row.estimateSeconds());
                 }
             }
             System.out.printf(Locale.ROOT, "peak_heap_mib\t%.0f%npeak_rss_mib\t%.0f%n", peakHeapMiB(), peakRssMiB());
+            for (int n : samples) {
+                double slope = scalingExponent(rows, n);
+                if (!Double.isNaN(slope)) {
+                    System.out.printf(Locale.ROOT, "scaling_exponent_samples_%d\t%.2f\t(time ~ pixels^x between the smallest "
+                            + "and largest size; 1 = linear)%n", n, slope);
+                }
+            }
+        }
+        if (out != null) {
+            List<Path> files = BenchReport.write(out, rows, device, p.key(), peakHeapMiB(), peakRssMiB());
+            files.forEach(f -> System.out.println("wrote " + f));
         }
         return 0;
+    }
+
+    private Row measure(ImagineEngine engine, RgbImage ref, ImagineConfig.Preset p, int s, int n) {
+        ImagineConfig cfg = ImagineConfig.preset(p).size(s, s).samples(n).iterations(iterations)
+                .coarseToFine(0, 1).adversarialStart(0).warmupIterations(0).retryBelow(0).build();
+        engine.synthesize(ref, cfg.toBuilder().iterations(3).build(), ProgressListener.NONE, new CancellationToken());
+        List<Map<String, Long>> runs = new ArrayList<>();
+        for (int k = 0; k < repeats; k++) {
+            runs.add(engine.synthesize(ref, cfg, ProgressListener.NONE, new CancellationToken()).timings());
+        }
+        runs.sort(java.util.Comparator.comparingDouble(BenchCommand::loopMillis));
+        Map<String, Long> t = runs.get(runs.size() / 2); // the median run
+        double it = iterations;
+        double per = loopMillis(t) / it;
+        double fb = (t.get("forward") + t.get("backward")) / it;
+        double disc = t.getOrDefault("discriminator", 0L) / it;
+        double estimate = estimateRun(engine, ref, ImagineConfig.preset(p).size(s, s).samples(n).build(), per);
+        return new Row(s, n, per, fb, disc, per - fb - disc, estimate, currentRssMiB());
+    }
+
+    /** Slope of log(ms) over log(pixels) between the smallest and the largest size. */
+    static double scalingExponent(List<Row> rows, int samples) {
+        Row lo = null;
+        Row hi = null;
+        for (Row r : rows) {
+            if (r.samples() != samples) {
+                continue;
+            }
+            if (lo == null || r.size() < lo.size()) {
+                lo = r;
+            }
+            if (hi == null || r.size() > hi.size()) {
+                hi = r;
+            }
+        }
+        if (lo == null || lo.size() == hi.size()) {
+            return Double.NaN;
+        }
+        return Math.log(hi.msPerIteration() / lo.msPerIteration()) / Math.log((double) hi.size() * hi.size() / (lo.size() * lo.size()));
     }
 
     /** Seconds for a whole preset run: coarse iterations cost about a quarter, measured at half size. */
@@ -130,11 +201,19 @@ final class BenchCommand implements Callable<Integer> {
         return sum / 1048576.0;
     }
 
+    static double currentRssMiB() {
+        return procStatus("VmRSS:");
+    }
+
     /** VmHWM from /proc (Linux); NaN elsewhere. */
     static double peakRssMiB() {
+        return procStatus("VmHWM:");
+    }
+
+    private static double procStatus(String key) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(key)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
                 }
             }

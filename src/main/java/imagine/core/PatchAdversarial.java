@@ -132,17 +132,23 @@ public final class PatchAdversarial implements LossTerm {
         return total;
     }
 
-    /** One update of every discriminator against the current samples (detached). */
+    /**
+     * One update of every discriminator against the current samples (detached). D sees about
+     * {@code discCrops} fake crops per update however many samples there are (at least one per
+     * sample) and as many real ones: with 4 samples, 4 + 4 crops instead of 16 + 16 cut D's
+     * share of a 224 px iteration from ~40% to ~15% (bench), and D is shared by the samples anyway.
+     */
     public void trainDiscriminator(NDArray samples) {
         float sum = 0;
+        int n = (int) samples.getShape().get(0);
+        int perSample = Math.max(1, config.discCrops / n);
         for (Channel c : channels) {
             NDArray real;
             NDArray fake;
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                real = Augmentation.crops(c.real, c.realCrops, config.discCrops * (int) samples.getShape().get(0), rng, true);
-                fake = Augmentation.crops(samples.stopGradient(), c.fake(samples, config.discCrop), config.discCrops, rng,
-                        true);
+                real = Augmentation.crops(c.real, c.realCrops, perSample * n, rng, true);
+                fake = Augmentation.crops(samples.stopGradient(), c.fake(samples, config.discCrop), perSample, rng, true);
                 NDScope.unregister(real, fake);
             }
             try {

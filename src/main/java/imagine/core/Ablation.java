@@ -1,0 +1,48 @@
+package imagine.core;
+
+/**
+ * The method and the variants the quality report compares it with: each drops a part of the
+ * objective, everything else equal.
+ */
+public enum Ablation {
+    FULL("full", "the full method"),
+    NO_ADVERSARIAL("no_adversarial", "without the patch adversarial term"),
+    NO_FEATURES("no_features", "without feature-statistics matching"),
+    CLASS_ONLY("class_only", "class loss and image priors only (DeepInversion-style, no BN statistics)");
+
+    private final String key;
+    private final String description;
+
+    Ablation(String key, String description) {
+        this.key = key;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public ImagineConfig apply(ImagineConfig cfg) {
+        ImagineConfig.Builder b = cfg.toBuilder();
+        switch (this) {
+            case NO_ADVERSARIAL -> b.adversarialWeight(0);
+            case NO_FEATURES -> b.featureWeight(0);
+            case CLASS_ONLY -> b.adversarialWeight(0).featureWeight(0);
+            default -> { }
+        }
+        return b.build();
+    }
+
+    public static Ablation parse(String s) {
+        for (Ablation a : values()) {
+            if (a.key.equals(s)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("Unknown method '" + s + "': use full, no_adversarial, no_features or class_only.");
+    }
+}
