@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "imagine", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "IMAGINE: image synthesis from one reference image by model inversion.",
         subcommands = {SynthesizeCommand.class, ClassifyCommand.class, BenchCommand.class, DoctorCommand.class,
-                EvidenceCommand.class})
+                EvidenceCommand.class, ReportCommand.class})
 public final class Main {
 
     static final int EXIT_BAD_INPUT = 2;

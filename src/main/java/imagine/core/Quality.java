@@ -25,32 +25,27 @@ public final class Quality {
     private final Backbone backbone;
     private final List<String> heldOut;
 
-    public Quality(Backbone backbone, List<String> objectiveTaps) {
+    /**
+     * @param heldOut layers to read the feature distance on, deepest last (diversity is read
+     *     there); none of them may be one the objective used
+     */
+    public Quality(Backbone backbone, List<String> heldOut, List<String> objectiveTaps) {
+        if (heldOut.isEmpty()) {
+            throw new IllegalArgumentException("No held-out layers for model " + backbone.id() + ".");
+        }
+        for (String t : heldOut) {
+            backbone.tapStride(t); // fails early, naming the known taps
+            if (objectiveTaps.contains(t)) {
+                throw new IllegalArgumentException("Layer " + t + " is used by the objective; the feature distance must "
+                        + "be read elsewhere.");
+            }
+        }
         this.backbone = backbone;
-        this.heldOut = heldOutTaps(backbone, objectiveTaps);
+        this.heldOut = List.copyOf(heldOut);
     }
 
     public List<String> heldOutTaps() {
         return heldOut;
-    }
-
-    /** Per stride 4, 8, 16 and 32: the deepest activation (ReLU output where named so) the objective does not use. */
-    static List<String> heldOutTaps(Backbone b, List<String> used) {
-        List<String> names = b.tapNames();
-        boolean relus = names.stream().anyMatch(n -> n.endsWith("relu"));
-        List<String> out = new ArrayList<>();
-        for (int stride : new int[] {4, 8, 16, 32}) {
-            String pick = null;
-            for (String n : names) {
-                if ((!relus || n.endsWith("relu")) && !used.contains(n) && b.tapStride(n) == stride) {
-                    pick = n;
-                }
-            }
-            if (pick != null) {
-                out.add(pick);
-            }
-        }
-        return out;
     }
 
     public Scores score(RgbImage reference, int referenceClass, List<RgbImage> samples, int[] predicted) {
