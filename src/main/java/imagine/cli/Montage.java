@@ -33,7 +33,8 @@ final class Montage {
         g.fillRect(0, 0, img.getWidth(), img.getHeight());
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-        g.drawString("reference: " + label, LABEL, 16);
+        g.drawString("class: " + label, 6, 16);
+        g.drawString("reference", LABEL, 16);
         g.drawString("samples", LABEL + CELL + GAP, 16);
         int y = 24;
         for (Map.Entry<Ablation, List<RgbImage>> e : samples.entrySet()) {

@@ -111,13 +111,15 @@ public final class Quality {
     }
 
     /**
-     * The largest normalized cross-correlation between a 32x32 gray patch of the sample (every 16
-     * px; flat patches skipped, they match anything) and any patch of the reference (every 4 px).
-     * 1 = some patch is a copy. Hand-written: no library at hand does patch NCC on plain arrays.
+     * The largest normalized cross-correlation between a 32x32 patch of the sample (every 16 px)
+     * and any patch of the reference (every 4 px), on high-passed gray images (minus a 5x5 box
+     * blur): smooth gradients correlate with any smooth region, detail only with its copy. Flat
+     * patches are skipped. 1 = some patch is a copy. Hand-written: no library at hand does patch
+     * NCC on plain arrays.
      */
     static double copyScore(RgbImage sample, RgbImage ref) {
-        float[] a = gray(sample);
-        float[] b = gray(ref);
+        float[] a = highPass(gray(sample), sample.width(), sample.height());
+        float[] b = highPass(gray(ref), ref.width(), ref.height());
         List<float[]> refPatches = new ArrayList<>();
         for (int y = 0; y + PATCH <= ref.height(); y += 4) {
             for (int x = 0; x + PATCH <= ref.width(); x += 4) {
@@ -156,7 +158,25 @@ public final class Quality {
         return g;
     }
 
-    /** Zero mean, unit norm; null when the patch is flat (std below 0.02). */
+    /** The image minus its 5x5 box blur (edges clamped). */
+    static float[] highPass(float[] g, int w, int h) {
+        float[] out = new float[g.length];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float sum = 0;
+                for (int dy = -2; dy <= 2; dy++) {
+                    int yy = Math.min(h - 1, Math.max(0, y + dy));
+                    for (int dx = -2; dx <= 2; dx++) {
+                        sum += g[yy * w + Math.min(w - 1, Math.max(0, x + dx))];
+                    }
+                }
+                out[y * w + x] = g[y * w + x] - sum / 25;
+            }
+        }
+        return out;
+    }
+
+    /** Zero mean, unit norm; null when the patch is flat (std below 0.01 after the high-pass). */
     private static float[] normalizedPatch(float[] img, int width, int x0, int y0) {
         float[] p = new float[PATCH * PATCH];
         double sum = 0;
@@ -173,7 +193,7 @@ public final class Quality {
             p[k] -= mean;
             ss += p[k] * p[k];
         }
-        if (Math.sqrt(ss / p.length) < 0.02) {
+        if (Math.sqrt(ss / p.length) < 0.01) {
             return null;
         }
         float inv = (float) (1 / Math.sqrt(ss));

@@ -57,6 +57,15 @@ class QualityTest {
         // A shifted crop is still a copy of some reference patch (patches every 4 px).
         assertEquals(1.0, Quality.copyScore(chelsea.crop(8, 4, 96, 64), chelsea), 1e-4);
         assertTrue(Quality.copyScore(noise(128, 96, 1), chelsea) < 0.4);
+        // A smooth blob is not a copy of the reference's smooth regions.
+        float[] p = new float[3 * 128 * 96];
+        for (int i = 0; i < 128 * 96; i++) {
+            int x = i % 128;
+            int y = i / 128;
+            p[i] = p[128 * 96 + i] = p[2 * 128 * 96 + i] = (float) (0.5 + 0.3 * Math.sin(x / 20.0) * Math.cos(y / 15.0));
+        }
+        double smooth = Quality.copyScore(new RgbImage(128, 96, p), chelsea);
+        assertTrue(smooth < 0.6, "smooth image copy score " + smooth);
     }
 
     @Test
