@@ -37,8 +37,7 @@ public final class Engines {
             return Engine.getEngine("PyTorch");
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             lastError = e.toString();
-            throw new ModelException("The PyTorch engine could not start: " + e.getMessage()
-                    + ". Check that the pytorch-native jar for this platform is installed.", e);
+            throw new ModelException("The PyTorch engine could not start: " + e.getMessage() + ". " + advice(e), e);
         } finally {
             t.setContextClassLoader(old);
         }
@@ -57,9 +56,35 @@ public final class Engines {
                 }
                 yield Device.gpu();
             }
-            case "auto" -> e.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+            case "auto" -> e.getGpuCount() > 0 && usable(Device.gpu()) ? Device.gpu() : Device.cpu();
             default -> throw new IllegalArgumentException("Unknown device '" + preference + "'; use auto, cpu or gpu.");
         };
+    }
+
+    /** What to do about a failed start: a CUDA build that does not match the driver reads differently. */
+    static String advice(Throwable e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        if (m.contains("cuda") || m.contains("cudart") || m.contains("nvrtc") || m.contains("cudnn") || m.contains("driver")) {
+            return "This looks like a CUDA build of libtorch (pytorch-native-cu124) that does not match this machine's "
+                    + "NVIDIA driver (CUDA 12.4 needs driver 550 or newer): update the driver, or put "
+                    + "pytorch-native-cpu back in place of the CUDA jar.";
+        }
+        return "Check that the pytorch-native jar for this platform is installed.";
+    }
+
+    /**
+     * Whether a small computation runs on {@code d}: a GPU can be listed and still fail (driver
+     * too old for the CUDA build, out of memory), and "auto" then falls back to the CPU, noting why
+     * in {@link #lastError()}.
+     */
+    static boolean usable(Device d) {
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(d)) {
+            m.ones(new ai.djl.ndarray.types.Shape(2)).add(1).toFloatArray();
+            return true;
+        } catch (RuntimeException | UnsatisfiedLinkError err) {
+            lastError = "GPU " + d + " unusable, using the CPU: " + err + ". " + advice(err);
+            return false;
+        }
     }
 
     /**
