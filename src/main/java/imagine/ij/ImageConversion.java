@@ -17,21 +17,46 @@ public final class ImageConversion {
 
     private ImageConversion() {}
 
-    /** The current plane of {@code imp} as displayed, as RGB in [0, 1]. */
+    /**
+     * Larger references are scaled down to this many pixels before conversion: the network sees
+     * them at about the output size anyway, and a 20000x20000 image as RGB floats would need
+     * 4.8 GB.
+     */
+    public static final long MAX_REFERENCE_PIXELS = 4096L * 4096L;
+
+    /** The factor (at most 1) a reference of this size is scaled by before conversion. */
+    public static double workingScale(int width, int height) {
+        double px = (double) width * height;
+        return px <= MAX_REFERENCE_PIXELS ? 1.0 : Math.sqrt(MAX_REFERENCE_PIXELS / px);
+    }
+
+    /** The current plane of {@code imp} as displayed, as RGB in [0, 1] (scaled down when huge). */
     public static RgbImage toRgb(ImagePlus imp) {
-        ColorProcessor cp;
         if (imp.isComposite() && ((CompositeImage) imp).getMode() != CompositeImage.GRAYSCALE) {
-            // A composite is seen as the blend of its channels: render it like the display does.
-            CompositeImage ci = (CompositeImage) imp;
-            ci.updateImage();
-            cp = new ColorProcessor(ci.getImage());
-        } else {
-            ImageProcessor ip = imp.getProcessor().duplicate();
-            ip.resetRoi();
-            // convertToColorProcessor maps 8/16/32-bit through the display range and LUT.
-            cp = ip.convertToColorProcessor();
+            // A composite is seen as the blend of its channels: rendered like the display does.
+            return plane(imp, imp.getZ(), imp.getT());
         }
+        ImageProcessor ip = scaled(imp.getProcessor(), imp);
+        ip.resetRoi();
+        // convertToColorProcessor maps 8/16/32-bit through the display range and LUT.
+        ColorProcessor cp = ip.convertToColorProcessor();
         return RgbImage.fromPackedRgb((int[]) cp.getPixels(), cp.getWidth(), cp.getHeight());
+    }
+
+    /** A copy of {@code ip} at the working scale of {@code imp}, display range and LUT kept. */
+    private static ImageProcessor scaled(ImageProcessor ip, ImagePlus imp) {
+        double s = workingScale(imp.getWidth(), imp.getHeight());
+        if (s >= 1) {
+            return ip.duplicate();
+        }
+        int method = ip.getInterpolationMethod(); // the user's processor: leave its settings as they were
+        ip.setInterpolationMethod(ImageProcessor.BILINEAR);
+        ImageProcessor small = ip.resize(Math.max(1, (int) Math.round(imp.getWidth() * s)),
+                Math.max(1, (int) Math.round(imp.getHeight() * s)), true); // averaging when shrinking
+        ip.setInterpolationMethod(method);
+        small.setLut(ip.getLut());
+        small.setMinAndMax(ip.getMin(), ip.getMax());
+        return small;
     }
 
     /** One plane of a stack as a reference: its position in words and its pixels as displayed. */
@@ -60,9 +85,12 @@ public final class ImageConversion {
         if (imp.isComposite() && ((CompositeImage) imp).getMode() != CompositeImage.GRAYSCALE) {
             CompositeImage ci = (CompositeImage) imp;
             int nc = imp.getNChannels();
-            ImageStack channels = new ImageStack(imp.getWidth(), imp.getHeight());
+            double s = workingScale(imp.getWidth(), imp.getHeight());
+            ImageStack channels = s >= 1 ? new ImageStack(imp.getWidth(), imp.getHeight())
+                    : new ImageStack(Math.max(1, (int) Math.round(imp.getWidth() * s)),
+                            Math.max(1, (int) Math.round(imp.getHeight() * s)));
             for (int c = 1; c <= nc; c++) {
-                channels.addSlice(stack.getProcessor(imp.getStackIndex(c, z, t)).duplicate());
+                channels.addSlice(scaled(stack.getProcessor(imp.getStackIndex(c, z, t)), imp));
             }
             ImagePlus one = new ImagePlus("plane", channels);
             one.setDimensions(nc, 1, 1);
@@ -77,12 +105,15 @@ public final class ImageConversion {
                 on.append(c < active.length && active[c] ? '1' : '0');
             }
             copy.setActiveChannels(on.toString());
-            return toRgb(copy);
+            copy.updateImage(); // rendered like the display does
+            ColorProcessor cp = new ColorProcessor(copy.getImage());
+            return RgbImage.fromPackedRgb((int[]) cp.getPixels(), cp.getWidth(), cp.getHeight());
         }
         ImageProcessor shown = imp.getProcessor();
-        ImageProcessor ip = stack.getProcessor(imp.getStackIndex(imp.getC(), z, t)).duplicate();
-        ip.setLut(shown.getLut());
-        ip.setMinAndMax(shown.getMin(), shown.getMax());
+        ImageProcessor raw = stack.getProcessor(imp.getStackIndex(imp.getC(), z, t));
+        raw.setLut(shown.getLut());
+        raw.setMinAndMax(shown.getMin(), shown.getMax());
+        ImageProcessor ip = scaled(raw, imp);
         ColorProcessor cp = ip.convertToColorProcessor();
         return RgbImage.fromPackedRgb((int[]) cp.getPixels(), cp.getWidth(), cp.getHeight());
     }

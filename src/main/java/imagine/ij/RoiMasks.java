@@ -44,7 +44,18 @@ final class RoiMasks {
     /** The object mask from the reference's selection, or null when there is no selection. */
     static Mask objectMask(ImagePlus imp) {
         Roi roi = imp.getRoi();
-        return roi == null ? null : fromRoi(roi, imp.getWidth(), imp.getHeight());
+        if (roi == null) {
+            return null;
+        }
+        double s = ImageConversion.workingScale(imp.getWidth(), imp.getHeight());
+        if (s >= 1) {
+            return fromRoi(roi, imp.getWidth(), imp.getHeight());
+        }
+        // A huge reference is converted scaled down; its mask is drawn at the same scale.
+        requireArea(roi, "mark the object");
+        Roi small = ij.plugin.RoiScaler.scale(roi, s, s, false);
+        return fromRoi(small, Math.max(1, (int) Math.round(imp.getWidth() * s)),
+                Math.max(1, (int) Math.round(imp.getHeight() * s)));
     }
 
     /** Target ROIs from the ROI Manager (also in batch mode) or the reference's overlay. */

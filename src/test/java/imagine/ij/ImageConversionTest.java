@@ -133,4 +133,36 @@ class ImageConversionTest {
         assertEquals(1f, planes.get(1).image().get(1, 0, 0), 1e-6, "frame 2: channel 2 (green)");
         assertEquals(0f, planes.get(1).image().get(0, 0, 0), 1e-6);
     }
+
+    @Test
+    void aHugeReferenceIsScaledDownNotCopiedWhole() {
+        // 20000 x 20000 8-bit: 400 MB as bytes, 4.8 GB as RGB floats; converted at 4096 x 4096.
+        ByteProcessor bp = new ByteProcessor(20000, 20000);
+        bp.setColor(200);
+        bp.setRoi(0, 0, 10000, 20000);
+        bp.fill();
+        bp.resetRoi();
+        ImagePlus imp = new ImagePlus("huge", bp);
+        imp.setRoi(new ij.gui.OvalRoi(5000, 5000, 10000, 10000));
+        RgbImage rgb = ImageConversion.toRgb(imp);
+        assertEquals(4096, rgb.width());
+        assertEquals(4096, rgb.height());
+        assertEquals(200 / 255f, rgb.get(0, 100, 2000), 1e-6, "left half bright");
+        assertEquals(0f, rgb.get(0, 4000, 2000), 1e-6, "right half dark");
+        imagine.core.Mask m = RoiMasks.objectMask(imp);
+        assertEquals(4096, m.width(), "the object mask is drawn at the same scale");
+        int[] b = m.bounds();
+        assertEquals(1024, b[0], 2);
+        assertEquals(2048, b[2], 3);
+        assertEquals(20000, imp.getWidth(), "the reference itself is untouched");
+        assertEquals(200, imp.getProcessor().get(0, 0));
+    }
+
+    @Test
+    void tinyReferencesConvert() {
+        ImagePlus one = new ImagePlus("1x1", new ByteProcessor(1, 1));
+        assertEquals(1, ImageConversion.toRgb(one).width());
+        ImagePlus eight = new ImagePlus("8x8", new FloatProcessor(8, 8));
+        assertEquals(8, ImageConversion.toRgb(eight).height());
+    }
 }
