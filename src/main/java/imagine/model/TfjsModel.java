@@ -89,7 +89,9 @@ public final class TfjsModel {
             String output = config.getAsJsonArray("output_layers").get(0).getAsJsonArray().get(0).getAsString();
             Map<String, Tensor> weights = readWeights(folder, root.getAsJsonArray("weightsManifest"));
             return new TfjsModel(folder, layers, output, weights);
-        } catch (NullPointerException | ClassCastException | IllegalStateException | IndexOutOfBoundsException e) {
+        } catch (NullPointerException | ClassCastException | IllegalStateException | IndexOutOfBoundsException
+                | UnsupportedOperationException | NumberFormatException | java.nio.file.InvalidPathException e) {
+            // Gson's typed getters throw these on a value of the wrong kind (found by fuzzing).
             throw new ModelException(json + " is not a TensorFlow.js layers model (" + e
                     + "). Replace it with a complete copy of the model.", e);
         }
