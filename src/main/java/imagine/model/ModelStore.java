@@ -5,6 +5,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,8 +72,15 @@ public final class ModelStore {
         }
         Path folder = modelsDir.resolve(id);
         if (!Files.isRegularFile(folder.resolve("model.json"))) {
+            if (ModelDownloader.online()) {
+                // Downloads are opted into (-Dai.djl.offline=false): fetch the public copy, checked.
+                new ModelDownloader(null, 30_000, m -> System.err.println("IMAGINE: " + m)).fetch(id, folder);
+                return folder;
+            }
             throw new ModelException("Model " + id + " is not in " + modelsDir + ": expected " + folder.resolve("model.json")
-                    + " and its weight files. Download the TensorFlow.js copy of " + id + " into that folder.");
+                    + " and its weight files. Download the TensorFlow.js copy (" + ModelDownloader.TFJS_BASE + id
+                    + "/model.json and the files it names) into that folder, or allow downloads with "
+                    + "-Dai.djl.offline=false.");
         }
         return folder;
     }
@@ -97,6 +105,16 @@ public final class ModelStore {
             } catch (IOException | RuntimeException e) {
                 throw new ModelException("Cannot read the class labels in " + meta + " (" + e.getMessage()
                         + "). Replace the file with a fresh copy.", e);
+            }
+        }
+        if (labels.isEmpty()) {
+            // The public TF.js copies carry no labels: the ImageNet-1k class names ship with the plugin.
+            try (InputStream in = ModelStore.class.getResourceAsStream("/imagine/model/imagenet-labels.txt")) {
+                if (in != null) {
+                    new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().forEach(labels::add);
+                }
+            } catch (IOException e) {
+                labels.clear();
             }
         }
         if (labels.isEmpty()) {
