@@ -40,9 +40,11 @@ public final class Diagnostics {
         }
         ModelStore store = ModelStore.configured(modelsFolder);
         m.put("models_folder", store.modelsDir() + (Files.isDirectory(store.modelsDir()) ? "" : " (missing)"));
+        m.put("user_cache", ModelStore.defaultCache().toString());
+        m.put("downloads", ModelDownloader.online() ? "on" : "off (offline; -Dai.djl.offline=false turns them on)");
         for (ModelSpec s : ModelSpec.known()) {
-            Path json = store.modelsDir().resolve(s.id()).resolve("model.json");
-            m.put("model " + s.id(), Files.isRegularFile(json) ? "present" : "not installed");
+            m.put("model " + s.id(), ModelDownloader.status(s.id(), store.modelsDir().resolve(s.id())) + "; " + s.licence()
+                    + "; from " + s.source());
         }
         m.put("last_native_error", Engines.lastError() == null ? "none" : Engines.lastError());
         return m;

@@ -80,7 +80,10 @@ public final class ModelDownloader {
 
     /** Downloads what is missing or wrong in {@code folder} (the model's own folder). */
     public void fetch(String id, Path folder) {
-        ModelStore.spec(id); // unknown ids fail with the list of known ones
+        if (!ModelStore.spec(id).mainFile().equals("model.json")) { // unknown ids fail with the list of known ones
+            throw new ModelException("Model " + id + " is not downloaded automatically yet: put its model.safetensors into "
+                    + folder + " by hand.");
+        }
         if (!online()) {
             throw new ModelException("Model " + id + " is not in " + folder + " and downloads are off (offline). Put "
                     + "model.json and the weight files it names from " + baseUrl + id + "/ into " + folder
@@ -204,6 +207,39 @@ public final class ModelDownloader {
             return got;
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** A line for the doctor report: installed or not, and whether the files match the known checksums. */
+    public static String status(String id, Path folder) {
+        String main = ModelStore.spec(id).mainFile();
+        if (!Files.isRegularFile(folder.resolve(main))) {
+            return "not installed (" + folder + ")";
+        }
+        try {
+            Map<String, String> pins = catalogHashes(id);
+            String source = "the catalog";
+            if (pins.isEmpty() && Files.isRegularFile(folder.resolve(PIN_FILE))) {
+                try (BufferedReader r = Files.newBufferedReader(folder.resolve(PIN_FILE))) {
+                    readHashes(r, pins);
+                }
+                source = "the hashes pinned at its first download";
+            }
+            if (pins.isEmpty()) {
+                return "present, no checksums known (" + folder + ")";
+            }
+            List<String> bad = new ArrayList<>();
+            for (var e : pins.entrySet()) {
+                Path f = folder.resolve(e.getKey());
+                if (!Files.isRegularFile(f) || !e.getValue().equals(sha256(f))) {
+                    bad.add(e.getKey());
+                }
+            }
+            return bad.isEmpty() ? "present, " + pins.size() + " files match " + source + " (" + folder + ")"
+                    : "DAMAGED: " + bad.size() + " of " + pins.size() + " files missing or differ from " + source + " "
+                            + bad.subList(0, Math.min(3, bad.size())) + " (" + folder + ")";
+        } catch (IOException e) {
+            return "unreadable: " + e.getMessage();
         }
     }
 

@@ -71,7 +71,13 @@ public final class ModelStore {
                     + "=FOLDER, pointing at a folder that holds " + id + "/model.json.");
         }
         Path folder = modelsDir.resolve(id);
-        if (!Files.isRegularFile(folder.resolve("model.json"))) {
+        String main = spec(id).mainFile();
+        if (main.equals("model.safetensors") && !Files.isRegularFile(folder.resolve(main))) {
+            throw new ModelException("Model " + id + " is not in " + modelsDir + ": expected " + folder.resolve(main)
+                    + ". Put the float32 safetensors file of torchvision's ResNet-50 there (for example model.safetensors "
+                    + "of timm/resnet50.tv_in1k); .pth files are not loaded because unpickling them can run code.");
+        }
+        if (!Files.isRegularFile(folder.resolve(main))) {
             if (ModelDownloader.online()) {
                 // Downloads are opted into (-Dai.djl.offline=false): fetch the public copy, checked.
                 new ModelDownloader(null, 30_000, m -> System.err.println("IMAGINE: " + m)).fetch(id, folder);
@@ -89,6 +95,10 @@ public final class ModelStore {
     public Backbone load(String id, Device device) {
         ModelSpec spec = spec(id);
         Path folder = folderOf(id);
+        if (spec.mainFile().equals("model.safetensors")) {
+            return ResNet50.build(id, SafeTensors.read(folder.resolve(spec.mainFile())), readLabels(folder),
+                    spec.defaultTaps(), spec.input(), device);
+        }
         TfjsModel model = TfjsModel.read(folder);
         return KerasGraph.build(id, model, readLabels(folder), spec.nativeSize(), spec.defaultTaps(), spec.input(), device);
     }

@@ -153,7 +153,10 @@ class ModelDownloadTest {
     void damagedLocalFileIsReplaced(@TempDir Path dir) throws Exception {
         Path folder = dir.resolve(ID);
         downloader(new ArrayList<>()).fetch(ID, folder);
+        assertTrue(ModelDownloader.status(ID, folder).startsWith("present, 56 files match the catalog"));
         Files.write(folder.resolve(SHARD), new byte[] {1, 2, 3});
+        String status = ModelDownloader.status(ID, folder);
+        assertTrue(status.startsWith("DAMAGED: 1 of 56") && status.contains(SHARD), "the doctor sees it: " + status);
         List<String> log = new ArrayList<>();
         downloader(log).fetch(ID, folder);
         assertTrue(log.stream().anyMatch(l -> l.contains(SHARD + " is damaged")), log.toString());

@@ -14,7 +14,7 @@ import java.nio.file.Path;
  */
 class ModelParserFuzzTest {
 
-    @FuzzTest(maxDuration = "45s")
+    @FuzzTest(maxDuration = "30s")
     void modelFolderIsReadOrRefusedClearly(byte[] input) throws IOException {
         int split = 0;
         while (split < input.length && input[split] != 0) {
