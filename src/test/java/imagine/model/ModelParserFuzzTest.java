@@ -1,5 +1,7 @@
 package imagine.model;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,9 +30,7 @@ class ModelParserFuzzTest {
             try {
                 TfjsModel.read(dir);
             } catch (ModelException expected) {
-                if (expected.getMessage() == null || expected.getMessage().isBlank()) {
-                    throw new AssertionError("a refusal without a message", expected);
-                }
+                assertTrue(expected.getMessage() != null && !expected.getMessage().isBlank(), "a refusal without a message");
             }
         } finally {
             try (var s = Files.list(dir)) {
