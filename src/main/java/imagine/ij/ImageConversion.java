@@ -124,16 +124,16 @@ public final class ImageConversion {
 
     /** A stack of RGB samples, one slice each, labelled with its seed. */
     public static ImagePlus toStack(String title, List<RgbImage> samples, long[] seeds) {
-        return toStack(title, samples, seeds, "");
-    }
-
-    /** The same, each label starting with {@code prefix} (e.g. the plane the sample came from). */
-    public static ImagePlus toStack(String title, List<RgbImage> samples, long[] seeds, String prefix) {
         RgbImage first = samples.get(0);
         ImageStack stack = new ImageStack(first.width(), first.height());
+        addSamples(stack, samples, seeds, "");
+        return new ImagePlus(title, stack);
+    }
+
+    /** Appends samples to {@code stack}, each labelled "[prefix ]seed=S". */
+    public static void addSamples(ImageStack stack, List<RgbImage> samples, long[] seeds, String prefix) {
         for (int i = 0; i < samples.size(); i++) {
             stack.addSlice((prefix.isEmpty() ? "" : prefix + " ") + "seed=" + seeds[i], toProcessor(samples.get(i)));
         }
-        return new ImagePlus(title, stack);
     }
 }

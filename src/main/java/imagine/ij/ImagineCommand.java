@@ -178,20 +178,13 @@ abstract class ImagineCommand implements PlugIn {
         if (WindowManager.getImage(title) != null) {
             title = WindowManager.getUniqueName(title); // never reuse an open window's title
         }
-        ImageStack stack = null;
+        ImageStack stack = new ImageStack(cfg.width, cfg.height);
         for (int i = 0; i < results.size(); i++) {
             SynthesisResult r = results.get(i);
             // A cancelled run's samples are its state at the last iteration; the label says so.
             String prefix = (planes.get(i).label() + (r.cancelled() ? " cancelled at " + r.iterationsDone() + "/"
                     + r.config().iterations : "")).trim();
-            ImageStack one = ImageConversion.toStack(title, r.samples(), r.seeds(), prefix).getStack();
-            if (stack == null) {
-                stack = one;
-            } else {
-                for (int s = 1; s <= one.getSize(); s++) {
-                    stack.addSlice(one.getSliceLabel(s), one.getProcessor(s));
-                }
-            }
+            ImageConversion.addSamples(stack, r.samples(), r.seeds(), prefix);
         }
         ImagePlus out = new ImagePlus(title, stack);
         out.setCalibration(imp.getCalibration().copy());
@@ -200,10 +193,9 @@ abstract class ImagineCommand implements PlugIn {
         out.setProp("imagine_json", json(imp, results, planes, controls));
         out.show();
         SynthesisResult last = results.get(results.size() - 1);
-        boolean cancelled = last.cancelled() || results.size() < planes.size();
         double seconds = results.stream().mapToDouble(r -> r.timings().get("total")).sum() / 1000.0;
         IJ.showStatus(String.format(Locale.ROOT, "IMAGINE: %s%d sample(s) of class %d (%s) in %.1f s",
-                cancelled ? "cancelled, " : "", stack.getSize(), last.targetClass(), last.targetLabel(), seconds));
+                cancelled(results, planes) ? "cancelled, " : "", stack.getSize(), last.targetClass(), last.targetLabel(), seconds));
     }
 
     private static String stackTrace(Throwable e) {
@@ -236,6 +228,11 @@ abstract class ImagineCommand implements PlugIn {
         };
     }
 
+    /** Whether the run stopped early: its last job was cancelled, or planes were left undone. */
+    private static boolean cancelled(List<SynthesisResult> results, List<ImageConversion.Plane> planes) {
+        return results.get(results.size() - 1).cancelled() || results.size() < planes.size();
+    }
+
     static String json(ImagePlus ref, List<SynthesisResult> results, List<ImageConversion.Plane> planes,
             Controls controls) {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
@@ -265,7 +262,7 @@ abstract class ImagineCommand implements PlugIn {
         if (!controls.isEmpty()) {
             sb.append("controls = ").append(controls.describe()).append('\n');
         }
-        sb.append("cancelled = ").append(r.cancelled() || results.size() < planes.size()).append('\n');
+        sb.append("cancelled = ").append(cancelled(results, planes)).append('\n');
         sb.append("target_class = ").append(r.targetClass()).append(" (").append(r.targetLabel()).append(")\n");
         sb.append("model = ").append(r.model()).append("\ndevice = ").append(r.device()).append('\n');
         if (planes.size() > 1) {
