@@ -3,7 +3,6 @@ package imagine;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.djl.Device;
 import imagine.model.Backbone;
 import imagine.model.ModelSpec;
 import imagine.model.ModelStore;

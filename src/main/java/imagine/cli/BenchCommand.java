@@ -1,11 +1,12 @@
 package imagine.cli;
 
+import imagine.UserInputException;
 import imagine.core.CancellationToken;
 import imagine.core.ImagineConfig;
 import imagine.core.ImagineEngine;
 import imagine.core.ProgressListener;
 import imagine.core.RgbImage;
-import imagine.core.SynthesisResult;
+import imagine.core.Timings;
 import imagine.model.Backbone;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,19 +65,19 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (iterations < 2 || iterations > 10000) {
-            throw new UserError("--iterations must be between 2 and 10000.");
+            throw new UserInputException("--iterations must be between 2 and 10000.");
         }
         if (repeats < 1 || repeats > 100) {
-            throw new UserError("--repeats must be between 1 and 100.");
+            throw new UserInputException("--repeats must be between 1 and 100.");
         }
         for (int s : sizes) {
             if (s < 32 || s > 2048) {
-                throw new UserError("--sizes must be between 32 and 2048, got " + s + ".");
+                throw new UserInputException("--sizes must be between 32 and 2048, got " + s + ".");
             }
         }
         for (int n : samples) {
             if (n < 1 || n > 64) {
-                throw new UserError("--samples must be between 1 and 64, got " + n + ".");
+                throw new UserInputException("--samples must be between 1 and 64, got " + n + ".");
             }
         }
         RgbImage ref = reference == null ? pattern(256, 256) : Images.read(reference);
@@ -86,7 +86,7 @@ final class BenchCommand implements Callable<Integer> {
         String device;
         try (Backbone backbone = modelOptions.load()) {
             device = backbone.device().toString();
-            ImagineEngine engine = new ImagineEngine(backbone);
+            ImagineEngine engine = modelOptions.engine(backbone);
             System.out.println("device\t" + device + "\tthreads\t" + imagine.model.Engines.threads() + "\tcores\t"
                     + Runtime.getRuntime().availableProcessors());
             System.out.println("size\tsamples\tms_per_iter\tfwd_bwd\tdiscriminator\trest\trss_mib\tpreset_" + p.key()
@@ -117,19 +117,18 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private Row measure(ImagineEngine engine, RgbImage ref, ImagineConfig.Preset p, int s, int n) {
-        ImagineConfig cfg = ImagineConfig.preset(p).size(s, s).samples(n).iterations(iterations)
-                .coarseToFine(0, 1).adversarialStart(0).warmupIterations(0).retryBelow(0).build();
+        ImagineConfig cfg = steadyState(ImagineConfig.preset(p).size(s, s).samples(n)).build();
         engine.synthesize(ref, cfg.toBuilder().iterations(3).build(), ProgressListener.NONE, new CancellationToken());
-        List<Map<String, Long>> runs = new ArrayList<>();
+        List<Timings> runs = new ArrayList<>();
         for (int k = 0; k < repeats; k++) {
             runs.add(engine.synthesize(ref, cfg, ProgressListener.NONE, new CancellationToken()).timings());
         }
-        runs.sort(java.util.Comparator.comparingDouble(BenchCommand::loopMillis));
-        Map<String, Long> t = runs.get(runs.size() / 2); // the median run
+        runs.sort(java.util.Comparator.comparingLong(Timings::loopMs));
+        Timings t = runs.get(runs.size() / 2); // the median run
         double it = iterations;
-        double per = loopMillis(t) / it;
-        double fb = (t.get("forward") + t.get("backward")) / it;
-        double disc = t.getOrDefault("discriminator", 0L) / it;
+        double per = t.loopMs() / it;
+        double fb = (t.forwardMs() + t.backwardMs()) / it;
+        double disc = t.discriminatorMs() / it;
         double estimate = estimateRun(engine, ref, ImagineConfig.preset(p).size(s, s).samples(n).build(), per);
         return new Row(s, n, per, fb, disc, per - fb - disc, estimate, currentRssMiB());
     }
@@ -160,18 +159,18 @@ final class BenchCommand implements Callable<Integer> {
         int coarse = full.coarseIterations();
         double perCoarse = 0;
         if (coarse > 0) {
-            ImagineConfig c = full.toBuilder().size(full.width / full.coarseDivisor, full.height / full.coarseDivisor)
-                    .iterations(iterations).coarseToFine(0, 1).adversarialStart(0).warmupIterations(0).build();
-            Map<String, Long> t = engine.synthesize(ref, c, ProgressListener.NONE, new CancellationToken()).timings();
-            perCoarse = loopMillis(t) / iterations;
+            ImagineConfig c = steadyState(full.toBuilder().size(full.output().width() / full.schedule().coarseDivisor(),
+                    full.output().height() / full.schedule().coarseDivisor())).build();
+            Timings t = engine.synthesize(ref, c, ProgressListener.NONE, new CancellationToken()).timings();
+            perCoarse = t.loopMs() / (double) iterations;
         }
-        return (coarse * perCoarse + (full.iterations - coarse) * perFineMs) / 1000.0;
+        return (coarse * perCoarse + (full.schedule().iterations() - coarse) * perFineMs) / 1000.0;
     }
 
-    /** Time in the iteration loop (excludes model warm-up, reference features and final classification). */
-    static double loopMillis(Map<String, Long> t) {
-        return t.get("forward") + t.get("objective") + t.get("backward") + t.getOrDefault("discriminator", 0L)
-                + t.get("update");
+    /** One stage at full size with every term on from the first step: the most expensive steady state. */
+    private ImagineConfig.Builder steadyState(ImagineConfig.Builder b) {
+        return b.iterations(iterations).set("coarse_fraction", 0).set("adversarial_start", 0)
+                .set("warmup_iterations", 0).set("retry_below", 0);
     }
 
     static RgbImage pattern(int w, int h) {

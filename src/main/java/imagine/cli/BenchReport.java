@@ -2,9 +2,7 @@ package imagine.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,13 +20,9 @@ final class BenchReport {
 
     static List<Path> write(Path dir, List<BenchCommand.Row> rows, String device, String preset, double heapMiB,
             double rssMiB) {
-        try {
-            Files.createDirectories(dir);
-            int n = 1;
-            while (Files.exists(dir.resolve(String.format("bench-%03d.csv", n)))
-                    || Files.exists(dir.resolve(String.format("bench-%03d.png", n)))) {
-                n++;
-            }
+        try (NumberedFiles.Claim claim = NumberedFiles.claim(dir, k -> List.of(
+                dir.resolve(String.format("bench-%03d.csv", k)), dir.resolve(String.format("bench-%03d.png", k))))) {
+            int n = claim.number();
             Path csv = dir.resolve(String.format("bench-%03d.csv", n));
             Path png = dir.resolve(String.format("bench-%03d.png", n));
             StringBuilder sb = new StringBuilder("device,size,samples,ms_per_iter,fwd_bwd_ms,discriminator_ms,rest_ms,rss_mib,"
@@ -38,11 +32,9 @@ final class BenchReport {
                         r.samples(), r.msPerIteration(), r.forwardBackward(), r.discriminator(), r.rest(), r.rssMiB(),
                         r.estimateSeconds(), heapMiB, rssMiB));
             }
-            Files.writeString(csv, sb.toString(), StandardOpenOption.CREATE_NEW);
+            NumberedFiles.write(csv, o -> o.write(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             XYChart chart = chart(rows, device, preset);
-            Path tmp = Files.createTempFile(dir, "bench", ".png");
-            BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
-            Files.move(tmp, png); // fails rather than replace a file that appeared meanwhile
+            NumberedFiles.write(png, o -> BitmapEncoder.saveBitmap(chart, o, BitmapEncoder.BitmapFormat.PNG));
             return List.of(csv, png);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the bench files to " + dir + ": " + e.getMessage(), e);

@@ -1,6 +1,6 @@
 package imagine.cli;
 
-import imagine.core.ImagineEngine;
+import imagine.UserInputException;
 import imagine.core.Prediction;
 import imagine.core.RgbImage;
 import imagine.model.Backbone;
@@ -30,11 +30,11 @@ final class ClassifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (top < 1 || top > 1000) {
-            throw new UserError("--top must be between 1 and 1000, got " + top + ".");
+            throw new UserInputException("--top must be between 1 and 1000, got " + top + ".");
         }
         RgbImage img = Images.read(image);
         try (Backbone b = modelOptions.load()) {
-            for (Prediction p : new ImagineEngine(b).classify(img, top)) {
+            for (Prediction p : modelOptions.engine(b).classify(img, top)) {
                 System.out.println(p.index() + "\t" + String.format(Locale.ROOT, "%.6f", p.probability()) + "\t" + p.label());
             }
         }

@@ -1,5 +1,6 @@
 package imagine.cli;
 
+import imagine.UserInputException;
 import imagine.core.Controls;
 import imagine.core.EvidenceMap;
 import imagine.core.Mask;
@@ -66,33 +67,28 @@ final class EvidenceCommand implements Callable<Integer> {
         int win = window != null ? window : Math.max(16, Math.min(img.width(), img.height()) / 2);
         int step = stride != null ? stride : Math.max(1, win / 8);
         if (win < 8 || step < 1 || !(threshold > 0 && threshold < 1)) {
-            throw new UserError("--window must be at least 8, --stride at least 1 and --threshold between 0 and 1.");
+            throw new UserInputException("--window must be at least 8, --stride at least 1 and --threshold between 0 and 1.");
         }
         if (mapFile != null && Files.exists(mapFile)) {
-            throw new UserError(mapFile + " exists; give a new file name for --map.");
+            throw new UserInputException(mapFile + " exists; give a new file name for --map.");
         }
         Controls c = Controls.none();
         try {
             for (String b : boxes) {
                 c = c.withTarget(Target.Box.parse(b));
             }
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--target-box: " + e.getMessage());
+        } catch (UserInputException e) {
+            throw new UserInputException("--target-box: " + e.getMessage());
         }
         for (Path m : masks) {
             c = c.withTarget(new Target.Shape(Images.readMask(m, "--target-mask")));
         }
-        Placement p;
-        try {
-            p = c.resolve(img.width(), img.height(), img.width(), img.height());
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
-        try (Backbone b = modelOptions.load()) {
+        Placement p = c.resolve(img.width(), img.height(), img.width(), img.height());
+        try (Backbone b = modelOptions.load(); var threadScope = modelOptions.threadScope()) {
             List<String> names = new ArrayList<>();
             for (int k : cls) {
                 if (k < 0 || k >= b.labels().size()) {
-                    throw new UserError("--class " + k + " does not exist; model " + b.id() + " has classes 0 to "
+                    throw new UserInputException("--class " + k + " does not exist; model " + b.id() + " has classes 0 to "
                             + (b.labels().size() - 1) + ".");
                 }
                 names.add(k + " (" + b.labels().get(k) + ")");
@@ -138,7 +134,7 @@ final class EvidenceCommand implements Callable<Integer> {
                 ImageIO.write(out, "png", os);
             }
         } catch (IOException e) {
-            throw new UserError("Cannot write " + file + ": " + e.getMessage());
+            throw new UserInputException("Cannot write " + file + ": " + e.getMessage());
         }
     }
 }

@@ -1,5 +1,6 @@
 package imagine.cli;
 
+import imagine.UserInputException;
 import imagine.core.Mask;
 import imagine.core.RgbImage;
 import java.awt.image.BufferedImage;
@@ -20,28 +21,28 @@ final class Images {
         RgbImage img;
         try {
             img = read(file);
-        } catch (UserError e) {
-            throw new UserError(option + ": " + e.getMessage());
+        } catch (UserInputException e) {
+            throw new UserInputException(option + ": " + e.getMessage());
         }
         return Mask.fromImage(img);
     }
 
     static RgbImage read(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new UserError("The image " + file + " does not exist. Give the path of a PNG, JPEG, BMP or GIF file.");
+            throw new UserInputException("The image " + file + " does not exist. Give the path of a PNG, JPEG, BMP or GIF file.");
         }
         BufferedImage img;
         try {
             img = ImageIO.read(file.toFile());
         } catch (IOException | RuntimeException e) {
-            throw new UserError("Cannot read " + file + " as an image (" + e.getMessage()
+            throw new UserInputException("Cannot read " + file + " as an image (" + e.getMessage()
                     + "). Give a PNG, JPEG, BMP or GIF file.");
         }
         if (img == null) {
-            throw new UserError(file + " is not an image this program can read. Give a PNG, JPEG, BMP or GIF file.");
+            throw new UserInputException(file + " is not an image this program can read. Give a PNG, JPEG, BMP or GIF file.");
         }
         if ((long) img.getWidth() * img.getHeight() > MAX_PIXELS) {
-            throw new UserError(file + " is " + img.getWidth() + "x" + img.getHeight()
+            throw new UserInputException(file + " is " + img.getWidth() + "x" + img.getHeight()
                     + " pixels, too large to use as a reference; downscale it below 100 megapixels first.");
         }
         return RgbImage.fromBufferedImage(img);

@@ -1,19 +1,21 @@
 package imagine.cli;
 
-import imagine.model.ModelException;
+import imagine.UserInputException;
+import imagine.core.SynthesisDivergedException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code java -jar imagine.jar <command>}. Exit codes: 0 success, 2 bad input (one line saying
- * what to do, no stack trace unless --debug), 1 an internal error, 130 cancelled.
+ * {@code java -jar imagine.jar <command>}. Exit codes: 0 success, 2 bad input (a
+ * {@link UserInputException}: one line saying what to do, no stack trace unless --debug), 1 a
+ * diverged run (its message) or an internal error (the trace under --debug), 130 cancelled.
  */
 @Command(name = "imagine", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "IMAGINE: image synthesis from one reference image by model inversion.",
         subcommands = {SynthesizeCommand.class, ClassifyCommand.class, BenchCommand.class, DoctorCommand.class,
-                EvidenceCommand.class, ReportCommand.class})
+                EvidenceCommand.class, ReportCommand.class, SettingsCommand.class})
 public final class Main {
 
     static final int EXIT_BAD_INPUT = 2;
@@ -26,7 +28,17 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // This JVM is the command line's own, so DJL's process-wide switches are set here (never in
+        // the library code that Fiji loads): no downloads unless asked for, no call-home probe.
+        defaultProperty("ai.djl.offline", "true");
+        defaultProperty("OPT_OUT_TRACKING", "true");
         System.exit(run(args));
+    }
+
+    private static void defaultProperty(String key, String value) {
+        if (System.getProperty(key) == null && System.getenv(key) == null) {
+            System.setProperty(key, value);
+        }
     }
 
     /** Runs a command line and returns the exit code (tests call this). */
@@ -35,7 +47,7 @@ public final class Main {
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             boolean debug = java.util.Arrays.asList(parsed.originalArgs().toArray(new String[0])).contains("--debug");
             PrintWriter err = cmd.getErr();
-            if (ex instanceof UserError || ex instanceof ModelException || ex instanceof IllegalArgumentException) {
+            if (ex instanceof UserInputException) {
                 err.println("imagine: " + ex.getMessage());
                 if (debug) {
                     ex.printStackTrace(err);
@@ -43,9 +55,12 @@ public final class Main {
                 err.flush();
                 return EXIT_BAD_INPUT;
             }
-            if (ex instanceof ArithmeticException) {
-                // The engine diverged: its message says which setting to lower.
+            if (ex instanceof SynthesisDivergedException) {
+                // Its message says which setting to lower.
                 err.println("imagine: " + ex.getMessage());
+                if (debug) {
+                    ex.printStackTrace(err);
+                }
                 err.flush();
                 return 1;
             }

@@ -1,6 +1,7 @@
 package imagine.cli;
 
 import ai.djl.Device;
+import imagine.core.ImagineEngine;
 import imagine.model.Backbone;
 import imagine.model.Engines;
 import imagine.model.ModelSpec;
@@ -27,11 +28,21 @@ final class ModelOptions {
 
     Backbone load() {
         if (threads != null) {
-            Engines.setThreads(threads);
+            Engines.checkThreads(threads); // before the model loads
         }
         ModelStore store = ModelStore.configured(modelsDir);
         store.folderOf(model); // a missing model is reported before the engine starts
         Device d = Engines.device(device);
         return store.load(model, d);
+    }
+
+    /** --threads for work outside the engine (until closed). */
+    Engines.ThreadScope threadScope() {
+        return Engines.withThreads(threads == null ? 0 : threads);
+    }
+
+    /** The engine on a loaded backbone, with --threads applied to its runs. */
+    ImagineEngine engine(Backbone backbone) {
+        return ImagineEngine.builder(backbone).optThreads(threads == null ? 0 : threads).build();
     }
 }

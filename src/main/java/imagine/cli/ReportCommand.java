@@ -1,5 +1,6 @@
 package imagine.cli;
 
+import imagine.UserInputException;
 import imagine.core.Ablation;
 import imagine.core.CancellationToken;
 import imagine.core.ImagineConfig;
@@ -72,34 +73,25 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (samples < 2 || samples > 16) {
-            throw new UserError("--samples must be between 2 and 16 (diversity needs two).");
+            throw new UserInputException("--samples must be between 2 and 16 (diversity needs two).");
         }
         List<Ablation> ablations = new ArrayList<>();
         for (String m : methods) {
-            try {
-                ablations.add(Ablation.parse(m.trim()));
-            } catch (IllegalArgumentException e) {
-                throw new UserError(e.getMessage());
-            }
+            ablations.add(Ablation.parse(m.trim()));
         }
-        ImagineConfig base;
-        try {
-            ImagineConfig.Builder b = ImagineConfig.preset(ImagineConfig.Preset.parse(preset)).size(size, size)
-                    .samples(samples).seed(seed);
-            if (iterations != null) {
-                b.iterations(iterations);
-            }
-            base = b.build();
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
+        ImagineConfig.Builder b = ImagineConfig.preset(ImagineConfig.Preset.parse(preset)).size(size, size)
+                .samples(samples).seed(seed);
+        if (iterations != null) {
+            b.iterations(iterations);
         }
+        ImagineConfig base = b.build();
         List<Path> files = listImages(images);
         Path dir = newReportDir(out);
         List<Row> rows = new ArrayList<>();
         try (Backbone backbone = modelOptions.load()) {
-            ImagineEngine engine = new ImagineEngine(backbone);
+            ImagineEngine engine = modelOptions.engine(backbone);
             Quality quality = new Quality(backbone, imagine.model.ModelStore.spec(backbone.id()).evaluationTaps(),
-                    base.taps.isEmpty() ? backbone.defaultTaps() : base.taps);
+                    base.output().taps().isEmpty() ? backbone.defaultTaps() : base.output().taps());
             System.out.println("held-out layers: " + String.join(", ", quality.heldOutTaps()));
             for (Path f : files) {
                 RgbImage ref = Images.read(f);
@@ -131,31 +123,25 @@ final class ReportCommand implements Callable<Integer> {
 
     static List<Path> listImages(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new UserError("--images " + dir + " is not a folder.");
+            throw new UserInputException("--images " + dir + " is not a folder.");
         }
         try (Stream<Path> s = Files.list(dir)) {
             List<Path> files = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT)
                     .matches(".*\\.(png|jpe?g|bmp|tiff?|gif)")).sorted().toList();
             if (files.isEmpty()) {
-                throw new UserError("No images (png, jpg, bmp, tif, gif) in " + dir + ".");
+                throw new UserInputException("No images (png, jpg, bmp, tif, gif) in " + dir + ".");
             }
             return files;
         } catch (IOException e) {
-            throw new UserError("Cannot list " + dir + ": " + e.getMessage());
+            throw new UserInputException("Cannot list " + dir + ": " + e.getMessage());
         }
     }
 
     static Path newReportDir(Path out) {
         try {
-            Files.createDirectories(out);
-            for (int n = 1;; n++) {
-                Path d = out.resolve(String.format("report-%03d", n));
-                if (!Files.exists(d)) {
-                    return Files.createDirectory(d); // fails rather than share a folder with a concurrent run
-                }
-            }
+            return NumberedFiles.newFolder(out, n -> String.format("report-%03d", n));
         } catch (IOException e) {
-            throw new UserError("Cannot create a report folder in " + out + ": " + e.getMessage());
+            throw new UserInputException("Cannot create a report folder in " + out + ": " + e.getMessage());
         }
     }
 
@@ -197,7 +183,7 @@ final class ReportCommand implements Callable<Integer> {
                     ahead, byImage.size()));
         }
         md.append(String.format(Locale.ROOT, "%nSettings: %s preset, %d iterations, %dx%d, %d samples, first seed %d.%n",
-                preset, cfg.iterations, cfg.width, cfg.height, cfg.samples, cfg.seed));
+                preset, cfg.schedule().iterations(), cfg.output().width(), cfg.output().height(), cfg.output().samples(), cfg.output().seed()));
         try {
             Files.writeString(dir.resolve("report.csv"), csv, StandardOpenOption.CREATE_NEW);
             Files.writeString(dir.resolve("report.md"), md, StandardOpenOption.CREATE_NEW);

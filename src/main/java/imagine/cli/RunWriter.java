@@ -1,12 +1,12 @@
 package imagine.cli;
 
 import com.google.gson.GsonBuilder;
+import imagine.core.RgbImage;
 import imagine.core.SynthesisResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,9 +14,10 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
- * Writes one run: a PNG per sample and one JSON sidecar. Never overwrites: every run gets the
- * next free number ({@code <name>-001-s<seed>.png}, {@code <name>-001.json}), and files are
- * created with CREATE_NEW so a race with another process fails instead of clobbering.
+ * Writes one run: a PNG per sample and one JSON sidecar. Never overwrites: every run claims the
+ * next free number ({@code <name>-001-s<seed>.png}, {@code <name>-001.json}) atomically, so
+ * concurrent runs get distinct numbers, and every file is written under a temporary name and moved
+ * into place complete (see {@link NumberedFiles}).
  */
 final class RunWriter {
 
@@ -29,20 +30,12 @@ final class RunWriter {
     private RunWriter() {}
 
     static List<Path> write(Path outDir, String baseName, SynthesisResult r, Map<String, Object> extra) {
-        try {
-            Files.createDirectories(outDir);
-            int run = 1;
-            while (taken(outDir, baseName, run, r)) {
-                run++;
-            }
-            String prefix = String.format("%s-%03d", baseName, run);
+        try (NumberedFiles.Claim claim = NumberedFiles.claim(outDir, n -> names(outDir, baseName, n, r.seeds()))) {
+            List<Path> names = names(outDir, baseName, claim.number(), r.seeds());
             List<Path> files = new ArrayList<>();
             for (int i = 0; i < r.samples().size(); i++) {
-                Path p = outDir.resolve(prefix + "-s" + r.seeds()[i] + ".png");
-                try (var out = Files.newOutputStream(p, StandardOpenOption.CREATE_NEW)) {
-                    ImageIO.write(r.samples().get(i).toBufferedImage(), "png", out);
-                }
-                files.add(p);
+                RgbImage sample = r.samples().get(i);
+                files.add(NumberedFiles.write(names.get(i + 1), out -> ImageIO.write(sample.toBufferedImage(), "png", out)));
             }
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("tool", "IMAGINE for Fiji");
@@ -58,26 +51,24 @@ final class RunWriter {
                 samples.set(i, s);
             }
             json.putAll(described);
-            Path sidecar = outDir.resolve(prefix + ".json");
-            Files.writeString(sidecar, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
-                    .create().toJson(json), StandardOpenOption.CREATE_NEW);
-            files.add(sidecar);
+            byte[] text = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(json)
+                    .getBytes(StandardCharsets.UTF_8);
+            // The sidecar last: a run folder with PNGs but no sidecar is one that did not finish.
+            files.add(NumberedFiles.write(names.get(0), out -> out.write(text)));
             return files;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write to " + outDir + ": " + e.getMessage(), e);
         }
     }
 
-    private static boolean taken(Path dir, String base, int run, SynthesisResult r) {
-        String prefix = String.format("%s-%03d", base, run);
-        if (Files.exists(dir.resolve(prefix + ".json"))) {
-            return true;
+    /** Run n's files: the sidecar, then one PNG per seed. */
+    static List<Path> names(Path dir, String base, int n, long[] seeds) {
+        String prefix = String.format("%s-%03d", base, n);
+        List<Path> names = new ArrayList<>();
+        names.add(dir.resolve(prefix + ".json"));
+        for (long s : seeds) {
+            names.add(dir.resolve(prefix + "-s" + s + ".png"));
         }
-        for (long s : r.seeds()) {
-            if (Files.exists(dir.resolve(prefix + "-s" + s + ".png"))) {
-                return true;
-            }
-        }
-        return false;
+        return names;
     }
 }

@@ -1,5 +1,7 @@
 package imagine.cli;
 
+import imagine.UserInputException;
+
 /** Parses "S" or "WxH" output sizes. */
 final class SizeParser {
 
@@ -15,7 +17,7 @@ final class SizeParser {
             }
             return new int[] {Integer.parseInt(t.substring(0, x)), Integer.parseInt(t.substring(x + 1))};
         } catch (NumberFormatException e) {
-            throw new UserError("--size must be a number or WIDTHxHEIGHT (e.g. 224 or 320x224), got '" + s + "'.");
+            throw new UserInputException("--size must be a number or WIDTHxHEIGHT (e.g. 224 or 320x224), got '" + s + "'.");
         }
     }
 }

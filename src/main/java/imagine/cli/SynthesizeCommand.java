@@ -1,5 +1,6 @@
 package imagine.cli;
 
+import imagine.UserInputException;
 import imagine.core.CancellationToken;
 import imagine.core.Controls;
 import imagine.core.Placement;
@@ -56,7 +57,7 @@ final class SynthesizeCommand implements Callable<Integer> {
     Integer targetClass;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any engine setting by name, e.g. "
-            + "--set feature_weight=1.0 (repeatable; names as in the JSON sidecar's parameters).")
+            + "--set feature_weight=1.0 (repeatable; `imagine settings` lists them all).")
     java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
 
     @Option(names = "--object-mask", paramLabel = "FILE", description = "Marks the object in the reference (same size or "
@@ -86,23 +87,18 @@ final class SynthesizeCommand implements Callable<Integer> {
         // Validate everything before loading the model or writing anything.
         ImagineConfig cfg = config();
         if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new UserError("--out " + out + " is a file; give a folder.");
+            throw new UserInputException("--out " + out + " is a file; give a folder.");
         }
         RgbImage ref = Images.read(reference);
         Controls controls = controls();
-        Placement placement;
-        try {
-            placement = controls.resolve(ref.width(), ref.height(), cfg.width, cfg.height);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
+        Placement placement = controls.resolve(ref.width(), ref.height(), cfg.output().width(), cfg.output().height());
         placement.warnings().forEach(w -> System.err.println("Note: " + w));
         try (Backbone backbone = modelOptions.load()) {
             if (targetClass != null && targetClass >= backbone.labels().size()) {
-                throw new UserError("--class " + targetClass + " does not exist; model " + backbone.id() + " has classes 0 to "
+                throw new UserInputException("--class " + targetClass + " does not exist; model " + backbone.id() + " has classes 0 to "
                         + (backbone.labels().size() - 1) + ".");
             }
-            ImagineEngine engine = new ImagineEngine(backbone);
+            ImagineEngine engine = modelOptions.engine(backbone);
             CancellationToken cancel = new CancellationToken();
             CountDownLatch finished = new CountDownLatch(1);
             // Ctrl-C: stop at the next iteration and still write what exists, marked cancelled.
@@ -161,8 +157,8 @@ final class SynthesizeCommand implements Callable<Integer> {
         for (String b : targetBoxes) {
             try {
                 c = c.withTarget(Target.Box.parse(b));
-            } catch (IllegalArgumentException e) {
-                throw new UserError("--target-box: " + e.getMessage());
+            } catch (UserInputException e) {
+                throw new UserInputException("--target-box: " + e.getMessage());
             }
         }
         for (Path m : targetMasks) {
@@ -175,8 +171,8 @@ final class SynthesizeCommand implements Callable<Integer> {
         ImagineConfig.Builder b;
         try {
             b = ImagineConfig.preset(ImagineConfig.Preset.parse(preset));
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--preset: " + e.getMessage());
+        } catch (UserInputException e) {
+            throw new UserInputException("--preset: " + e.getMessage());
         }
         if (size != null) {
             int[] wh = SizeParser.parse(size);
@@ -195,12 +191,8 @@ final class SynthesizeCommand implements Callable<Integer> {
             b.targetClass(targetClass);
         }
         b.model(modelOptions.model);
-        try {
-            settings.forEach(b::set);
-            return b.build();
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
+        settings.forEach(b::set);
+        return b.build();
     }
 
     static String baseName(Path p) {
@@ -210,7 +202,7 @@ final class SynthesizeCommand implements Callable<Integer> {
     }
 
     private static ProgressBar bar(ImagineConfig cfg) {
-        return new ProgressBarBuilder().setTaskName("IMAGINE").setInitialMax(cfg.iterations)
+        return new ProgressBarBuilder().setTaskName("IMAGINE").setInitialMax(cfg.schedule().iterations())
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).setMaxRenderedLength(150)
                 .setConsumer(new ConsoleProgressBarConsumer(System.err)).showSpeed().build();
     }

@@ -1,5 +1,7 @@
 package imagine.core;
 
+import imagine.UserInputException;
+
 /**
  * The method and the variants the quality report compares it with: each drops a part of the
  * objective, everything else equal.
@@ -29,9 +31,9 @@ public enum Ablation {
     public ImagineConfig apply(ImagineConfig cfg) {
         ImagineConfig.Builder b = cfg.toBuilder();
         switch (this) {
-            case NO_ADVERSARIAL -> b.adversarialWeight(0);
-            case NO_FEATURES -> b.featureWeight(0);
-            case CLASS_ONLY -> b.adversarialWeight(0).featureWeight(0);
+            case NO_ADVERSARIAL -> b.set("adversarial_weight", 0);
+            case NO_FEATURES -> b.set("feature_weight", 0);
+            case CLASS_ONLY -> b.set("adversarial_weight", 0).set("feature_weight", 0);
             default -> { }
         }
         return b.build();
@@ -43,6 +45,6 @@ public enum Ablation {
                 return a;
             }
         }
-        throw new IllegalArgumentException("Unknown method '" + s + "': use full, no_adversarial, no_features or class_only.");
+        throw new UserInputException("Unknown method '" + s + "': use full, no_adversarial, no_features or class_only.");
     }
 }

@@ -1,5 +1,6 @@
 package imagine.core;
 
+import imagine.UserInputException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,7 +49,7 @@ public record Controls(Mask objectMask, List<Target> targets) {
         if (objectMask != null) {
             object = fit(objectMask, refWidth, refHeight, "object mask", "reference");
             if (object.isEmpty()) {
-                throw new IllegalArgumentException("The object mask is empty: mark the object with an area selection "
+                throw new UserInputException("The object mask is empty: mark the object with an area selection "
                         + "(or a mask with white object pixels), or leave it out to use the whole reference.");
             }
         }
@@ -62,7 +63,7 @@ public record Controls(Mask objectMask, List<Target> targets) {
                 Mask s = ((Target.Shape) t).mask();
                 m = fit(s, outWidth, outHeight, "target mask", "output");
                 if (m.isEmpty()) {
-                    throw new IllegalArgumentException("The target mask is empty: its white (non-zero) pixels say where the "
+                    throw new UserInputException("The target mask is empty: its white (non-zero) pixels say where the "
                             + "object goes; draw the shape in white on black.");
                 }
             }
@@ -83,7 +84,7 @@ public record Controls(Mask objectMask, List<Target> targets) {
 
     private static Mask box(Target.Box b, int w, int h, Mask object, List<String> warnings) {
         if (b.width() <= 0 || b.height() <= 0) {
-            throw new IllegalArgumentException("The target box " + b + " has no area: x,y,width,height needs a positive "
+            throw new UserInputException("The target box " + b + " has no area: x,y,width,height needs a positive "
                     + "width and height.");
         }
         int x0 = Math.max(0, b.x());
@@ -91,11 +92,11 @@ public record Controls(Mask objectMask, List<Target> targets) {
         int x1 = Math.min(w, b.x() + b.width());
         int y1 = Math.min(h, b.y() + b.height());
         if (x1 - x0 <= 0 || y1 - y0 <= 0) {
-            throw new IllegalArgumentException("The target box " + b + " lies outside the " + w + "x" + h
+            throw new UserInputException("The target box " + b + " lies outside the " + w + "x" + h
                     + " output. Boxes are x,y,width,height in output pixels, with 0,0 the top left corner.");
         }
         if (x1 - x0 < MIN_TARGET_SIDE || y1 - y0 < MIN_TARGET_SIDE) {
-            throw new IllegalArgumentException("The target box " + b + " covers only " + (x1 - x0) + "x" + (y1 - y0)
+            throw new UserInputException("The target box " + b + " covers only " + (x1 - x0) + "x" + (y1 - y0)
                     + " pixels of the output; make it at least " + MIN_TARGET_SIDE + "x" + MIN_TARGET_SIDE + ".");
         }
         if (x1 - x0 != b.width() || y1 - y0 != b.height()) {
@@ -116,7 +117,7 @@ public record Controls(Mask objectMask, List<Target> targets) {
         double a = (double) m.width() / m.height();
         double b = (double) w / h;
         if (Math.abs(a / b - 1) > ASPECT_TOLERANCE) {
-            throw new IllegalArgumentException("The " + what + " is " + m.width() + "x" + m.height() + " but the " + frame
+            throw new UserInputException("The " + what + " is " + m.width() + "x" + m.height() + " but the " + frame
                     + " is " + w + "x" + h + ". Give a mask of the " + frame + "'s size (a mask with the same aspect ratio "
                     + "is resampled).");
         }

@@ -2,8 +2,8 @@ package imagine.core;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import imagine.model.Backbone;
+import imagine.model.Engines;
 
 /**
  * Where in an image a class is seen, measured independently of the objective: the backbone's
@@ -127,15 +127,8 @@ public final class EvidenceMap {
     }
 
     private static float[] probabilities(Backbone backbone, RgbImage[] imgs, int[] cls) {
-        int w = imgs[0].width();
-        int h = imgs[0].height();
-        int plane = 3 * w * h;
-        float[] data = new float[imgs.length * plane];
-        for (int i = 0; i < imgs.length; i++) {
-            System.arraycopy(imgs[i].planes(), 0, data, i * plane, plane);
-        }
-        try (var g = Grads.noGrad(); NDManager m = NDManager.newBaseManager(backbone.device())) {
-            NDArray x = m.create(data, new Shape(imgs.length, 3, h, w));
+        try (GradMode g = GradMode.off(); NDManager m = Engines.newManager(backbone.device())) {
+            NDArray x = RgbImage.stack(java.util.List.of(imgs), m);
             float[] p = backbone.forward(x, java.util.Set.of()).logits().softmax(1).toFloatArray();
             float[] out = new float[imgs.length];
             int k = p.length / imgs.length;
@@ -145,8 +138,6 @@ public final class EvidenceMap {
                 }
             }
             return out;
-        } catch (Exception e) {
-            throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
         }
     }
 }

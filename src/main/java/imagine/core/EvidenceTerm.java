@@ -1,5 +1,6 @@
 package imagine.core;
 
+import imagine.UserInputException;
 import ai.djl.ndarray.NDArray;
 import imagine.model.Backbone;
 import java.util.Set;
@@ -14,7 +15,7 @@ abstract class EvidenceTerm implements LossTerm {
     EvidenceTerm(int targetClass, Backbone backbone) {
         this.targetClass = targetClass;
         this.backbone = backbone;
-        this.tap = backbone.evidenceTap().orElseThrow(() -> new IllegalArgumentException("Model " + backbone.id()
+        this.tap = backbone.evidenceTap().orElseThrow(() -> new UserInputException("Model " + backbone.id()
                 + " has no spatial class evidence, which position and shape control need; choose a MobileNet model."));
     }
 

@@ -9,18 +9,6 @@ final class Grads {
 
     private Grads() {}
 
-    /**
-     * Turns gradient recording off on this thread until closed (then restores it). PyTorch's
-     * grad mode is per thread and ON by default on new threads, while DJL only switches it off
-     * on the thread that started the engine: without this, work on a service's worker thread
-     * would chain every iteration's graph onto the last.
-     */
-    static AutoCloseable noGrad() {
-        boolean before = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        return () -> JniUtils.setGradMode(before);
-    }
-
     static void zero(NDArray a) {
         if (a instanceof PtNDArray p) {
             JniUtils.zeroGrad(p);

@@ -1,26 +1,138 @@
 package imagine.core;
 
+import imagine.UserInputException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Every weight and schedule knob of one synthesis, immutable. Start from a {@link Preset} and
- * change what you need through {@link #toBuilder()}; {@link Builder#build()} validates, so a bad
- * value is reported before any work starts.
+ * Every knob of one synthesis, immutable, in four groups. Each knob is declared exactly once: as
+ * an {@link Knob}-annotated component of its group's record, with its default, limits and help.
+ * Everything else is generated from that table: {@link Builder#set} (command line {@code --set},
+ * macros), {@link #toMap()} (sidecars, image info), validation with messages that name the knob,
+ * the help text and the README's table. Start from a {@link Preset} and change what you need
+ * through {@link #toBuilder()}.
  */
-public final class ImagineConfig {
+public record ImagineConfig(Output output, Schedule schedule, Weights weights, Discriminator discriminator) {
+
+    /** A knob: its default as text (parsed like a user's value), limits and one line of help. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    public @interface Knob {
+        String value();
+
+        double min() default Double.NEGATIVE_INFINITY;
+
+        double max() default Double.POSITIVE_INFINITY;
+
+        String help();
+    }
+
+    /** A group of knobs; its prefix starts the names of its knobs. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    @interface Group {
+        String prefix() default "";
+    }
+
+    /** What is made: size, count, seeds, class and model. */
+    @Group
+    public record Output(
+            @Knob(value = "224", min = 32, max = 2048, help = "output width in pixels") int width,
+            @Knob(value = "224", min = 32, max = 2048, help = "output height in pixels") int height,
+            @Knob(value = "1", min = 1, max = 64, help = "samples optimized together") int samples,
+            @Knob(value = "0", help = "seed of the first sample; sample i uses seed + i") long seed,
+            @Knob(value = "-1", min = -1, max = 1_000_000, help = "target class; -1 = the reference's top-1 class")
+            int targetClass,
+            @Knob(value = "mobilenet_v1_0.75_224", help = "model id (see the models list)") String model,
+            @Knob(value = "", help = "feature-matching layers, comma-separated; empty = the model's defaults")
+            List<String> taps) {}
+
+    /** How the pixels are optimized over time. */
+    @Group
+    public record Schedule(
+            @Knob(value = "800", min = 1, max = 100_000, help = "image updates in all") int iterations,
+            @Knob(value = "0.05", min = 1e-6, max = 10, help = "Adam's learning rate on the pixels (in [0, 1])")
+            double learningRate,
+            @Knob(value = "50", min = 0, max = 100_000, help = "linear warm-up of the learning rate (halved in later stages)")
+            int warmupIterations,
+            @Knob(value = "0.02", min = 0, max = 1, help = "learning rate at the end of the cosine decay, relative")
+            double finalLearningRateFraction,
+            @Knob(value = "24", min = 0, max = 256, help = "random shift of each step's view, up to this many pixels at full size")
+            int jitter,
+            @Knob(value = "true", help = "random horizontal flips of each step's view") boolean flips,
+            @Knob(value = "0.5", min = 0, max = 0.95, help = "share of the iterations spent at the coarse scale (0 = none)")
+            double coarseFraction,
+            @Knob(value = "2", min = 1, max = 8, help = "the coarse scale is the output size divided by this") int coarseDivisor,
+            @Knob(value = "0.33", min = 0, max = 1, help = "share of the iterations after which the adversarial term acts")
+            double adversarialStart,
+            @Knob(value = "0.02", min = 0, max = 1, help = "a sample ending below this p(target) is run once more (0 = never)")
+            double retryBelow) {}
+
+    /** The objective's weights. */
+    @Group
+    public record Weights(
+            @Knob(value = "1", min = 0, max = 1e6, help = "cross-entropy to the target class") double classWeight,
+            @Knob(value = "0.15", min = 0, max = 1e6, help = "total variation, L2 form") double tvL2Weight,
+            @Knob(value = "0", min = 0, max = 1e6, help = "total variation, L1 form") double tvL1Weight,
+            @Knob(value = "1e-5", min = 0, max = 1e6, help = "L2 prior on the pixels") double l2Weight,
+            @Knob(value = "10", min = 0, max = 1e6, help = "feature-statistics matching with the reference")
+            double featureWeight,
+            @Knob(value = "4,1,1,1", min = 0, max = 1e6, help = "relative weights of the feature layers, earliest first")
+            List<Double> tapWeights,
+            @Knob(value = "0.1", min = 0, max = 1e6, help = "patch-adversarial term (the on-the-fly discriminator)")
+            double adversarialWeight,
+            @Knob(value = "1", min = 0, max = 1e6, help = "position/shape control: class evidence outside the targets")
+            double backgroundWeight,
+            @Knob(value = "1.5", min = 0, max = 1e6, help = "position/shape control without an object mask: smooth backdrop")
+            double backgroundTvWeight) {}
+
+    /** The on-the-fly patch discriminator. */
+    @Group(prefix = "disc_")
+    public record Discriminator(
+            @Knob(value = "32", min = 1, max = 512, help = "channels per layer") int width,
+            @Knob(value = "5", min = 2, max = 12, help = "3x3 layers (receptive field 2 x layers + 1 px)") int layers,
+            @Knob(value = "5e-4", min = 1e-7, max = 1, help = "Adam's learning rate") double learningRate,
+            @Knob(value = "0.5", min = 0, max = 0.999, help = "Adam's beta1") double beta1,
+            @Knob(value = "2", min = 1, max = 1000, help = "one update every this many image steps") int every,
+            @Knob(value = "64", min = 6, max = 4096, help = "side of the square crops it sees") int crop,
+            @Knob(value = "4", min = 1, max = 64, help = "fake crops per update") int crops) {
+        public Discriminator {
+            if (crop < 2 * layers + 2) {
+                throw new UserInputException("disc_crop must be at least 2 x disc_layers + 2 = " + (2 * layers + 2)
+                        + ", got " + crop + ".");
+            }
+        }
+    }
 
     /** Named starting points; the weights are the same, the iteration budget and schedule differ. */
     public enum Preset {
-        FAST, DEFAULT, QUALITY;
+        FAST(Map.of("iterations", "300", "coarse_fraction", "0.6", "warmup_iterations", "30")),
+        DEFAULT(Map.of()),
+        QUALITY(Map.of("iterations", "2000", "disc_every", "1", "disc_crops", "6", "warmup_iterations", "100"));
+
+        private final Map<String, String> overrides;
+
+        Preset(Map<String, String> overrides) {
+            this.overrides = overrides;
+        }
 
         public static Preset parse(String name) {
             try {
                 return valueOf(name.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("Unknown preset '" + name + "'; use fast, default or quality.");
+                throw new UserInputException("Unknown preset '" + name + "'; use fast, default or quality.");
             }
         }
 
@@ -29,98 +141,142 @@ public final class ImagineConfig {
         }
     }
 
-    public static final int MAX_SIDE = 2048;
-    public static final int MIN_SIDE = 32;
-    public static final int MAX_SAMPLES = 64;
-    public static final int MAX_ITERATIONS = 100_000;
+    /** One row of the knob table, read from the annotations. */
+    public record Setting(String name, String group, Class<?> type, Class<?> element, String defaultText, double min,
+            double max, String help, RecordComponent component) {
 
-    // Output and run
-    public final int width;
-    public final int height;
-    public final int samples;
-    public final int iterations;
-    public final long seed;
-    /** Target class; -1 means the reference's top-1 class. */
-    public final int targetClass;
-    public final String modelId;
-    /** Feature taps; empty means the backbone's defaults. */
-    public final List<String> taps;
+        /** A value from text, of this knob's type (lists comma- or semicolon-separated). */
+        Object parse(String text) {
+            String v = text.trim();
+            if (type == List.class) {
+                List<Object> out = new ArrayList<>();
+                if (!v.isEmpty()) {
+                    for (String part : v.split("\\s*[,;]\\s*")) {
+                        out.add(element == Double.class ? number(part) : part);
+                    }
+                }
+                return Collections.unmodifiableList(out);
+            }
+            if (type == int.class) {
+                double d = number(v);
+                if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) {
+                    throw new UserInputException(name + " needs a whole number, got '" + text + "'.");
+                }
+                return (int) d;
+            }
+            if (type == long.class) {
+                try {
+                    return Long.parseLong(v);
+                } catch (NumberFormatException e) {
+                    throw new UserInputException(name + " needs a whole number, got '" + text + "'.");
+                }
+            }
+            if (type == double.class) {
+                return number(v);
+            }
+            if (type == boolean.class) {
+                return switch (v.toLowerCase(Locale.ROOT)) {
+                    case "true", "yes", "1", "on" -> true;
+                    case "false", "no", "0", "off" -> false;
+                    default -> throw new UserInputException(name + " needs true or false, got '" + text + "'.");
+                };
+            }
+            return v;
+        }
 
-    // Image optimizer
-    public final double learningRate;
-    public final int warmupIterations;
-    public final double finalLearningRateFraction;
-    public final int jitter;
-    public final boolean flips;
-    /** Fraction of the iterations spent at the coarse scale (0 disables coarse-to-fine). */
-    public final double coarseFraction;
-    public final int coarseDivisor;
+        private double number(String v) {
+            try {
+                return Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                throw new UserInputException(name + " needs a number, got '" + v + "'.");
+            }
+        }
 
-    // Objective weights
-    public final double classWeight;
-    public final double tvL2Weight;
-    public final double tvL1Weight;
-    public final double l2Weight;
-    /** Position/shape control only: keeps the class evidence out of the background. */
-    public final double backgroundWeight;
-    /** Position/shape control with the whole reference as object: smooths the background. */
-    public final double backgroundTvWeight;
-    /**
-     * A sample whose final probability of the target class is below this lost its object (about
-     * one multi-threaded controlled run in 30 ends in high-frequency noise): it is run once more
-     * from new noise. 0 turns the retry off.
-     */
-    public final double retryBelow;
-    public final double featureWeight;
-    /** Relative weights of the taps, first = earliest; normalized to sum 1 at use. */
-    public final List<Double> tapWeights;
-    public final double adversarialWeight;
-    /** Fraction of the iterations after which the adversarial term acts on the image. */
-    public final double adversarialStart;
+        /** Checks a value against the limits; the message names the knob and what is allowed. */
+        void check(Object value) {
+            List<?> values = value instanceof List<?> l ? l : List.of(value);
+            for (Object o : values) {
+                if (o instanceof Number n && (!Double.isFinite(n.doubleValue()) || n.doubleValue() < min
+                        || n.doubleValue() > max)) {
+                    throw new UserInputException(name + " must be between " + text(min) + " and " + text(max) + ", got "
+                            + text(n.doubleValue()) + ".");
+                }
+                if (o instanceof String s && type == String.class && s.isBlank()) {
+                    throw new UserInputException(name + " must be set.");
+                }
+            }
+        }
 
-    // Discriminator
-    public final int discWidth;
-    public final int discLayers;
-    public final double discLearningRate;
-    public final double discBeta1;
-    public final int discEvery;
-    public final int discCrop;
-    public final int discCrops;
+        /** The limits as a reader writes them, or "" when unbounded. */
+        public String limits() {
+            if (min == Double.NEGATIVE_INFINITY && max == Double.POSITIVE_INFINITY) {
+                return "";
+            }
+            return text(min) + " to " + text(max);
+        }
 
-    private ImagineConfig(Builder b) {
-        width = b.width;
-        height = b.height;
-        samples = b.samples;
-        iterations = b.iterations;
-        seed = b.seed;
-        targetClass = b.targetClass;
-        modelId = b.modelId;
-        taps = List.copyOf(b.taps);
-        learningRate = b.learningRate;
-        warmupIterations = b.warmupIterations;
-        finalLearningRateFraction = b.finalLearningRateFraction;
-        jitter = b.jitter;
-        flips = b.flips;
-        coarseFraction = b.coarseFraction;
-        coarseDivisor = b.coarseDivisor;
-        classWeight = b.classWeight;
-        tvL2Weight = b.tvL2Weight;
-        tvL1Weight = b.tvL1Weight;
-        l2Weight = b.l2Weight;
-        backgroundWeight = b.backgroundWeight;
-        backgroundTvWeight = b.backgroundTvWeight;
-        retryBelow = b.retryBelow;
-        featureWeight = b.featureWeight;
-        tapWeights = List.copyOf(b.tapWeights);
-        adversarialWeight = b.adversarialWeight;
-        adversarialStart = b.adversarialStart;
-        discWidth = b.discWidth;
-        discLayers = b.discLayers;
-        discLearningRate = b.discLearningRate;
-        discBeta1 = b.discBeta1;
-        discEvery = b.discEvery;
-        discCrop = b.discCrop;
-        discCrops = b.discCrops;
+        public String typeName() {
+            return type == List.class ? "list" : type == String.class ? "text" : type.getSimpleName();
+        }
+    }
+
+    private static final List<Class<? extends Record>> GROUPS = List.of(Output.class, Schedule.class, Weights.class,
+            Discriminator.class);
+    private static final List<Setting> SETTINGS = table();
+
+    /** The knob table in declaration order. */
+    public static List<Setting> settings() {
+        return SETTINGS;
+    }
+
+    /** The row of one knob. */
+    public static Setting setting(String name) {
+        for (Setting s : SETTINGS) {
+            if (s.name().equals(name.trim())) {
+                return s;
+            }
+        }
+        throw new UserInputException("Unknown setting '" + name + "'. Known settings: "
+                + String.join(", ", SETTINGS.stream().map(Setting::name).toList()) + ".");
+    }
+
+    private static List<Setting> table() {
+        List<Setting> out = new ArrayList<>();
+        for (Class<? extends Record> g : GROUPS) {
+            String prefix = g.getAnnotation(Group.class).prefix();
+            for (RecordComponent c : g.getRecordComponents()) {
+                Knob k = c.getAnnotation(Knob.class);
+                Class<?> element = c.getGenericType() instanceof ParameterizedType p
+                        ? (Class<?>) p.getActualTypeArguments()[0] : null;
+                out.add(new Setting(prefix + snake(c.getName()), g.getSimpleName().toLowerCase(Locale.ROOT), c.getType(),
+                        element, k.value(), k.min(), k.max(), k.help(), c));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** {@code tvL2Weight} -> {@code tv_l2_weight}. */
+    static String snake(String camel) {
+        StringBuilder sb = new StringBuilder();
+        for (char ch : camel.toCharArray()) {
+            if (Character.isUpperCase(ch)) {
+                sb.append('_').append(Character.toLowerCase(ch));
+            } else {
+                sb.append(ch);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String text(double v) {
+        if (!Double.isFinite(v)) {
+            return String.valueOf(v);
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return String.valueOf((long) v);
+        }
+        java.math.BigDecimal d = java.math.BigDecimal.valueOf(v).stripTrailingZeros();
+        return (d.scale() > 4 ? d.toString() : d.toPlainString()).toLowerCase(Locale.ROOT);
     }
 
     public static ImagineConfig defaults() {
@@ -129,76 +285,47 @@ public final class ImagineConfig {
 
     public static Builder preset(Preset p) {
         Builder b = new Builder();
-        switch (p) {
-            case FAST -> {
-                b.iterations = 300;
-                b.coarseFraction = 0.6;
-                b.warmupIterations = 30;
-            }
-            case DEFAULT -> {
-                b.iterations = 800;
-            }
-            case QUALITY -> {
-                b.iterations = 2000;
-                b.coarseFraction = 0.5;
-                b.discEvery = 1;
-                b.discCrops = 6;
-                b.warmupIterations = 100;
-            }
-        }
+        p.overrides.forEach(b::set);
         return b;
     }
 
     public Builder toBuilder() {
-        return new Builder(this);
+        Builder b = new Builder();
+        b.values.putAll(toMap());
+        return b;
     }
 
     /** Iterations at the coarse scale. */
     public int coarseIterations() {
-        return coarseFraction <= 0 || coarseDivisor <= 1 ? 0 : (int) Math.round(iterations * coarseFraction);
+        return schedule.coarseFraction() <= 0 || schedule.coarseDivisor() <= 1 ? 0
+                : (int) Math.round(schedule.iterations() * schedule.coarseFraction());
     }
 
     public int adversarialStartIteration() {
-        return (int) Math.round(iterations * adversarialStart);
+        return (int) Math.round(schedule.iterations() * schedule.adversarialStart());
     }
 
-    /** Every knob by name, for sidecars and image info. */
+    /** Every knob by name, in table order, for sidecars and image info. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("width", width);
-        m.put("height", height);
-        m.put("samples", samples);
-        m.put("iterations", iterations);
-        m.put("seed", seed);
-        m.put("target_class", targetClass);
-        m.put("model", modelId);
-        m.put("taps", taps);
-        m.put("learning_rate", learningRate);
-        m.put("warmup_iterations", warmupIterations);
-        m.put("final_learning_rate_fraction", finalLearningRateFraction);
-        m.put("jitter", jitter);
-        m.put("flips", flips);
-        m.put("coarse_fraction", coarseFraction);
-        m.put("coarse_divisor", coarseDivisor);
-        m.put("class_weight", classWeight);
-        m.put("tv_l2_weight", tvL2Weight);
-        m.put("tv_l1_weight", tvL1Weight);
-        m.put("l2_weight", l2Weight);
-        m.put("background_weight", backgroundWeight);
-        m.put("background_tv_weight", backgroundTvWeight);
-        m.put("retry_below", retryBelow);
-        m.put("feature_weight", featureWeight);
-        m.put("tap_weights", tapWeights);
-        m.put("adversarial_weight", adversarialWeight);
-        m.put("adversarial_start", adversarialStart);
-        m.put("disc_width", discWidth);
-        m.put("disc_layers", discLayers);
-        m.put("disc_learning_rate", discLearningRate);
-        m.put("disc_beta1", discBeta1);
-        m.put("disc_every", discEvery);
-        m.put("disc_crop", discCrop);
-        m.put("disc_crops", discCrops);
+        for (Setting s : SETTINGS) {
+            m.put(s.name(), read(s));
+        }
         return m;
+    }
+
+    private Object read(Setting s) {
+        Record group = switch (s.component().getDeclaringRecord().getSimpleName()) {
+            case "Output" -> output;
+            case "Schedule" -> schedule;
+            case "Weights" -> weights;
+            default -> discriminator;
+        };
+        try {
+            return s.component().getAccessor().invoke(group);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
@@ -206,226 +333,114 @@ public final class ImagineConfig {
         return "ImagineConfig" + toMap();
     }
 
-    /** Mutable builder; every setter returns this. */
+    /** The knobs as plain-text help, one per line (command line and macro help). */
+    public static String help() {
+        StringBuilder sb = new StringBuilder();
+        for (Setting s : SETTINGS) {
+            sb.append(String.format(Locale.ROOT, "  %-30s %s (%s%s; default %s)%n", s.name(), s.help(), s.typeName(),
+                    s.limits().isEmpty() ? "" : ", " + s.limits(), s.defaultText().isEmpty() ? "none" : s.defaultText()));
+        }
+        return sb.toString();
+    }
+
+    /** The knobs as the README's Markdown table, with each preset's values where they differ. */
+    public static String markdownTable() {
+        StringBuilder sb = new StringBuilder("| setting | group | default | fast | quality | range | what it does |\n"
+                + "| --- | --- | --- | --- | --- | --- | --- |\n");
+        for (Setting s : SETTINGS) {
+            sb.append(String.format(Locale.ROOT, "| `%s` | %s | %s | %s | %s | %s | %s |%n", s.name(), s.group(),
+                    s.defaultText().isEmpty() ? "(none)" : s.defaultText(), Preset.FAST.overrides.getOrDefault(s.name(), ""),
+                    Preset.QUALITY.overrides.getOrDefault(s.name(), ""), s.limits(), s.help()));
+        }
+        return sb.toString();
+    }
+
+    /** Mutable builder; every setter returns this. {@link #build()} validates. */
     public static final class Builder {
-        private int width = 224;
-        private int height = 224;
-        private int samples = 1;
-        private int iterations = 800;
-        private long seed = 0;
-        private int targetClass = -1;
-        private String modelId = "mobilenet_v1_0.75_224";
-        private List<String> taps = List.of();
-        private double learningRate = 0.05;
-        private int warmupIterations = 50;
-        private double finalLearningRateFraction = 0.02;
-        private int jitter = 24;
-        private boolean flips = true;
-        private double coarseFraction = 0.5;
-        private int coarseDivisor = 2;
-        private double classWeight = 1.0;
-        private double tvL2Weight = 0.15;
-        private double tvL1Weight = 0.0;
-        private double l2Weight = 1e-5;
-        private double backgroundWeight = 1;
-        private double backgroundTvWeight = 1.5;
-        private double retryBelow = 0.02;
-        private double featureWeight = 10;
-        private List<Double> tapWeights = List.of(4.0, 1.0, 1.0, 1.0);
-        private double adversarialWeight = 0.1;
-        private double adversarialStart = 0.33;
-        private int discWidth = 32;
-        private int discLayers = 5;
-        private double discLearningRate = 5e-4;
-        private double discBeta1 = 0.5;
-        private int discEvery = 2;
-        private int discCrop = 64;
-        private int discCrops = 4;
 
-        private Builder() {}
+        private final Map<String, Object> values = new LinkedHashMap<>();
 
-        private Builder(ImagineConfig c) {
-            width = c.width;
-            height = c.height;
-            samples = c.samples;
-            iterations = c.iterations;
-            seed = c.seed;
-            targetClass = c.targetClass;
-            modelId = c.modelId;
-            taps = c.taps;
-            learningRate = c.learningRate;
-            warmupIterations = c.warmupIterations;
-            finalLearningRateFraction = c.finalLearningRateFraction;
-            jitter = c.jitter;
-            flips = c.flips;
-            coarseFraction = c.coarseFraction;
-            coarseDivisor = c.coarseDivisor;
-            classWeight = c.classWeight;
-            tvL2Weight = c.tvL2Weight;
-            tvL1Weight = c.tvL1Weight;
-            l2Weight = c.l2Weight;
-            backgroundWeight = c.backgroundWeight;
-            backgroundTvWeight = c.backgroundTvWeight;
-            retryBelow = c.retryBelow;
-            featureWeight = c.featureWeight;
-            tapWeights = c.tapWeights;
-            adversarialWeight = c.adversarialWeight;
-            adversarialStart = c.adversarialStart;
-            discWidth = c.discWidth;
-            discLayers = c.discLayers;
-            discLearningRate = c.discLearningRate;
-            discBeta1 = c.discBeta1;
-            discEvery = c.discEvery;
-            discCrop = c.discCrop;
-            discCrops = c.discCrops;
+        private Builder() {
+            for (Setting s : SETTINGS) {
+                values.put(s.name(), s.parse(s.defaultText()));
+            }
         }
 
-        public Builder size(int w, int h) { width = w; height = h; return this; }
-        public Builder samples(int n) { samples = n; return this; }
-        public Builder iterations(int n) { iterations = n; return this; }
-        public Builder seed(long s) { seed = s; return this; }
-        public Builder targetClass(int c) { targetClass = c; return this; }
-        public Builder model(String id) { modelId = id; return this; }
-        public Builder taps(List<String> t) { taps = List.copyOf(t); return this; }
-        public Builder learningRate(double v) { learningRate = v; return this; }
-        public Builder warmupIterations(int v) { warmupIterations = v; return this; }
-        public Builder finalLearningRateFraction(double v) { finalLearningRateFraction = v; return this; }
-        public Builder jitter(int v) { jitter = v; return this; }
-        public Builder flips(boolean v) { flips = v; return this; }
-        public Builder coarseToFine(double fraction, int divisor) { coarseFraction = fraction; coarseDivisor = divisor; return this; }
-        public Builder classWeight(double v) { classWeight = v; return this; }
-        public Builder tvL2Weight(double v) { tvL2Weight = v; return this; }
-        public Builder tvL1Weight(double v) { tvL1Weight = v; return this; }
-        public Builder l2Weight(double v) { l2Weight = v; return this; }
-        public Builder backgroundWeight(double v) { backgroundWeight = v; return this; }
-        public Builder backgroundTvWeight(double v) { backgroundTvWeight = v; return this; }
-        public Builder retryBelow(double v) { retryBelow = v; return this; }
-        public Builder featureWeight(double v) { featureWeight = v; return this; }
-        public Builder tapWeights(List<Double> v) { tapWeights = List.copyOf(v); return this; }
-        public Builder adversarialWeight(double v) { adversarialWeight = v; return this; }
-        public Builder adversarialStart(double v) { adversarialStart = v; return this; }
-        public Builder discWidth(int v) { discWidth = v; return this; }
-        public Builder discLayers(int v) { discLayers = v; return this; }
-        public Builder discLearningRate(double v) { discLearningRate = v; return this; }
-        public Builder discBeta1(double v) { discBeta1 = v; return this; }
-        public Builder discEvery(int v) { discEvery = v; return this; }
-        public Builder discCrop(int v) { discCrop = v; return this; }
-        public Builder discCrops(int v) { discCrops = v; return this; }
-
-        /**
-         * Sets one knob by its {@link ImagineConfig#toMap()} name, from text (command line
-         * {@code --set}, macro options). Unknown names and unparsable values are errors.
-         */
-        public Builder set(String key, String value) {
-            String v = value.trim();
-            try {
-                switch (key.trim()) {
-                    case "width" -> width = Integer.parseInt(v);
-                    case "height" -> height = Integer.parseInt(v);
-                    case "samples" -> samples = Integer.parseInt(v);
-                    case "iterations" -> iterations = Integer.parseInt(v);
-                    case "seed" -> seed = Long.parseLong(v);
-                    case "target_class" -> targetClass = Integer.parseInt(v);
-                    case "model" -> modelId = v;
-                    case "taps" -> taps = v.isEmpty() ? List.of() : List.of(v.split("\\s*[,;]\\s*"));
-                    case "learning_rate" -> learningRate = Double.parseDouble(v);
-                    case "warmup_iterations" -> warmupIterations = Integer.parseInt(v);
-                    case "final_learning_rate_fraction" -> finalLearningRateFraction = Double.parseDouble(v);
-                    case "jitter" -> jitter = Integer.parseInt(v);
-                    case "flips" -> flips = parseBoolean(v);
-                    case "coarse_fraction" -> coarseFraction = Double.parseDouble(v);
-                    case "coarse_divisor" -> coarseDivisor = Integer.parseInt(v);
-                    case "class_weight" -> classWeight = Double.parseDouble(v);
-                    case "tv_l2_weight" -> tvL2Weight = Double.parseDouble(v);
-                    case "tv_l1_weight" -> tvL1Weight = Double.parseDouble(v);
-                    case "l2_weight" -> l2Weight = Double.parseDouble(v);
-                    case "background_weight" -> backgroundWeight = Double.parseDouble(v);
-                    case "background_tv_weight" -> backgroundTvWeight = Double.parseDouble(v);
-                    case "retry_below" -> retryBelow = Double.parseDouble(v);
-                    case "feature_weight" -> featureWeight = Double.parseDouble(v);
-                    case "tap_weights" -> {
-                        List<Double> w = new java.util.ArrayList<>();
-                        for (String part : v.split("\\s*[,;]\\s*")) {
-                            w.add(Double.parseDouble(part));
-                        }
-                        tapWeights = List.copyOf(w);
-                    }
-                    case "adversarial_weight" -> adversarialWeight = Double.parseDouble(v);
-                    case "adversarial_start" -> adversarialStart = Double.parseDouble(v);
-                    case "disc_width" -> discWidth = Integer.parseInt(v);
-                    case "disc_layers" -> discLayers = Integer.parseInt(v);
-                    case "disc_learning_rate" -> discLearningRate = Double.parseDouble(v);
-                    case "disc_beta1" -> discBeta1 = Double.parseDouble(v);
-                    case "disc_every" -> discEvery = Integer.parseInt(v);
-                    case "disc_crop" -> discCrop = Integer.parseInt(v);
-                    case "disc_crops" -> discCrops = Integer.parseInt(v);
-                    default -> throw new IllegalArgumentException("Unknown setting '" + key + "'. Known settings: "
-                            + String.join(", ", new Builder().build().toMap().keySet()) + ".");
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("Setting " + key + " needs a number, got '" + value + "'.");
-            }
+        /** Sets one knob by its name from text (command line {@code --set}, macro options). */
+        public Builder set(String name, String text) {
+            Setting s = setting(name);
+            values.put(s.name(), s.parse(text));
             return this;
         }
 
-        private static boolean parseBoolean(String v) {
-            return switch (v.toLowerCase(Locale.ROOT)) {
-                case "true", "yes", "1", "on" -> true;
-                case "false", "no", "0", "off" -> false;
-                default -> throw new IllegalArgumentException("expected true or false, got '" + v + "'");
-            };
+        /** Sets one knob by its name to a value of its type (a number, boolean, text or list). */
+        public Builder set(String name, Object value) {
+            Setting s = setting(name);
+            values.put(s.name(), value instanceof String t ? s.parse(t) : coerce(s, value));
+            return this;
         }
 
-        /** Validates every field and says which one is wrong and what is allowed. */
+        private static Object coerce(Setting s, Object v) {
+            if (v instanceof List<?> l) {
+                return List.copyOf(l);
+            }
+            if (v instanceof Number n) {
+                return s.type() == double.class ? (Object) n.doubleValue() : s.parse(String.valueOf(n));
+            }
+            return s.parse(String.valueOf(v));
+        }
+
+        public Builder size(int w, int h) {
+            return set("width", w).set("height", h);
+        }
+
+        public Builder samples(int n) {
+            return set("samples", n);
+        }
+
+        public Builder iterations(int n) {
+            return set("iterations", n);
+        }
+
+        public Builder seed(long s) {
+            return set("seed", String.valueOf(s));
+        }
+
+        public Builder targetClass(int c) {
+            return set("target_class", c);
+        }
+
+        public Builder model(String id) {
+            return set("model", id);
+        }
+
+        /** Validates every knob and says which one is wrong and what is allowed. */
         public ImagineConfig build() {
-            range("width", width, MIN_SIDE, MAX_SIDE);
-            range("height", height, MIN_SIDE, MAX_SIDE);
-            range("samples", samples, 1, MAX_SAMPLES);
-            range("iterations", iterations, 1, MAX_ITERATIONS);
-            if (targetClass < -1) {
-                throw new IllegalArgumentException("class must be a class index (0 or more), or -1 for the reference's class.");
+            for (Setting s : SETTINGS) {
+                s.check(values.get(s.name()));
             }
-            if (modelId == null || modelId.isBlank()) {
-                throw new IllegalArgumentException("model must be set.");
-            }
-            finite("learning rate", learningRate, 1e-6, 10);
-            range("warm-up iterations", warmupIterations, 0, MAX_ITERATIONS);
-            finite("final learning-rate fraction", finalLearningRateFraction, 0, 1);
-            range("jitter", jitter, 0, 256);
-            finite("coarse fraction", coarseFraction, 0, 0.95);
-            range("coarse divisor", coarseDivisor, 1, 8);
-            finite("class weight", classWeight, 0, 1e6);
-            finite("TV-L2 weight", tvL2Weight, 0, 1e6);
-            finite("TV-L1 weight", tvL1Weight, 0, 1e6);
-            finite("L2 weight", l2Weight, 0, 1e6);
-            finite("background weight", backgroundWeight, 0, 1e6);
-            finite("background TV weight", backgroundTvWeight, 0, 1e6);
-            finite("retry threshold", retryBelow, 0, 1);
-            finite("feature weight", featureWeight, 0, 1e6);
-            for (double t : tapWeights) {
-                finite("tap weight", t, 0, 1e6);
-            }
-            finite("adversarial weight", adversarialWeight, 0, 1e6);
-            finite("adversarial start", adversarialStart, 0, 1);
-            range("discriminator width", discWidth, 1, 512);
-            range("discriminator layers", discLayers, 2, 12);
-            finite("discriminator learning rate", discLearningRate, 1e-7, 1);
-            finite("discriminator beta1", discBeta1, 0, 0.999);
-            range("discriminator update interval", discEvery, 1, 1000);
-            range("discriminator crop", discCrop, 2 * discLayers + 2, 4096);
-            range("discriminator crops", discCrops, 1, 64);
-            return new ImagineConfig(this);
+            return new ImagineConfig(group(Output.class), group(Schedule.class), group(Weights.class),
+                    group(Discriminator.class));
         }
 
-        private static void range(String name, long v, long lo, long hi) {
-            if (v < lo || v > hi) {
-                throw new IllegalArgumentException(name + " must be between " + lo + " and " + hi + ", got " + v + ".");
+        private <R extends Record> R group(Class<R> type) {
+            RecordComponent[] cs = type.getRecordComponents();
+            Object[] args = new Object[cs.length];
+            Class<?>[] types = new Class<?>[cs.length];
+            String prefix = type.getAnnotation(Group.class).prefix();
+            for (int i = 0; i < cs.length; i++) {
+                args[i] = values.get(prefix + snake(cs[i].getName()));
+                types[i] = cs[i].getType();
             }
-        }
-
-        private static void finite(String name, double v, double lo, double hi) {
-            if (!Double.isFinite(v) || v < lo || v > hi) {
-                throw new IllegalArgumentException(name + " must be a number between " + lo + " and " + hi + ", got " + v + ".");
+            try {
+                return type.getDeclaredConstructor(types).newInstance(args);
+            } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re; // a compact constructor's cross-knob check
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("config group " + type.getSimpleName() + ": " + Arrays.toString(args), e);
             }
         }
     }

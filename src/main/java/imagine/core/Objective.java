@@ -14,15 +14,18 @@ import java.util.Set;
  * evaluation keeps every weighted term's value so progress and sidecars list the contributions.
  * Terms with weight 0 are never evaluated.
  */
-public final class Objective {
+public final class Objective implements AutoCloseable {
 
     /** A term and its weight. */
     public record Part(LossTerm term, double weight) {}
 
     private final List<Part> parts;
+    /** The parts with a weight other than 0: terms with weight 0 are never evaluated. */
+    private final List<Part> active;
 
     private Objective(List<Part> parts) {
         this.parts = List.copyOf(parts);
+        this.active = this.parts.stream().filter(p -> p.weight() != 0).toList();
     }
 
     public static Objective of(LossTerm term) {
@@ -58,29 +61,58 @@ public final class Objective {
     /** Union of the taps the active terms read. */
     public Set<String> taps() {
         Set<String> t = new LinkedHashSet<>();
-        for (Part p : parts) {
-            if (p.weight() != 0) {
-                t.addAll(p.term().taps());
-            }
+        for (Part p : active()) {
+            t.addAll(p.term().taps());
         }
         return t;
     }
 
     public void prepare(Reference reference) {
-        for (Part p : parts) {
-            if (p.weight() != 0) {
-                p.term().prepare(reference);
-            }
+        for (Part p : active()) {
+            p.term().prepare(reference);
         }
+    }
+
+    /** Lets every active term react to the pixels' update (see {@link LossTerm#afterUpdate}). */
+    public void afterUpdate(NDArray pixels, int iteration, Stage stage) {
+        for (Part p : active()) {
+            p.term().afterUpdate(pixels, iteration, stage);
+        }
+    }
+
+    /** The active terms' diagnostics, in term order. */
+    public Map<String, Double> diagnostics() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (Part p : active()) {
+            m.putAll(p.term().diagnostics());
+        }
+        return m;
+    }
+
+    public int skippedUpdates() {
+        int n = 0;
+        for (Part p : active()) {
+            n += p.term().skippedUpdates();
+        }
+        return n;
+    }
+
+    /** Closes every term, active or not. */
+    @Override
+    public void close() {
+        for (Part p : parts) {
+            p.term().close();
+        }
+    }
+
+    private List<Part> active() {
+        return active;
     }
 
     /** The scalar total; {@code values} receives each active weighted term by name. */
     public NDArray evaluate(Step step, Map<String, NDArray> values) {
         NDArray total = null;
-        for (Part p : parts) {
-            if (p.weight() == 0) {
-                continue;
-            }
+        for (Part p : active()) {
             NDArray l = p.term().loss(step);
             if (l == null) {
                 continue;

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -40,7 +41,8 @@ public final class PatchAdversarial implements LossTerm {
         }
     }
 
-    private final ImagineConfig config;
+    private final ImagineConfig.Discriminator disc;
+    private final int startIteration;
     private final NDManager manager;
     private final Random rng;
     private final List<Channel> channels = new ArrayList<>();
@@ -53,7 +55,8 @@ public final class PatchAdversarial implements LossTerm {
     static final int WARMUP_UPDATES = 10;
 
     public PatchAdversarial(ImagineConfig config, NDManager manager, long seed) {
-        this.config = config;
+        this.disc = config.discriminator();
+        this.startIteration = config.adversarialStartIteration();
         this.manager = manager;
         this.rng = new Random(seed ^ 0x5DEECE66DL);
         this.stageSeed = seed;
@@ -77,24 +80,24 @@ public final class PatchAdversarial implements LossTerm {
         int rh = (int) img.getShape().get(2);
         StageRegions r = ref.regions();
         if (r == null) {
-            channels.add(new Channel(newDisc(), img, CropSampler.anywhere(rw, rh, config.discCrop), null));
+            channels.add(new Channel(newDisc(), img, CropSampler.anywhere(rw, rh, disc.crop()), null));
         } else {
-            int size = Math.min(config.discCrop, Math.max(MIN_CROP, Math.min(side(r.objectHost(), rw, rh),
+            int size = Math.min(disc.crop(), Math.max(MIN_CROP, Math.min(side(r.objectHost(), rw, rh),
                     side(r.targetHost(), r.targetHost().width(), r.targetHost().height()))));
             channels.add(new Channel(newDisc(), img,
                     r.objectHost() == null ? CropSampler.anywhere(rw, rh, size) : CropSampler.inside(r.objectHost(), size),
                     CropSampler.inside(r.targetHost(), size)));
             if (r.referenceBackground() && r.outputBackground()) {
-                channels.add(new Channel(newDisc(), img, CropSampler.inside(r.objectHost().inverted(), config.discCrop),
-                        CropSampler.inside(r.targetHost().inverted(), config.discCrop)));
+                channels.add(new Channel(newDisc(), img, CropSampler.inside(r.objectHost().inverted(), disc.crop()),
+                        CropSampler.inside(r.targetHost().inverted(), disc.crop())));
             }
         }
         updatesThisStage = 0;
     }
 
     private PatchDiscriminator newDisc() {
-        return new PatchDiscriminator(manager, config.discWidth, config.discLayers, config.discLearningRate,
-                config.discBeta1, stageSeed++);
+        return new PatchDiscriminator(manager, disc.width(), disc.layers(), disc.learningRate(),
+                disc.beta1(), stageSeed++);
     }
 
     /** The smaller side of a region's bounding box (the frame when there is no mask). */
@@ -103,21 +106,25 @@ public final class PatchAdversarial implements LossTerm {
         return b == null ? Math.min(w, h) : Math.min(b[2], b[3]);
     }
 
-    public int startIteration() {
-        return config.adversarialStartIteration();
+    /** Whether D trains at this iteration (from shortly before the term starts, every disc_every steps). */
+    boolean trainsAt(int iteration, int stageStart) {
+        int from = Math.max(stageStart, startIteration - 50);
+        return iteration >= from && (iteration - from) % disc.every() == 0;
     }
 
-    /** Whether D trains at this iteration (from shortly before the term starts, every discEvery steps). */
-    public boolean trainsAt(int iteration, int stageStart) {
-        int from = Math.max(stageStart, startIteration() - 50);
-        return iteration >= from && (iteration - from) % config.discEvery == 0;
+    /** D learns from the updated samples, on its schedule. */
+    @Override
+    public void afterUpdate(NDArray pixels, int iteration, Stage stage) {
+        if (trainsAt(iteration, stage.first())) {
+            trainDiscriminator(pixels);
+        }
     }
 
     @Override
     public NDArray loss(Step step) {
         // A fresh discriminator (new run or new stage) first learns for a few updates: the
         // gradients of an untrained one are noise.
-        if (step.iteration() < startIteration() || updatesThisStage < WARMUP_UPDATES) {
+        if (step.iteration() < startIteration || updatesThisStage < WARMUP_UPDATES) {
             return null;
         }
         // Under controls the crops are placed by masks in the un-jittered frame, so they come from the
@@ -125,7 +132,7 @@ public final class PatchAdversarial implements LossTerm {
         NDArray source = step.regions() == null ? step.image() : step.pixels();
         NDArray total = null;
         for (Channel c : channels) {
-            NDArray fake = Augmentation.crops(source, c.fake(source, config.discCrop), config.discCrops, rng, false);
+            NDArray fake = Augmentation.crops(source, c.fake(source, disc.crop()), disc.crops(), rng, false);
             NDArray l = c.disc.generatorLoss(fake);
             total = total == null ? l : total.add(l);
         }
@@ -138,17 +145,17 @@ public final class PatchAdversarial implements LossTerm {
      * sample) and as many real ones: with 4 samples, 4 + 4 crops instead of 16 + 16 cut D's
      * share of a 224 px iteration from ~40% to ~15% (bench), and D is shared by the samples anyway.
      */
-    public void trainDiscriminator(NDArray samples) {
+    void trainDiscriminator(NDArray samples) {
         float sum = 0;
         int n = (int) samples.getShape().get(0);
-        int perSample = Math.max(1, config.discCrops / n);
+        int perSample = Math.max(1, disc.crops() / n);
         for (Channel c : channels) {
             NDArray real;
             NDArray fake;
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 real = Augmentation.crops(c.real, c.realCrops, perSample * n, rng, true);
-                fake = Augmentation.crops(samples.stopGradient(), c.fake(samples, config.discCrop), perSample, rng, true);
+                fake = Augmentation.crops(samples.stopGradient(), c.fake(samples, disc.crop()), perSample, rng, true);
                 NDScope.unregister(real, fake);
             }
             try {
@@ -164,6 +171,7 @@ public final class PatchAdversarial implements LossTerm {
     }
 
     /** Discriminator updates skipped over the whole run (non-finite loss or gradient). */
+    @Override
     public int skippedUpdates() {
         int n = skippedBefore;
         for (Channel c : channels) {
@@ -172,8 +180,10 @@ public final class PatchAdversarial implements LossTerm {
         return n;
     }
 
-    public float lastDiscriminatorLoss() {
-        return lastDiscLoss;
+    /** The discriminator's own loss at its last update, as "disc", once it has trained. */
+    @Override
+    public Map<String, Double> diagnostics() {
+        return Float.isNaN(lastDiscLoss) ? Map.of() : Map.of("disc", (double) lastDiscLoss);
     }
 
     private void closeChannels() {
@@ -184,6 +194,7 @@ public final class PatchAdversarial implements LossTerm {
         channels.clear();
     }
 
+    @Override
     public void close() {
         closeChannels();
     }

@@ -1,6 +1,6 @@
 package imagine.core;
 
-import ai.djl.engine.Engine;
+import imagine.model.Engines;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -124,7 +124,7 @@ public final class PatchDiscriminator implements AutoCloseable {
         float value;
         // Every temporary of the pass is closed with the scope; gradients stay on the weights.
         try (NDScope scope = new NDScope();
-                GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                GradientCollector gc = Engines.pytorch().newGradientCollector()) {
             scope.suppressNotUsedWarning();
             NDArray lossReal = Activation.relu(score(real, true).neg().add(1f)).mean();
             NDArray lossFake = Activation.relu(score(fake, false).add(1f)).mean();

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import imagine.model.Backbone;
+import imagine.model.Engines;
 import imagine.model.Features;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -58,22 +59,16 @@ public final class Quality {
         RgbImage ref = ImagineEngine.referenceAtScale(reference, w, h);
         double distance;
         double diversity;
-        try (NDManager m = NDManager.newBaseManager(backbone.device()); var g = Grads.noGrad()) {
-            float[] all = new float[samples.size() * 3 * w * h];
-            for (int i = 0; i < samples.size(); i++) {
-                System.arraycopy(samples.get(i).planes(), 0, all, i * 3 * w * h, 3 * w * h);
-            }
+        try (NDManager m = Engines.newManager(backbone.device()); GradMode g = GradMode.off()) {
             Set<String> taps = new LinkedHashSet<>(heldOut);
-            Features fs = backbone.forward(m.create(all, new Shape(samples.size(), 3, h, w)), taps);
-            Features fr = backbone.forward(m.create(ref.planes(), new Shape(1, 3, ref.height(), ref.width())), taps);
+            Features fs = backbone.forward(RgbImage.stack(samples, m), taps);
+            Features fr = backbone.forward(ref.toArray(m), taps);
             distance = 0;
             for (String t : heldOut) {
                 distance += relativeStatsDistance(FeatureStats.of(fr.tap(t)), FeatureStats.of(fs.tap(t)));
             }
             distance /= heldOut.size();
             diversity = samples.size() < 2 ? Double.NaN : diversity(fs.tap(heldOut.get(heldOut.size() - 1)));
-        } catch (Exception e) {
-            throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
         }
         double copy = 0;
         for (RgbImage s : samples) {

@@ -1,8 +1,13 @@
 package imagine.core;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * An RGB image as planar floats in [0, 1] (channel-major, then rows): the engine's exchange type,
@@ -88,6 +93,44 @@ public record RgbImage(int width, int height, float[] planes) {
             }
         }
         return new RgbImage(w, h, out);
+    }
+
+    /** The images as one batch (N, 3, H, W) on {@code m}'s device; all must have the first one's size. */
+    public static NDArray stack(List<RgbImage> images, NDManager m) {
+        RgbImage first = images.get(0);
+        int plane = first.planes.length;
+        float[] all = new float[images.size() * plane];
+        for (int i = 0; i < images.size(); i++) {
+            RgbImage img = images.get(i);
+            if (img.width != first.width || img.height != first.height) {
+                throw new IllegalArgumentException("a batch needs one size: " + img.width + "x" + img.height + " vs "
+                        + first.width + "x" + first.height);
+            }
+            System.arraycopy(img.planes, 0, all, i * plane, plane);
+        }
+        return m.create(all, new Shape(images.size(), 3, first.height, first.width));
+    }
+
+    /** This image as a batch of one, (1, 3, H, W). */
+    public NDArray toArray(NDManager m) {
+        return m.create(planes, new Shape(1, 3, height, width));
+    }
+
+    /** The images of a batch (N, 3, H, W), copied to the host. */
+    public static List<RgbImage> unstack(NDArray batch) {
+        Shape s = batch.getShape();
+        int n = (int) s.get(0);
+        int h = (int) s.get(2);
+        int w = (int) s.get(3);
+        float[] all = batch.toFloatArray();
+        List<RgbImage> out = new ArrayList<>(n);
+        int plane = 3 * w * h;
+        for (int i = 0; i < n; i++) {
+            float[] p = new float[plane];
+            System.arraycopy(all, i * plane, p, 0, plane);
+            out.add(new RgbImage(w, h, p));
+        }
+        return out;
     }
 
     /** Mean absolute difference per value; both images must be the same size. */

@@ -11,12 +11,12 @@ import java.util.Map;
  * @param predictedClasses the backbone's top-1 class of each final sample
  * @param targetProbabilities the backbone's probability of the target class for each sample
  * @param finalLosses weighted loss terms at the last iteration
- * @param timings milliseconds spent per phase: total, forward_backward, discriminator, other
+ * @param timings where the time went, and the run's counters
  * @param placement the controls as resolved for this run (no instances = uncontrolled)
  */
 public record SynthesisResult(List<RgbImage> samples, long[] seeds, int targetClass, String targetLabel,
         int[] predictedClasses, double[] targetProbabilities, Map<String, Double> finalLosses,
-        Map<String, Long> timings, int iterationsDone, boolean cancelled, String device, String model,
+        Timings timings, int iterationsDone, boolean cancelled, String device, String model,
         ImagineConfig config, Placement placement) {
 
     /**
@@ -41,7 +41,7 @@ public record SynthesisResult(List<RgbImage> samples, long[] seeds, int targetCl
         }
         m.put("samples", list);
         m.put("final_losses", finalLosses);
-        m.put("timings_ms", timings);
+        m.put("timings_ms", timings.toMap());
         m.put("parameters", config.toMap());
         return m;
     }

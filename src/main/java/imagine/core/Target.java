@@ -1,5 +1,7 @@
 package imagine.core;
 
+import imagine.UserInputException;
+
 /** Where (and in which shape) an object instance goes in the output frame. */
 public sealed interface Target {
 
@@ -9,7 +11,7 @@ public sealed interface Target {
         public static Box parse(String s) {
             String[] p = s.trim().split("\\s*,\\s*");
             if (p.length != 4) {
-                throw new IllegalArgumentException("A target box is x,y,width,height in output pixels, e.g. 0,0,112,112; got '"
+                throw new UserInputException("A target box is x,y,width,height in output pixels, e.g. 0,0,112,112; got '"
                         + s + "'.");
             }
             int[] v = new int[4];
@@ -17,7 +19,7 @@ public sealed interface Target {
                 try {
                     v[i] = Integer.parseInt(p[i]);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("A target box is four whole numbers x,y,width,height; '" + p[i]
+                    throw new UserInputException("A target box is four whole numbers x,y,width,height; '" + p[i]
                             + "' in '" + s + "' is not one.");
                 }
             }

@@ -7,19 +7,22 @@ import ij.Prefs;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
+import imagine.UserInputException;
 import imagine.core.CancellationToken;
 import imagine.core.Controls;
+import imagine.core.ImagineConfig;
 import imagine.core.Mask;
 import imagine.core.Placement;
-import imagine.core.ImagineConfig;
 import imagine.core.Progress;
 import imagine.core.ProgressListener;
 import imagine.core.RgbImage;
+import imagine.core.SynthesisDivergedException;
 import imagine.core.SynthesisResult;
-import imagine.model.ModelException;
+import imagine.model.Engines.DeviceChoice;
 import imagine.model.ModelSpec;
 import imagine.model.ModelStore;
 import imagine.service.ImagineService;
+import imagine.service.SynthesisRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,37 +32,64 @@ import java.util.Locale;
  * What the three IMAGINE commands share: the active image (its current plane, as displayed) is
  * the reference and its area selection, if any, marks the object; the samples open as a new
  * stack. The job runs in the ImagineService's queue and the command waits for it, so a macro's
- * run() returns when the result window exists. Common macro keys: samples, width, height,
- * iterations, seed, preset, model, class, models_folder and the flags all_slices (every z-slice
- * and frame of a stack is a reference in turn; the samples of all planes land in one stack) and
- * preview (a live window); subclasses add their controls' keys.
+ * run() returns when the result window exists. The dialog's fields are the macro keys (see
+ * {@link #form}); subclasses add their controls' fields. The models folder and device apply to
+ * this job only: a script's settings on the shared service are left as they are.
  */
 abstract class ImagineCommand implements PlugIn {
 
     static final String PREF = "imagine.";
 
-    /** The macro keys every command's dialog has; stable: renaming one breaks users' macros. */
-    static final java.util.List<String> KEYS = java.util.List.of("samples", "width", "height", "iterations", "seed",
-            "preset", "model", "class", "models_folder", "all_slices", "preview");
-
     /** The dialog title and menu label without the dots. */
     abstract String title();
 
-    /** Macro keys of the controls this command adds. */
-    java.util.List<String> controlKeys() {
-        return java.util.List.of();
-    }
-
-    /** Adds this command's control fields to the dialog. */
-    void addControlFields(GenericDialog gd, ImagePlus imp) {}
+    /** Adds this command's control fields to the form. */
+    void addControlFields(Form form, ImagePlus imp) {}
 
     /**
      * Reads the control fields in the order they were added and turns them into targets.
      *
-     * @throws IllegalArgumentException with a message for the user
+     * @throws UserInputException with a message for the user
      */
     Controls readControls(GenericDialog gd, ImagePlus imp, Controls withObject, int outW, int outH) {
         return withObject;
+    }
+
+    /** What the dialog asked for, read in field order. */
+    private record Choices(int samples, int width, int height, int iterations, long seed, String preset, String model,
+            int targetClass, String folder, String settings, boolean allSlices, boolean preview) {}
+
+    /**
+     * The dialog, field by field; its keys are this command's macro keys (stable: renaming one
+     * breaks users' macros). {@code imp} may be null for a dry form.
+     */
+    final Form form(Form form, ImagePlus imp) {
+        if (imp != null) {
+            form.message("Reference: " + imp.getTitle() + " (current plane, as displayed)"
+                    + (imp.getRoi() != null ? "; its selection marks the object" : ""));
+        }
+        String[] models = ModelSpec.known().stream().map(ModelSpec::id).toArray(String[]::new);
+        form.number("samples", Prefs.get(PREF + "samples", 1), 0, "")
+                .number("width", Prefs.get(PREF + "width", 224), 0, "px")
+                .number("height", Prefs.get(PREF + "height", 224), 0, "px")
+                .number("iterations", 0, 0, "(0 = from the preset)")
+                .number("seed", 0, 0, "")
+                .choice("preset", new String[] {"fast", "default", "quality"}, Prefs.get(PREF + "preset", "default"))
+                .choice("model", models, Prefs.get(PREF + "model", ModelSpec.DEFAULT_ID))
+                .number("class", -1, 0, "(-1 = the reference's class)")
+                .folder("models_folder", Prefs.get(PREF + "models_folder",
+                        ModelStore.configuredFolder().map(Path::toString).orElse(ModelStore.defaultCache().toString())), 24)
+                .text("settings", "", 24)
+                .message("settings: any engine setting as key=value, separated by spaces (Help lists them)")
+                .flag("all_slices", "each plane of the stack in turn", false)
+                .flag("preview", "live window", Prefs.get(PREF + "preview", false));
+        addControlFields(form, imp);
+        return form;
+    }
+
+    /** This command's macro keys, from a dry form. */
+    final List<String> keys() {
+        return form(Form.dry(), null).keys();
     }
 
     @Override
@@ -69,92 +99,91 @@ abstract class ImagineCommand implements PlugIn {
             Messages.error("Open a reference image first, then run " + title() + ".");
             return;
         }
-        java.util.List<String> keys = new java.util.ArrayList<>(KEYS);
-        keys.addAll(controlKeys());
-        String unknown = MacroKeys.unknown(ij.Macro.getOptions(), keys);
+        GenericDialog gd = new GenericDialog(title());
+        Form form = form(Form.of(gd), imp);
+        gd.addHelp(SettingsHelp.html());
+        String unknown = MacroKeys.unknown(ij.Macro.getOptions(), form.keys());
         if (unknown != null) {
             Messages.error(unknown);
             return;
         }
-        Controls object;
         try {
             Mask m = RoiMasks.objectMask(imp);
-            object = m == null ? Controls.none() : Controls.none().withObjectMask(m);
-        } catch (IllegalArgumentException e) {
-            Messages.error(e.getMessage());
-            return;
-        }
-        String[] presets = {"fast", "default", "quality"};
-        String[] models = ModelSpec.known().stream().map(ModelSpec::id).toArray(String[]::new);
-        boolean isStack = imp.getNSlices() * imp.getNFrames() > 1;
-        GenericDialog gd = new GenericDialog(title());
-        gd.addMessage("Reference: " + imp.getTitle() + " (current plane, as displayed)"
-                + (imp.getRoi() != null ? "; its selection marks the object" : ""));
-        gd.addNumericField("samples", Prefs.get(PREF + "samples", 1), 0);
-        gd.addNumericField("width", Prefs.get(PREF + "width", 224), 0, 6, "px");
-        gd.addNumericField("height", Prefs.get(PREF + "height", 224), 0, 6, "px");
-        gd.addNumericField("iterations", 0, 0, 6, "(0 = from the preset)");
-        gd.addNumericField("seed", 0, 0);
-        gd.addChoice("preset", presets, Prefs.get(PREF + "preset", "default"));
-        gd.addChoice("model", models, Prefs.get(PREF + "model", ModelSpec.DEFAULT_ID));
-        gd.addNumericField("class", -1, 0, 6, "(-1 = the reference's class)");
-        Fields.addFolder(gd, "models_folder", Prefs.get(PREF + "models_folder",
-                ModelStore.configuredFolder().map(Path::toString).orElse(ModelStore.defaultCache().toString())), 24);
-        gd.addCheckbox("all_slices (each plane of the stack in turn)", false);
-        gd.addCheckbox("preview (live window)", Prefs.get(PREF + "preview", false));
-        addControlFields(gd, imp);
-        gd.showDialog();
-        if (gd.wasCanceled()) {
-            return;
-        }
-        int samples = (int) gd.getNextNumber();
-        int width = (int) gd.getNextNumber();
-        int height = (int) gd.getNextNumber();
-        int iterations = (int) gd.getNextNumber();
-        double seed = gd.getNextNumber();
-        String preset = gd.getNextChoice();
-        String model = gd.getNextChoice();
-        double cls = gd.getNextNumber();
-        String folder = gd.getNextString().trim();
-        boolean allSlices = gd.getNextBoolean() && isStack;
-        boolean preview = gd.getNextBoolean();
-        if (gd.invalidNumber()) {
-            Messages.error("A number field holds no number: " + gd.getErrorMessage());
-            return;
-        }
-        ImagineConfig cfg;
-        Controls controls;
-        try {
-            ImagineConfig.Builder b = ImagineConfig.preset(ImagineConfig.Preset.parse(preset)).size(width, height)
-                    .samples(samples).seed((long) seed).targetClass((int) cls).model(model);
-            if (iterations != 0) {
-                b.iterations(iterations);
+            Controls object = m == null ? Controls.none() : Controls.none().withObjectMask(m);
+            gd.showDialog();
+            if (gd.wasCanceled()) {
+                return;
             }
-            cfg = b.build();
-            controls = readControls(gd, imp, object, cfg.width, cfg.height);
-            Placement p = controls.resolve(imp.getWidth(), imp.getHeight(), cfg.width, cfg.height);
+            Choices c = read(gd);
+            ImagineConfig cfg = config(c);
+            Controls controls = readControls(gd, imp, object, cfg.output().width(), cfg.output().height());
+            Placement p = controls.resolve(imp.getWidth(), imp.getHeight(), cfg.output().width(), cfg.output().height());
             p.warnings().forEach(w -> IJ.log("IMAGINE: " + w));
-        } catch (IllegalArgumentException e) {
+            remember(c);
+            boolean isStack = imp.getNSlices() * imp.getNFrames() > 1;
+            List<ImageConversion.Plane> planes = c.allSlices() && isStack ? ImageConversion.planes(imp)
+                    : List.of(new ImageConversion.Plane("", ImageConversion.toRgb(imp)));
+            List<SynthesisResult> results = synthesize(imp, planes, controls, cfg, c);
+            show(imp, planes, controls, cfg, results);
+        } catch (UserInputException | SynthesisDivergedException e) {
+            IJ.showProgress(1.0);
             Messages.error(e.getMessage());
-            return;
+        } catch (RuntimeException e) {
+            IJ.showProgress(1.0);
+            Messages.error("IMAGINE failed: " + e + ". Details are in the Log window.");
+            IJ.log(stackTrace(e));
         }
-        Prefs.set(PREF + "samples", samples);
-        Prefs.set(PREF + "width", width);
-        Prefs.set(PREF + "height", height);
-        Prefs.set(PREF + "preset", preset);
-        Prefs.set(PREF + "model", model);
-        Prefs.set(PREF + "models_folder", folder);
-        Prefs.set(PREF + "preview", preview);
-        List<ImageConversion.Plane> planes = allSlices ? ImageConversion.planes(imp)
-                : List.of(new ImageConversion.Plane("", ImageConversion.toRgb(imp)));
-        String title = "IMAGINE of " + imp.getTitle();
+    }
+
+    private static Choices read(GenericDialog gd) {
+        Choices c = new Choices((int) gd.getNextNumber(), (int) gd.getNextNumber(), (int) gd.getNextNumber(),
+                (int) gd.getNextNumber(), (long) gd.getNextNumber(), gd.getNextChoice(), gd.getNextChoice(),
+                (int) gd.getNextNumber(), gd.getNextString().trim(), gd.getNextString().trim(), gd.getNextBoolean(),
+                gd.getNextBoolean());
+        if (gd.invalidNumber()) {
+            throw new UserInputException("A number field holds no number: " + gd.getErrorMessage());
+        }
+        return c;
+    }
+
+    private static ImagineConfig config(Choices c) {
+        ImagineConfig.Builder b = ImagineConfig.preset(ImagineConfig.Preset.parse(c.preset())).size(c.width(), c.height())
+                .samples(c.samples()).seed(c.seed()).targetClass(c.targetClass()).model(c.model());
+        if (c.iterations() != 0) {
+            b.iterations(c.iterations());
+        }
+        for (String pair : c.settings().split("[\\s;]+")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new UserInputException("settings: '" + pair + "' is not key=value (for example feature_weight=5).");
+            }
+            b.set(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return b.build();
+    }
+
+    private static void remember(Choices c) {
+        Prefs.set(PREF + "samples", c.samples());
+        Prefs.set(PREF + "width", c.width());
+        Prefs.set(PREF + "height", c.height());
+        Prefs.set(PREF + "preset", c.preset());
+        Prefs.set(PREF + "model", c.model());
+        Prefs.set(PREF + "models_folder", c.folder());
+        Prefs.set(PREF + "preview", c.preview());
+    }
+
+    /** Every plane in turn through the shared service; Esc or a cancelled plane stops the rest. */
+    private List<SynthesisResult> synthesize(ImagePlus imp, List<ImageConversion.Plane> planes, Controls controls,
+            ImagineConfig cfg, Choices c) {
         List<SynthesisResult> results = new ArrayList<>();
-        try (PreviewWindow live = preview && PreviewWindow.canShow()
-                ? new PreviewWindow("IMAGINE preview of " + imp.getTitle(), cfg.width, cfg.height) : null) {
+        try (PreviewWindow live = c.preview() && PreviewWindow.canShow()
+                ? new PreviewWindow("IMAGINE preview of " + imp.getTitle(), cfg.output().width(), cfg.output().height())
+                : null) {
             IJ.showStatus("IMAGINE: starting (the model loads once per session)...");
             ImagineService service = Services.imagine();
-            service.setModelsFolder(folder.isEmpty() ? null : Path.of(folder));
-            service.setDevice(Prefs.get(PREF + "device", "auto"));
             if (service.pendingJobs() > 0) {
                 IJ.showStatus("IMAGINE: waiting for " + service.pendingJobs() + " earlier job(s)...");
             }
@@ -162,28 +191,30 @@ abstract class ImagineCommand implements PlugIn {
             IJ.resetEscape();
             for (int i = 0; i < planes.size() && !cancel.isCancelled(); i++) {
                 String where = planes.size() > 1 ? "plane " + (i + 1) + "/" + planes.size() + " " : "";
-                results.add(service.synthesize(planes.get(i).image(), controls, cfg, progress(cancel, where, live), cancel));
+                SynthesisRequest request = SynthesisRequest.of(planes.get(i).image(), cfg).withControls(controls)
+                        .withListener(progress(cancel, where, live)).withCancel(cancel)
+                        .withModelsFolder(c.folder().isEmpty() ? null : Path.of(c.folder()))
+                        .withDevice(DeviceChoice.parse(Prefs.get(PREF + "device", "auto")));
+                results.add(service.synthesize(request));
             }
-        } catch (ModelException | IllegalArgumentException | ArithmeticException e) {
-            IJ.showProgress(1.0);
-            Messages.error(e.getMessage());
-            return;
-        } catch (RuntimeException e) {
-            IJ.showProgress(1.0);
-            Messages.error("IMAGINE failed: " + e + ". Details are in the Log window.");
-            IJ.log(stackTrace(e));
-            return;
         }
         IJ.showProgress(1.0);
+        return results;
+    }
+
+    /** The samples as a new stack (never reusing an open window's title), with Info and JSON. */
+    private static void show(ImagePlus imp, List<ImageConversion.Plane> planes, Controls controls, ImagineConfig cfg,
+            List<SynthesisResult> results) {
+        String title = "IMAGINE of " + imp.getTitle();
         if (WindowManager.getImage(title) != null) {
-            title = WindowManager.getUniqueName(title); // never reuse an open window's title
+            title = WindowManager.getUniqueName(title);
         }
-        ImageStack stack = new ImageStack(cfg.width, cfg.height);
+        ImageStack stack = new ImageStack(cfg.output().width(), cfg.output().height());
         for (int i = 0; i < results.size(); i++) {
             SynthesisResult r = results.get(i);
             // A cancelled run's samples are its state at the last iteration; the label says so.
             String prefix = (planes.get(i).label() + (r.cancelled() ? " cancelled at " + r.iterationsDone() + "/"
-                    + r.config().iterations : "")).trim();
+                    + r.config().schedule().iterations() : "")).trim();
             ImageConversion.addSamples(stack, r.samples(), r.seeds(), prefix);
         }
         ImagePlus out = new ImagePlus(title, stack);
@@ -193,9 +224,10 @@ abstract class ImagineCommand implements PlugIn {
         out.setProp("imagine_json", json(imp, results, planes, controls));
         out.show();
         SynthesisResult last = results.get(results.size() - 1);
-        double seconds = results.stream().mapToDouble(r -> r.timings().get("total")).sum() / 1000.0;
+        double seconds = results.stream().mapToDouble(r -> r.timings().totalMs()).sum() / 1000.0;
         IJ.showStatus(String.format(Locale.ROOT, "IMAGINE: %s%d sample(s) of class %d (%s) in %.1f s",
-                cancelled(results, planes) ? "cancelled, " : "", stack.getSize(), last.targetClass(), last.targetLabel(), seconds));
+                cancelled(results, planes) ? "cancelled, " : "", stack.getSize(), last.targetClass(), last.targetLabel(),
+                seconds));
     }
 
     private static String stackTrace(Throwable e) {

@@ -20,15 +20,10 @@ public final class PositionControlPlugin extends ImagineCommand {
     }
 
     @Override
-    List<String> controlKeys() {
-        return List.of("targets");
-    }
-
-    @Override
-    void addControlFields(GenericDialog gd, ImagePlus imp) {
-        gd.addChoice("targets", new String[] {RoiMasks.Sources.ROI_MANAGER, RoiMasks.Sources.OVERLAY},
-                RoiMasks.Sources.ROI_MANAGER);
-        gd.addMessage("Each target's bounding rectangle, drawn on the reference, receives one instance.");
+    void addControlFields(Form form, ImagePlus imp) {
+        form.choice("targets", new String[] {RoiMasks.Sources.ROI_MANAGER, RoiMasks.Sources.OVERLAY},
+                RoiMasks.Sources.ROI_MANAGER)
+                .message("Each target's bounding rectangle, drawn on the reference, receives one instance.");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package imagine.ij;
 
+import imagine.UserInputException;
 import ij.ImagePlus;
 import ij.gui.Overlay;
 import ij.gui.Roi;
@@ -35,7 +36,7 @@ final class RoiMasks {
 
     static void requireArea(Roi roi, String purpose) {
         if (!roi.isArea()) {
-            throw new IllegalArgumentException("The selection '" + name(roi) + "' is a " + roi.getTypeAsString().toLowerCase()
+            throw new UserInputException("The selection '" + name(roi) + "' is a " + roi.getTypeAsString().toLowerCase()
                     + " selection, which cannot " + purpose + ". Use an area selection: rectangle, oval, polygon or "
                     + "freehand.");
         }
@@ -69,7 +70,7 @@ final class RoiMasks {
             rois = rm == null ? new Roi[0] : rm.getRoisAsArray();
         }
         if (rois.length == 0) {
-            throw new IllegalArgumentException("No target selections in the " + source + ". Draw where the object should go "
+            throw new UserInputException("No target selections in the " + source + ". Draw where the object should go "
                     + "on the reference (or an image of the same size) and add it "
                     + (source.equals(Sources.OVERLAY) ? "to the overlay (Image>Overlay>Add Selection, or B)"
                             : "to the ROI Manager (Analyze>Tools>ROI Manager, Add, or T)") + ", then run again.");
@@ -117,7 +118,7 @@ final class RoiMasks {
             requireArea(r, "be a target shape");
             Mask m = fromRoi(r, refW, refH);
             if (m.isEmpty()) {
-                throw new IllegalArgumentException("The target selection '" + name(r) + "' lies outside the reference "
+                throw new UserInputException("The target selection '" + name(r) + "' lies outside the reference "
                         + refW + "x" + refH + "; targets are drawn in the reference's frame.");
             }
             out.add(new Target.Shape(m.resize(outW, outH)));

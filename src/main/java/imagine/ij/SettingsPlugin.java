@@ -1,5 +1,6 @@
 package imagine.ij;
 
+import imagine.UserInputException;
 import ij.IJ;
 import ij.Prefs;
 import ij.gui.GenericDialog;
@@ -37,7 +38,7 @@ public final class SettingsPlugin implements PlugIn {
         String models = gd.getNextString().trim();
         try {
             service.setDevice(device);
-        } catch (IllegalArgumentException e) {
+        } catch (UserInputException e) {
             Messages.error(e.getMessage());
             return;
         }

@@ -1,5 +1,6 @@
 package imagine.ij;
 
+import imagine.UserInputException;
 import ij.ImagePlus;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
@@ -23,13 +24,8 @@ public final class ShapeControlPlugin extends ImagineCommand {
     }
 
     @Override
-    List<String> controlKeys() {
-        return List.of("targets", "mask");
-    }
-
-    @Override
-    void addControlFields(GenericDialog gd, ImagePlus imp) {
-        gd.addChoice("targets", new String[] {RoiMasks.Sources.MASK_IMAGE, RoiMasks.Sources.ROI_MANAGER,
+    void addControlFields(Form form, ImagePlus imp) {
+        form.choice("targets", new String[] {RoiMasks.Sources.MASK_IMAGE, RoiMasks.Sources.ROI_MANAGER,
                 RoiMasks.Sources.OVERLAY}, RoiMasks.Sources.MASK_IMAGE);
         List<String> titles = new ArrayList<>();
         for (int id : WindowManager.getIDList() == null ? new int[0] : WindowManager.getIDList()) {
@@ -41,7 +37,7 @@ public final class ShapeControlPlugin extends ImagineCommand {
         if (titles.isEmpty()) {
             titles.add("(no other image open)");
         }
-        gd.addChoice("mask", titles.toArray(new String[0]), titles.get(0));
+        form.choice("mask", titles.toArray(new String[0]), titles.get(0));
     }
 
     @Override
@@ -52,7 +48,7 @@ public final class ShapeControlPlugin extends ImagineCommand {
         if (source.equals(RoiMasks.Sources.MASK_IMAGE)) {
             ImagePlus mask = WindowManager.getImage(maskTitle);
             if (mask == null || mask == imp) {
-                throw new IllegalArgumentException("Shape control needs a mask image: open a binary image of the output's "
+                throw new UserInputException("Shape control needs a mask image: open a binary image of the output's "
                         + "size (white object on black, or black on white) and choose it as mask.");
             }
             return c.withTarget(new Target.Shape(RoiMasks.fromImage(mask)));

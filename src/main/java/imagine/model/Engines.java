@@ -2,18 +2,52 @@ package imagine.model;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import imagine.UserInputException;
 import java.util.Locale;
 
 /**
- * Starts DJL's PyTorch engine the way this product needs it: offline (weights and libtorch come
- * from the jars and the model folder, never from a download), with tracking off, and from the
- * plugin's own class loader so the engine is found inside ImageJ.
+ * Starts DJL's PyTorch engine the way this product needs it: from the plugin's own class loader
+ * so the engine is found inside ImageJ, and always by name (never DJL's "default engine" lookup,
+ * which is where DJL would probe a cloud metadata address unless tracking is opted out). It
+ * changes no JVM-wide setting: inside Fiji other plugins use DJL too. The command line, which owns
+ * its JVM, sets DJL's offline and tracking switches in its {@code main}.
  */
 public final class Engines {
 
     private static volatile String lastError;
 
     private Engines() {}
+
+    /** Where to compute, as a user chooses it. */
+    public enum DeviceChoice {
+        /** The first GPU when DJL finds one and a test computation runs on it; otherwise the CPU. */
+        AUTO,
+        CPU,
+        /** A GPU, or an error saying how to get one working. */
+        GPU;
+
+        public static DeviceChoice parse(String s) {
+            String p = s == null ? "auto" : s.trim().toLowerCase(Locale.ROOT);
+            return switch (p) {
+                case "auto" -> AUTO;
+                case "cpu" -> CPU;
+                case "gpu", "cuda" -> GPU;
+                default -> throw new UserInputException("Unknown device '" + s + "'; use auto, cpu or gpu.");
+            };
+        }
+
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Whether a backbone on {@code d} serves this choice (auto is served by any device). */
+        public boolean accepts(Device d) {
+            return this == AUTO || d.getDeviceType().equals(this == GPU ? Device.Type.GPU : Device.Type.CPU);
+        }
+    }
 
     /** The last failure to start the native engine in this process, or null. */
     public static String lastError() {
@@ -22,8 +56,6 @@ public final class Engines {
 
     /** Idempotent; returns the engine. Throws ModelException with a readable message on failure. */
     public static synchronized Engine pytorch() {
-        defaultProperty("ai.djl.offline", "true");
-        defaultProperty("OPT_OUT_TRACKING", "true");
         Thread t = Thread.currentThread();
         ClassLoader old = t.getContextClassLoader();
         t.setContextClassLoader(Engines.class.getClassLoader());
@@ -43,21 +75,28 @@ public final class Engines {
         }
     }
 
-    /** "auto" picks the first GPU when DJL finds one, else the CPU; "gpu" without one is an error. */
-    public static Device device(String preference) {
+    /** A new root memory scope on {@code device}, from the PyTorch engine. */
+    public static NDManager newManager(Device device) {
+        return pytorch().newBaseManager(device);
+    }
+
+    public static Device device(String choice) {
+        return device(DeviceChoice.parse(choice));
+    }
+
+    /** The device for a choice; a GPU that is listed but cannot compute makes "auto" use the CPU. */
+    public static Device device(DeviceChoice choice) {
         Engine e = pytorch();
-        String p = preference == null ? "auto" : preference.trim().toLowerCase(Locale.ROOT);
-        return switch (p) {
-            case "cpu" -> Device.cpu();
-            case "gpu", "cuda" -> {
+        return switch (choice) {
+            case CPU -> Device.cpu();
+            case GPU -> {
                 if (e.getGpuCount() == 0) {
                     throw new ModelException("No GPU was found by the PyTorch engine. Use --device cpu, or install the "
                             + "CUDA build of pytorch-native matching your driver.");
                 }
                 yield Device.gpu();
             }
-            case "auto" -> e.getGpuCount() > 0 && usable(Device.gpu()) ? Device.gpu() : Device.cpu();
-            default -> throw new IllegalArgumentException("Unknown device '" + preference + "'; use auto, cpu or gpu.");
+            case AUTO -> e.getGpuCount() > 0 && usable(Device.gpu()) ? Device.gpu() : Device.cpu();
         };
     }
 
@@ -78,8 +117,8 @@ public final class Engines {
      * in {@link #lastError()}.
      */
     static boolean usable(Device d) {
-        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(d)) {
-            m.ones(new ai.djl.ndarray.types.Shape(2)).add(1).toFloatArray();
+        try (NDManager m = newManager(d)) {
+            m.ones(new Shape(2)).add(1).toFloatArray();
             return true;
         } catch (RuntimeException | UnsatisfiedLinkError err) {
             lastError = "GPU " + d + " unusable, using the CPU: " + err + ". " + advice(err);
@@ -87,27 +126,48 @@ public final class Engines {
         }
     }
 
-    /**
-     * Intra-op threads of the PyTorch engine (process-wide). With more than one, some CPU kernels
-     * accumulate in a timing-dependent order: a run is then reproducible only in most cases;
-     * with one thread it is bit-exact.
-     */
-    public static void setThreads(int n) {
-        if (n < 1 || n > 1024) {
-            throw new IllegalArgumentException("threads must be between 1 and 1024, got " + n + ".");
+    public static void checkThreads(int n) {
+        if (n < 0 || n > 1024) {
+            throw new UserInputException("threads must be between 1 and 1024 (0 = all cores), got " + n + ".");
         }
-        pytorch();
-        ai.djl.pytorch.jni.JniUtils.setNumThreads(n);
     }
 
+    /** Restores the calling thread's CPU thread count when closed; closing throws nothing. */
+    public static final class ThreadScope implements AutoCloseable {
+        private final int before;
+
+        private ThreadScope(int before) {
+            this.before = before;
+        }
+
+        @Override
+        public void close() {
+            if (before > 0) {
+                JniUtils.setNumThreads(before);
+            }
+        }
+    }
+
+    /**
+     * Sets the CPU threads libtorch uses for work started from the calling thread until the scope
+     * closes (0 leaves them as they are). Under libtorch's OpenMP build the setting belongs to the
+     * thread that makes it, so a scope on a worker thread leaves other threads alone (checked: a
+     * second thread setting 2 left the first at 1). With one thread a run is bit-exact reproducible.
+     */
+    public static ThreadScope withThreads(int n) {
+        checkThreads(n);
+        if (n == 0) {
+            return new ThreadScope(0);
+        }
+        pytorch();
+        int before = JniUtils.getNumThreads();
+        JniUtils.setNumThreads(n);
+        return new ThreadScope(before);
+    }
+
+    /** CPU threads libtorch uses for work started from the calling thread. */
     public static int threads() {
         pytorch();
-        return ai.djl.pytorch.jni.JniUtils.getNumThreads();
-    }
-
-    private static void defaultProperty(String key, String value) {
-        if (System.getProperty(key) == null && System.getenv(key) == null) {
-            System.setProperty(key, value);
-        }
+        return JniUtils.getNumThreads();
     }
 }

@@ -16,19 +16,12 @@ import java.util.Set;
  * name is a tap. Batch norms that directly follow a convolution are folded into it at load time
  * (fewer ops per pass; a tap on such a convolution therefore reads the normalized output).
  */
-public final class KerasGraph implements Backbone {
+public final class KerasGraph extends AbstractBackbone {
 
     private record Node(String name, GraphOp op, List<String> inputs) {}
 
-    private final String id;
-    private final List<String> labels;
-    private final int nativeSize;
-    private final List<String> defaultTaps;
-    private final NDManager manager;
     private final List<Node> nodes;
     private final Map<String, String> alias;
-    private final Map<String, Integer> strides;
-    private final List<String> tapNames;
     private final String output;
     private final String input;
     private final NDArray inputMean;
@@ -39,24 +32,14 @@ public final class KerasGraph implements Backbone {
     private KerasGraph(String id, List<String> labels, int nativeSize, List<String> defaultTaps, NDManager manager,
             List<Node> nodes, Map<String, String> alias, Map<String, Integer> strides, String input, String output,
             InputSpec spec) {
-        this.id = id;
-        this.labels = List.copyOf(labels);
-        this.nativeSize = nativeSize;
-        this.manager = manager;
+        super(id, labels, nativeSize, defaultTaps, manager, strides);
         this.nodes = nodes;
         this.alias = alias;
-        this.strides = strides;
         this.output = resolve(output);
         this.input = input;
-        this.tapNames = List.copyOf(strides.keySet());
         this.inputMean = manager.create(spec.mean(), new Shape(1, 3, 1, 1));
         this.inputStd = manager.create(spec.std(), new Shape(1, 3, 1, 1));
-        for (String t : defaultTaps) {
-            if (!strides.containsKey(t)) {
-                throw new ModelException("Model " + id + " has no layer '" + t + "' to tap.");
-            }
-        }
-        this.defaultTaps = List.copyOf(defaultTaps);
+        checkDefaultTaps();
         // Class activation maps need a head of pooling + per-location layers; find it once.
         String tap = null;
         List<Node> h = new ArrayList<>();
@@ -76,7 +59,7 @@ public final class KerasGraph implements Backbone {
     /** Builds the graph on {@code device}; weights are materialized there once, contiguous, in OIHW. */
     public static KerasGraph build(String id, TfjsModel model, List<String> labels, int nativeSize,
             List<String> defaultTaps, InputSpec spec, Device device) {
-        NDManager manager = NDManager.newBaseManager(device);
+        NDManager manager = Engines.newManager(device);
         try {
             Map<String, Integer> consumers = new HashMap<>();
             for (TfjsModel.Layer l : model.layers()) {
@@ -250,49 +233,8 @@ public final class KerasGraph implements Backbone {
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public Device device() {
-        return manager.getDevice();
-    }
-
-    @Override
-    public List<String> labels() {
-        return labels;
-    }
-
-    @Override
-    public int nativeSize() {
-        return nativeSize;
-    }
-
-    @Override
-    public List<String> tapNames() {
-        return tapNames;
-    }
-
-    @Override
-    public List<String> defaultTaps() {
-        return defaultTaps;
-    }
-
-    @Override
-    public int tapStride(String tap) {
-        Integer s = strides.get(tap);
-        if (s == null) {
-            throw new IllegalArgumentException("Model " + id + " has no layer '" + tap + "'.");
-        }
-        return s;
-    }
-
-    @Override
     public Features forward(NDArray rgb01, Set<String> taps) {
-        for (String t : taps) {
-            tapStride(t);
-        }
+        checkTaps(taps);
         Map<String, NDArray> values = new HashMap<>();
         values.put(input, rgb01.sub(inputMean).div(inputStd));
         List<NDArray> args = new ArrayList<>(2);
@@ -322,7 +264,7 @@ public final class KerasGraph implements Backbone {
     @Override
     public NDArray evidenceMap(NDArray activation) {
         if (evidenceTap == null) {
-            return Backbone.super.evidenceMap(activation);
+            throw new UnsupportedOperationException("Model " + id() + " has no spatial class evidence.");
         }
         NDArray x = activation;
         for (Node n : head) {
@@ -334,8 +276,4 @@ public final class KerasGraph implements Backbone {
         return x;
     }
 
-    @Override
-    public void close() {
-        manager.close();
-    }
 }

@@ -53,7 +53,7 @@ public final class ModelDownloader {
 
     /** Whether downloads are allowed: DJL's offline switch (on by default in this product) is off. */
     public static boolean online() {
-        return "false".equalsIgnoreCase(System.getProperty("ai.djl.offline", "true"));
+        return "false".equalsIgnoreCase(ai.djl.util.Utils.getEnvOrSystemProperty("ai.djl.offline"));
     }
 
     /** SHA-256 of each file of {@code id} as the catalog pins them; empty when the catalog has none (TOFU). */
@@ -80,7 +80,7 @@ public final class ModelDownloader {
 
     /** Downloads what is missing or wrong in {@code folder} (the model's own folder). */
     public void fetch(String id, Path folder) {
-        if (!ModelStore.spec(id).mainFile().equals("model.json")) { // unknown ids fail with the list of known ones
+        if (ModelStore.spec(id).format() != ModelSpec.Format.TFJS_LAYERS) { // unknown ids fail with the list of known ones
             throw new ModelException("Model " + id + " is not downloaded automatically yet: put its model.safetensors into "
                     + folder + " by hand.");
         }

@@ -9,8 +9,27 @@ import java.util.List;
  * strides 2, 4, 8 and 16. Evaluation taps are layers the objective does not use, one per stride 4
  * to 32, away from the default taps, so a quality score read there is not what was optimized.
  */
-public record ModelSpec(String id, String description, int nativeSize, InputSpec input, List<String> defaultTaps,
-        List<String> evaluationTaps, String licence, String source) {
+public record ModelSpec(String id, String description, Format format, int nativeSize, InputSpec input,
+        List<String> defaultTaps, List<String> evaluationTaps, String licence, String source) {
+
+    /** How a model's weights are stored, and so which reader and graph builder it needs. */
+    public enum Format {
+        /** A TensorFlow.js layers model: model.json and its weight shards; built as a Keras graph. */
+        TFJS_LAYERS("model.json"),
+        /** torchvision's ResNet-50 as one float32 safetensors file. */
+        RESNET50_SAFETENSORS("model.safetensors");
+
+        private final String mainFile;
+
+        Format(String mainFile) {
+            this.mainFile = mainFile;
+        }
+
+        /** The file whose presence means the model is installed. */
+        public String mainFile() {
+            return mainFile;
+        }
+    }
 
     public static final ModelSpec MOBILENET_V1_075 = mobilenet("0.75");
     public static final ModelSpec MOBILENET_V1_100 = mobilenet("1.0");
@@ -18,8 +37,8 @@ public record ModelSpec(String id, String description, int nativeSize, InputSpec
     public static final ModelSpec MOBILENET_V1_025 = mobilenet("0.25");
 
     /** The backbone the method was published with; weights from a safetensors file (torchvision/timm names). */
-    public static final ModelSpec RESNET50 = new ModelSpec("resnet50", "ResNet-50 (torchvision v1.5), ImageNet-1k", 224,
-            InputSpec.IMAGENET, List.of("stem", "layer1", "layer2", "layer3"),
+    public static final ModelSpec RESNET50 = new ModelSpec("resnet50", "ResNet-50 (torchvision v1.5), ImageNet-1k",
+            Format.RESNET50_SAFETENSORS, 224, InputSpec.IMAGENET, List.of("stem", "layer1", "layer2", "layer3"),
             List.of("layer1.1", "layer2.2", "layer3.3", "layer4.1"), "BSD-3-Clause (torchvision weights)",
             "model.safetensors of https://huggingface.co/timm/resnet50.tv_in1k (put in by hand)");
 
@@ -31,12 +50,12 @@ public record ModelSpec(String id, String description, int nativeSize, InputSpec
 
     /** The file whose presence means the model is installed. */
     public String mainFile() {
-        return id.startsWith("resnet") ? "model.safetensors" : "model.json";
+        return format.mainFile();
     }
 
     private static ModelSpec mobilenet(String width) {
         return new ModelSpec("mobilenet_v1_" + width + "_224", "MobileNet V1, width " + width + ", ImageNet-1k",
-                224, InputSpec.MINUS_ONE_TO_ONE,
+                Format.TFJS_LAYERS, 224, InputSpec.MINUS_ONE_TO_ONE,
                 List.of("conv1_relu", "conv_pw_3_relu", "conv_pw_5_relu", "conv_pw_11_relu"),
                 List.of("conv_pw_2_relu", "conv_pw_4_relu", "conv_pw_8_relu", "conv_pw_13_relu"), "Apache-2.0",
                 ModelDownloader.TFJS_BASE + "mobilenet_v1_" + width + "_224/model.json");

@@ -71,8 +71,9 @@ public final class ModelStore {
                     + "=FOLDER, pointing at a folder that holds " + id + "/model.json.");
         }
         Path folder = modelsDir.resolve(id);
-        String main = spec(id).mainFile();
-        if (main.equals("model.safetensors") && !Files.isRegularFile(folder.resolve(main))) {
+        ModelSpec spec = spec(id);
+        String main = spec.mainFile();
+        if (spec.format() == ModelSpec.Format.RESNET50_SAFETENSORS && !Files.isRegularFile(folder.resolve(main))) {
             throw new ModelException("Model " + id + " is not in " + modelsDir + ": expected " + folder.resolve(main)
                     + ". Put the float32 safetensors file of torchvision's ResNet-50 there (for example model.safetensors "
                     + "of timm/resnet50.tv_in1k); .pth files are not loaded because unpickling them can run code.");
@@ -95,12 +96,12 @@ public final class ModelStore {
     public Backbone load(String id, Device device) {
         ModelSpec spec = spec(id);
         Path folder = folderOf(id);
-        if (spec.mainFile().equals("model.safetensors")) {
-            return ResNet50.build(id, SafeTensors.read(folder.resolve(spec.mainFile())), readLabels(folder),
+        return switch (spec.format()) {
+            case RESNET50_SAFETENSORS -> ResNet50.build(id, SafeTensors.read(folder.resolve(spec.mainFile())),
+                    readLabels(folder), spec.defaultTaps(), spec.input(), device);
+            case TFJS_LAYERS -> KerasGraph.build(id, TfjsModel.read(folder), readLabels(folder), spec.nativeSize(),
                     spec.defaultTaps(), spec.input(), device);
-        }
-        TfjsModel model = TfjsModel.read(folder);
-        return KerasGraph.build(id, model, readLabels(folder), spec.nativeSize(), spec.defaultTaps(), spec.input(), device);
+        };
     }
 
     static List<String> readLabels(Path folder) {

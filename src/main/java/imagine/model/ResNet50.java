@@ -2,7 +2,6 @@ package imagine.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
@@ -20,7 +19,7 @@ import java.util.Set;
  * conv1, bn, relu; stride 2), every block output {@code layerK.i}, and {@code layerK} for the
  * last block of stage K (strides 4, 8, 16, 32).
  */
-public final class ResNet50 implements Backbone {
+public final class ResNet50 extends AbstractBackbone {
 
     static final int[] BLOCKS = {3, 4, 6, 3};
     static final float BN_EPS = 1e-5f;
@@ -35,10 +34,6 @@ public final class ResNet50 implements Backbone {
 
     private record Block(String name, Conv c1, Conv c2, Conv c3, Conv down) {}
 
-    private final String id;
-    private final NDManager manager;
-    private final List<String> labels;
-    private final List<String> defaultTaps;
     private final Conv stem;
     private final List<Block> blocks = new ArrayList<>();
     private final NDArray fcWeight;
@@ -46,14 +41,10 @@ public final class ResNet50 implements Backbone {
     private final NDArray fcBias;
     private final NDArray mean;
     private final NDArray std;
-    private final Map<String, Integer> strides = new LinkedHashMap<>();
 
     private ResNet50(String id, Map<String, Tensor> w, List<String> labels, List<String> defaultTaps, InputSpec spec,
             Device device) {
-        this.id = id;
-        this.manager = NDManager.newBaseManager(device);
-        this.labels = List.copyOf(labels);
-        this.defaultTaps = List.copyOf(defaultTaps);
+        super(id, labels, 224, defaultTaps, Engines.newManager(device), new LinkedHashMap<>());
         this.stem = conv(w, "conv1", "bn1", 2, 3);
         strides.put("stem", 2);
         int stride = 4;
@@ -80,9 +71,7 @@ public final class ResNet50 implements Backbone {
         fcBias = manager.create(fb.data(), new Shape(fb.shape()));
         mean = manager.create(spec.mean(), new Shape(1, 3, 1, 1));
         std = manager.create(spec.std(), new Shape(1, 3, 1, 1));
-        for (String t : defaultTaps) {
-            tapStride(t);
-        }
+        checkDefaultTaps();
     }
 
     /** Builds the network from torchvision-named tensors; every missing or misshapen tensor is named. */
@@ -94,7 +83,7 @@ public final class ResNet50 implements Backbone {
     private Conv conv(Map<String, Tensor> w, String conv, String bn, int stride, int pad) {
         Tensor k = need(w, conv + ".weight");
         if (k.rank() != 4) {
-            throw new ModelException("Model " + id + ": " + conv + ".weight has rank " + k.rank() + ", expected 4 (OIHW).");
+            throw new ModelException("Model " + id() + ": " + conv + ".weight has rank " + k.rank() + ", expected 4 (OIHW).");
         }
         int out = k.dim(0);
         float[] g = vector(w, bn + ".weight", out);
@@ -117,7 +106,7 @@ public final class ResNet50 implements Backbone {
     private Tensor need(Map<String, Tensor> w, String name) {
         Tensor t = w.get(name);
         if (t == null) {
-            throw new ModelException("Model " + id + " lacks the tensor '" + name + "' (torchvision/timm ResNet-50 names "
+            throw new ModelException("Model " + id() + " lacks the tensor '" + name + "' (torchvision/timm ResNet-50 names "
                     + "expected). Replace model.safetensors with a complete ResNet-50 copy.");
         }
         return t;
@@ -126,55 +115,14 @@ public final class ResNet50 implements Backbone {
     private float[] vector(Map<String, Tensor> w, String name, int n) {
         Tensor t = need(w, name);
         if (t.data().length != n) {
-            throw new ModelException("Model " + id + ": '" + name + "' has " + t.data().length + " values, expected " + n + ".");
+            throw new ModelException("Model " + id() + ": '" + name + "' has " + t.data().length + " values, expected " + n + ".");
         }
         return t.data();
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public Device device() {
-        return manager.getDevice();
-    }
-
-    @Override
-    public List<String> labels() {
-        return labels;
-    }
-
-    @Override
-    public int nativeSize() {
-        return 224;
-    }
-
-    @Override
-    public List<String> tapNames() {
-        return List.copyOf(strides.keySet());
-    }
-
-    @Override
-    public List<String> defaultTaps() {
-        return defaultTaps;
-    }
-
-    @Override
-    public int tapStride(String tap) {
-        Integer s = strides.get(tap);
-        if (s == null) {
-            throw new IllegalArgumentException("Model " + id + " has no layer '" + tap + "'; it has " + strides.keySet() + ".");
-        }
-        return s;
-    }
-
-    @Override
     public Features forward(NDArray rgb01, Set<String> taps) {
-        for (String t : taps) {
-            tapStride(t);
-        }
+        checkTaps(taps);
         Map<String, NDArray> tapped = new LinkedHashMap<>();
         NDArray x = ai.djl.nn.Activation.relu(stem.apply(rgb01.sub(mean).div(std)));
         keep(tapped, taps, "stem", x);
@@ -216,8 +164,4 @@ public final class ResNet50 implements Backbone {
                 .singletonOrThrow();
     }
 
-    @Override
-    public void close() {
-        manager.close();
-    }
 }

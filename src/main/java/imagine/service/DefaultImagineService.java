@@ -1,7 +1,6 @@
 package imagine.service;
 
 import imagine.core.CancellationToken;
-import imagine.core.Controls;
 import imagine.core.ImagineConfig;
 import imagine.core.ImagineEngine;
 import imagine.core.Prediction;
@@ -10,53 +9,66 @@ import imagine.core.RgbImage;
 import imagine.core.SynthesisResult;
 import imagine.model.Backbone;
 import imagine.model.Engines;
+import imagine.model.Engines.DeviceChoice;
 import imagine.model.ModelStore;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.service.AbstractService;
 import org.scijava.service.Service;
 
 /**
- * Default {@link ImagineService}: one worker thread (DJL records gradients globally, so jobs
- * never overlap), backbones cached by model id and folder. Nothing starts in
+ * Default {@link ImagineService}: one worker thread, so jobs queue in order (the engine also runs
+ * one synthesis at a time per process), and the last backbone kept loaded. Nothing starts in
  * {@code initialize()}: Fiji starts every service at launch, DJL starts on the first job.
  */
 @Plugin(type = Service.class)
 public class DefaultImagineService extends AbstractService implements ImagineService {
 
+    /** How long {@link #dispose()} waits for a cancelled job to reach the end of its step. */
+    static final long DISPOSE_WAIT_SECONDS = 60;
+
+    @Parameter(required = false)
+    private LogService log;
+
     private ExecutorService worker;
     private final AtomicInteger pending = new AtomicInteger();
+    /** The running job's token, so dispose can stop it. */
+    private volatile CancellationToken running;
+    // Guarded by this: loaded on the worker, closed by dispose once the worker has stopped.
     private Backbone backbone;
     private Path backboneFolder;
     private Path modelsFolder;
-    private String device = "auto";
+    private DeviceChoice device = DeviceChoice.AUTO;
 
     // -- ImagineService methods --
 
     @Override
-    public Future<SynthesisResult> submit(RgbImage reference, Controls controls, ImagineConfig config,
-            ProgressListener listener, CancellationToken cancel) {
+    public Future<SynthesisResult> submit(SynthesisRequest r) {
+        ImagineConfig c = r.config();
         // Resolved here too, so a bad control fails in the caller's thread before it waits in the queue.
-        controls.resolve(reference.width(), reference.height(), config.width, config.height);
-        return enqueue(() -> new ImagineEngine(backbone(config.modelId)).synthesize(reference, controls, config, listener,
-                cancel));
+        r.controls().resolve(r.reference().width(), r.reference().height(), c.output().width(), c.output().height());
+        return enqueue(r.cancel(), () -> new ImagineEngine(backbone(c.output().model(), r.modelsFolder(), r.device()))
+                .synthesize(r.reference(), r.controls(), c, r.listener(), r.cancel()));
     }
 
     @Override
-    public SynthesisResult synthesize(RgbImage reference, Controls controls, ImagineConfig config,
-            ProgressListener listener, CancellationToken cancel) {
-        return await(submit(reference, controls, config, listener, cancel), cancel);
+    public SynthesisResult synthesize(SynthesisRequest request) {
+        return await(submit(request), request.cancel());
     }
 
     @Override
@@ -69,7 +81,7 @@ public class DefaultImagineService extends AbstractService implements ImagineSer
 
     @Override
     public List<Prediction> classify(RgbImage image, String modelId, int topK) {
-        return await(enqueue(() -> new ImagineEngine(backbone(modelId)).classify(image, topK)), null);
+        return await(enqueue(null, () -> new ImagineEngine(backbone(modelId, null, null)).classify(image, topK)), null);
     }
 
     @Override
@@ -88,44 +100,77 @@ public class DefaultImagineService extends AbstractService implements ImagineSer
     }
 
     @Override
-    public synchronized void setDevice(String device) {
-        if (!List.of("auto", "cpu", "gpu").contains(device)) {
-            throw new IllegalArgumentException("Unknown device '" + device + "'; use auto, cpu or gpu.");
-        }
-        this.device = device;
+    public synchronized void setDevice(DeviceChoice d) {
+        device = d == null ? DeviceChoice.AUTO : d;
     }
 
     @Override
-    public synchronized String device() {
+    public synchronized DeviceChoice device() {
         return device;
     }
 
     // -- Disposable methods --
 
+    /**
+     * Cancels the running job and the queued ones, waits for the running one to finish its step,
+     * then frees the model. Freeing native memory under a step that still runs would crash the JVM,
+     * so if the job does not stop in time the model is left to the process's end.
+     */
     @Override
-    public synchronized void dispose() {
-        if (worker != null) {
-            worker.shutdownNow();
+    public void dispose() {
+        ExecutorService w;
+        synchronized (this) {
+            w = worker;
             worker = null;
         }
-        if (backbone != null) {
-            backbone.close();
-            backbone = null;
+        if (w != null) {
+            CancellationToken token = running;
+            if (token != null) {
+                token.cancel();
+            }
+            for (Runnable queued : w.shutdownNow()) {
+                if (queued instanceof Future<?> f) {
+                    f.cancel(false); // a caller waiting on it gets a CancellationException, not a hang
+                }
+            }
+            try {
+                if (!w.awaitTermination(DISPOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    warn("IMAGINE: a job did not stop within " + DISPOSE_WAIT_SECONDS + " s; its model stays loaded.");
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        synchronized (this) {
+            if (backbone != null) {
+                backbone.close();
+                backbone = null;
+                backboneFolder = null;
+            }
         }
     }
 
     // -- Helper methods --
 
     /** Queues a job on the single worker, counted as pending until it ends. */
-    private <T> Future<T> enqueue(java.util.concurrent.Callable<T> job) {
+    private <T> Future<T> enqueue(CancellationToken cancel, Callable<T> job) {
         pending.incrementAndGet();
-        return worker().submit(() -> {
-            try {
-                return job.call();
-            } finally {
-                pending.decrementAndGet();
-            }
-        });
+        try {
+            return worker().submit(() -> {
+                running = cancel;
+                try {
+                    return job.call();
+                } finally {
+                    running = null;
+                    pending.decrementAndGet();
+                }
+            });
+        } catch (RuntimeException e) {
+            pending.decrementAndGet(); // disposed meanwhile
+            throw e;
+        }
     }
 
     private synchronized ExecutorService worker() {
@@ -141,30 +186,40 @@ public class DefaultImagineService extends AbstractService implements ImagineSer
         return worker;
     }
 
-    /** Called on the worker thread only. */
-    private Backbone backbone(String modelId) {
+    /**
+     * The backbone for a job (loaded once and kept). Called on the worker thread only; the lock is
+     * held to read the settings and swap the model, not while a model loads.
+     */
+    private Backbone backbone(String modelId, Path folderOverride, DeviceChoice deviceOverride) {
         ModelStore store;
-        String dev;
+        DeviceChoice dev;
+        Backbone kept;
         synchronized (this) {
-            store = ModelStore.configured(modelsFolder);
-            dev = device;
+            store = ModelStore.configured(folderOverride != null ? folderOverride : modelsFolder);
+            dev = deviceOverride != null ? deviceOverride : device;
+            kept = backbone;
         }
         Path folder = store.folderOf(modelId);
-        if (backbone != null && backbone.id().equals(modelId) && folder.equals(backboneFolder)
-                && matches(backbone, dev)) {
-            return backbone;
+        if (kept != null && kept.id().equals(modelId) && folder.equals(backboneFolder) && dev.accepts(kept.device())) {
+            return kept;
         }
         Backbone b = store.load(modelId, Engines.device(dev));
-        if (backbone != null) {
-            backbone.close();
+        synchronized (this) {
+            if (backbone != null) {
+                backbone.close();
+            }
+            backbone = b;
+            backboneFolder = folder;
         }
-        backbone = b;
-        backboneFolder = folder;
         return b;
     }
 
-    private static boolean matches(Backbone b, String dev) {
-        return dev.equals("auto") || b.device().getDeviceType().equals(dev);
+    private void warn(String message) {
+        if (log != null) {
+            log.warn(message);
+        } else {
+            System.err.println(message);
+        }
     }
 
     private static <T> T await(Future<T> f, CancellationToken cancel) {

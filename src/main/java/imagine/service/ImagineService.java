@@ -7,6 +7,7 @@ import imagine.core.Prediction;
 import imagine.core.ProgressListener;
 import imagine.core.RgbImage;
 import imagine.core.SynthesisResult;
+import imagine.model.Engines.DeviceChoice;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Future;
@@ -17,35 +18,45 @@ import net.imglib2.type.numeric.real.FloatType;
 import org.scijava.service.SciJavaService;
 
 /**
- * The one entry point for IMAGINE jobs in a SciJava context: it owns the engine, the device and
- * the loaded backbones (loaded once, reused), and runs one job at a time; later jobs wait in a
- * queue. Scripts and plugins call it without ImageJ windows.
+ * The one entry point for IMAGINE jobs in a SciJava context: it owns the loaded backbone (loaded
+ * once, reused) and runs one job at a time; later jobs wait in a queue. Scripts and plugins call it
+ * without ImageJ windows. The models folder and device set here are defaults; a
+ * {@link SynthesisRequest} can name others for one job without changing them.
  */
 public interface ImagineService extends SciJavaService {
 
     /** Queues a synthesis; the future completes when it has run (or failed). */
+    Future<SynthesisResult> submit(SynthesisRequest request);
+
+    /** Queues a synthesis under position/shape controls (an object mask, target boxes or masks). */
+    default Future<SynthesisResult> submit(RgbImage reference, Controls controls, ImagineConfig config,
+            ProgressListener listener, CancellationToken cancel) {
+        return submit(SynthesisRequest.of(reference, config).withControls(controls).withListener(listener)
+                .withCancel(cancel));
+    }
+
     default Future<SynthesisResult> submit(RgbImage reference, ImagineConfig config, ProgressListener listener,
             CancellationToken cancel) {
         return submit(reference, Controls.none(), config, listener, cancel);
     }
 
-    /** Queues a synthesis under position/shape controls (an object mask, target boxes or masks). */
-    Future<SynthesisResult> submit(RgbImage reference, Controls controls, ImagineConfig config, ProgressListener listener,
-            CancellationToken cancel);
-
     /** Synthesizes and waits; errors arrive as the engine's exceptions (messages written for users). */
+    SynthesisResult synthesize(SynthesisRequest request);
+
+    default SynthesisResult synthesize(RgbImage reference, Controls controls, ImagineConfig config,
+            ProgressListener listener, CancellationToken cancel) {
+        return synthesize(SynthesisRequest.of(reference, config).withControls(controls).withListener(listener)
+                .withCancel(cancel));
+    }
+
     default SynthesisResult synthesize(RgbImage reference, ImagineConfig config, ProgressListener listener,
             CancellationToken cancel) {
         return synthesize(reference, Controls.none(), config, listener, cancel);
     }
 
-    /** Synthesizes under controls and waits. */
-    SynthesisResult synthesize(RgbImage reference, Controls controls, ImagineConfig config, ProgressListener listener,
-            CancellationToken cancel);
-
     /**
      * The imglib2 form: the reference is (X, Y) gray or (X, Y, 3) RGB, values in [min, max];
-     * the result is (X, Y, 3, samples) in [0, 1], wrapping the engine's arrays without copying.
+     * the result is (X, Y, 3, samples) in [0, 1].
      */
     <T extends RealType<T>> Img<FloatType> synthesize(RandomAccessibleInterval<T> reference, double min, double max,
             ImagineConfig config);
@@ -55,13 +66,18 @@ public interface ImagineService extends SciJavaService {
     /** Jobs queued or running. */
     int pendingJobs();
 
-    /** Models folder; null means the configured default (property, environment, user cache). */
+    /** Default models folder; null means the configured default (property, environment, user cache). */
     void setModelsFolder(Path folder);
 
     Path modelsFolder();
 
-    /** auto, cpu or gpu; takes effect for models loaded afterwards. */
-    void setDevice(String device);
+    /** Default device; takes effect for models loaded afterwards. */
+    void setDevice(DeviceChoice device);
 
-    String device();
+    /** auto, cpu or gpu, as scripts write it. */
+    default void setDevice(String device) {
+        setDevice(DeviceChoice.parse(device));
+    }
+
+    DeviceChoice device();
 }

@@ -1,5 +1,6 @@
 package imagine.service;
 
+import imagine.UserInputException;
 import imagine.core.RgbImage;
 import java.util.List;
 import net.imglib2.Cursor;
@@ -13,7 +14,8 @@ import net.imglib2.type.numeric.real.FloatType;
 /**
  * imglib2 to and from the engine's planar RGB. imglib2-ij is not on Maven Central, so this
  * small bridge is written here. The engine's planes are channel-major then row-major, which is
- * exactly an ArrayImg of dimensions (width, height, 3): results wrap without copying.
+ * exactly an ArrayImg of dimensions (width, height, 3): one sample wraps without copying
+ * ({@link #wrap}); several are copied once into one (width, height, 3, N) array ({@link #stack}).
  */
 public final class Imglib2Images {
 
@@ -23,16 +25,16 @@ public final class Imglib2Images {
     public static <T extends RealType<T>> RgbImage toRgb(RandomAccessibleInterval<T> img, double min, double max) {
         int n = img.numDimensions();
         if (n != 2 && !(n == 3 && img.dimension(2) == 3)) {
-            throw new IllegalArgumentException("The reference must be 2D (gray) or 3D with 3 channels (RGB); got "
+            throw new UserInputException("The reference must be 2D (gray) or 3D with 3 channels (RGB); got "
                     + n + " dimensions.");
         }
         if (!(max > min) || !Double.isFinite(min) || !Double.isFinite(max)) {
-            throw new IllegalArgumentException("The value range must be finite with max > min; got [" + min + ", " + max + "].");
+            throw new UserInputException("The value range must be finite with max > min; got [" + min + ", " + max + "].");
         }
         long w = img.dimension(0);
         long h = img.dimension(1);
         if (w * h > 100_000_000L) {
-            throw new IllegalArgumentException("The reference is " + w + "x" + h + " pixels; downscale it below 100 megapixels.");
+            throw new UserInputException("The reference is " + w + "x" + h + " pixels; downscale it below 100 megapixels.");
         }
         float[] planes = new float[(int) (3 * w * h)];
         RandomAccess<T> ra = img.randomAccess();

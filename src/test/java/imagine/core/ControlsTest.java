@@ -1,5 +1,6 @@
 package imagine.core;
 
+import imagine.UserInputException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -59,10 +60,10 @@ class ControlsTest {
 
     @Test
     void boxOutsideTheFrameIsRefused() {
-        var e = assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(UserInputException.class,
                 () -> Controls.none().withTarget(new Target.Box(300, 10, 50, 50)).resolve(10, 10, 224, 224));
         assertTrue(e.getMessage().contains("lies outside the 224x224 output"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(UserInputException.class,
                 () -> Controls.none().withTarget(new Target.Box(-60, 0, 50, 50)).resolve(10, 10, 224, 224));
         assertTrue(e.getMessage().contains("outside"), e.getMessage());
     }
@@ -77,10 +78,10 @@ class ControlsTest {
 
     @Test
     void tinyOrDegenerateBoxesAreRefused() {
-        var e = assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(UserInputException.class,
                 () -> Controls.none().withTarget(new Target.Box(220, 0, 50, 50)).resolve(10, 10, 224, 224));
         assertTrue(e.getMessage().contains("at least 8x8"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(UserInputException.class,
                 () -> Controls.none().withTarget(new Target.Box(0, 0, 0, 50)).resolve(10, 10, 224, 224));
         assertTrue(e.getMessage().contains("no area"), e.getMessage());
     }
@@ -96,20 +97,20 @@ class ControlsTest {
 
     @Test
     void emptyMasksAreRefused() {
-        var e = assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(UserInputException.class,
                 () -> new Controls(new Mask(10, 10, new float[100]), List.of()).resolve(10, 10, 10, 10));
         assertTrue(e.getMessage().contains("object mask is empty"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(UserInputException.class,
                 () -> Controls.none().withTarget(new Target.Shape(new Mask(10, 10, new float[100]))).resolve(10, 10, 10, 10));
         assertTrue(e.getMessage().contains("target mask is empty"), e.getMessage());
     }
 
     @Test
     void masksOfAnotherAspectRatioAreRefusedSameAspectResampled() {
-        var e = assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(UserInputException.class,
                 () -> new Controls(Mask.box(30, 10, 0, 0, 5, 5), List.of()).resolve(100, 100, 10, 10));
         assertTrue(e.getMessage().contains("object mask is 30x10 but the reference is 100x100"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(UserInputException.class,
                 () -> Controls.none().withTarget(new Target.Shape(Mask.box(50, 10, 0, 0, 5, 5))).resolve(10, 10, 64, 64));
         assertTrue(e.getMessage().contains("target mask is 50x10 but the output is 64x64"), e.getMessage());
         // Same aspect ratio, half the size: resampled, the shape keeps its place.
@@ -145,9 +146,9 @@ class ControlsTest {
     @Test
     void boxParsing() {
         assertEquals(new Target.Box(1, 2, 3, 4), Target.Box.parse(" 1, 2,3 ,4"));
-        var e = assertThrows(IllegalArgumentException.class, () -> Target.Box.parse("1,2,3"));
+        var e = assertThrows(UserInputException.class, () -> Target.Box.parse("1,2,3"));
         assertTrue(e.getMessage().contains("x,y,width,height"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Target.Box.parse("1,2,3,a"));
+        e = assertThrows(UserInputException.class, () -> Target.Box.parse("1,2,3,a"));
         assertTrue(e.getMessage().contains("'a'"), e.getMessage());
     }
 

@@ -44,10 +44,10 @@ class GoldenOutputsTest {
     static Map<String, Run> cases() {
         Map<String, Run> m = new LinkedHashMap<>();
         ImagineConfig plain = ImagineConfig.preset(ImagineConfig.Preset.FAST).size(64, 64).iterations(18).samples(2)
-                .seed(11).coarseToFine(0.78, 2).adversarialStart(0).discEvery(1).build();
+                .seed(11).set("coarse_fraction", 0.78).set("coarse_divisor", 2).set("adversarial_start", 0).set("disc_every", 1).build();
         m.put("plain", new Run(plain, Controls.none()));
         ImagineConfig box = ImagineConfig.preset(ImagineConfig.Preset.FAST).size(64, 64).iterations(18).seed(3)
-                .coarseToFine(0.78, 2).adversarialStart(0).discEvery(1).build();
+                .set("coarse_fraction", 0.78).set("coarse_divisor", 2).set("adversarial_start", 0).set("disc_every", 1).build();
         m.put("box", new Run(box, Controls.none().withTarget(new Target.Box(0, 0, 40, 40))));
         return m;
     }
@@ -59,11 +59,9 @@ class GoldenOutputsTest {
     @Test
     void outputsForFixedSeedsAreUnchanged() throws Exception {
         RgbImage chelsea = RgbImage.fromBufferedImage(ImageIO.read(TestModels.image("chelsea.png").toFile()));
-        ImagineEngine engine = new ImagineEngine(TestModels.mobilenet());
-        int threads = imagine.model.Engines.threads();
-        imagine.model.Engines.setThreads(1);
+        ImagineEngine engine = ImagineEngine.builder(TestModels.mobilenet()).optThreads(1).build();
         Map<String, Fingerprint> now = new LinkedHashMap<>();
-        try {
+        try (var oneThread = imagine.model.Engines.withThreads(1)) { // one setting for all cases, as in SynthesisTest
             cases().forEach((name, run) -> {
                 SynthesisResult r = engine.synthesize(chelsea, run.controls(), run.config(), ProgressListener.NONE,
                         new CancellationToken());
@@ -71,8 +69,6 @@ class GoldenOutputsTest {
                 r.samples().forEach(s -> thumbs.add(thumbnail(s, 8)));
                 now.put(name, new Fingerprint(thumbs));
             });
-        } finally {
-            imagine.model.Engines.setThreads(threads);
         }
         Gson gson = new GsonBuilder().setPrettyPrinting().create();
         String write = System.getProperty("imagine.golden.write");

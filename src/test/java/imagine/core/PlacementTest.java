@@ -23,25 +23,17 @@ class PlacementTest {
     static ImagineEngine engine;
     static RgbImage chelsea;
 
-    static int threads;
-
     /**
-     * Single-threaded, so a run is reproducible: with several CPU threads the result of one seed
-     * varies from run to run, and two or three controlled runs in ten still go wrong (the backdrop
-     * saturates into coloured blobs and the box loses the object; issue 4 keeps this open). This
-     * test checks the placement mechanism, not that instability.
+     * Single-threaded, so a run is reproducible: with several CPU threads the summation order, and
+     * so the result of one seed, can change from run to run, and about one multi-threaded controlled
+     * run in 30 loses its object (measured in issue 4; the engine's retry_below catches those, but
+     * this test's 400 iterations are too few to converge reliably). This test checks the placement
+     * mechanism, not that instability.
      */
     @BeforeAll
     static void load() throws Exception {
-        engine = new ImagineEngine(TestModels.mobilenet());
+        engine = ImagineEngine.builder(TestModels.mobilenet()).optThreads(1).build();
         chelsea = RgbImage.fromBufferedImage(ImageIO.read(TestModels.image("chelsea.png").toFile()));
-        threads = imagine.model.Engines.threads();
-        imagine.model.Engines.setThreads(1);
-    }
-
-    @org.junit.jupiter.api.AfterAll
-    static void restore() {
-        imagine.model.Engines.setThreads(threads);
     }
 
     @Test

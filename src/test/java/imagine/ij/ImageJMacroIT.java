@@ -3,10 +3,8 @@ package imagine.ij;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import imagine.TestModels;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,13 +23,7 @@ class ImageJMacroIT {
 
     /** A fresh ImageJ folder: the plugin jar in plugins/, its dependencies in jars/; returns ij.jar. */
     static Path installImageJ(Path ij) throws Exception {
-        boolean haveXvfb = new File("/usr/bin/xvfb-run").canExecute();
-        if (!haveXvfb) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("xvfb-run is missing; .ci/run installs it (apt-get install xvfb xauth)");
-            }
-            assumeTrue(false, "xvfb-run not installed");
-        }
+        imagine.TestTools.requireXvfb();
         Path target = Path.of("target").toAbsolutePath();
         Path plugins = Files.createDirectories(ij.resolve("plugins"));
         Path jars = Files.createDirectories(ij.resolve("jars"));

@@ -17,9 +17,19 @@ class MacroKeysTest {
 
     @Test
     void misspelledKeyIsNamed() {
-        String m = MacroKeys.unknown("samples=2 itterations=5", ImagineCommand.KEYS);
+        List<String> keys = new SynthesizePlugin().keys();
+        String m = MacroKeys.unknown("samples=2 itterations=5", keys);
         assertTrue(m.contains("'itterations'") && m.contains("iterations"), m);
-        assertNull(MacroKeys.unknown("samples=2 iterations=5 models_folder=[x y]", ImagineCommand.KEYS));
-        assertNull(MacroKeys.unknown(null, ImagineCommand.KEYS), "not from a macro");
+        assertNull(MacroKeys.unknown("samples=2 iterations=5 models_folder=[x y] settings=[jitter=8 flips=false]", keys));
+        assertNull(MacroKeys.unknown(null, keys), "not from a macro");
+    }
+
+    @Test
+    void theKeysAreTheDialogsFieldsInOrderAndNeverRenamed() {
+        // Users' macros and recorded lines use these: adding is fine, renaming or removing breaks them.
+        assertEquals(List.of("samples", "width", "height", "iterations", "seed", "preset", "model", "class",
+                "models_folder", "settings", "all_slices", "preview"), new SynthesizePlugin().keys());
+        assertEquals("targets", new PositionControlPlugin().keys().get(12));
+        assertEquals(List.of("targets", "mask"), new ShapeControlPlugin().keys().subList(12, 14));
     }
 }

@@ -20,9 +20,7 @@ class RecorderIT {
 
     @Test
     void recordedCallReplays(@TempDir Path ij) throws Exception {
-        if (!new File("/usr/bin/xvfb-run").canExecute()) {
-            fail("xvfb-run is missing; .ci/run installs it (apt-get install xvfb xauth)");
-        }
+        imagine.TestTools.requireXvfb();
         Path models = TestModels.modelsDir();
         ImageJMacroIT.installImageJ(ij);
         String cp = Path.of("target/test-classes").toAbsolutePath() + File.pathSeparator
@@ -38,7 +36,7 @@ class RecorderIT {
         }
         String out = Files.readString(log);
         assertTrue(out.contains("run(\"IMAGINE Synthesize...\", \"samples=2 width=64 height=48 iterations=5 seed=7 "
-                + "preset=fast model=mobilenet_v1_0.75_224 class=-1 models_folder=" + models + " preview\");"),
+                + "preset=fast model=mobilenet_v1_0.75_224 class=-1 models_folder=" + models + " settings=[] preview\");"),
                 "the recorded call: " + out);
         assertTrue(out.contains("IMAGINE preview of chelsea.png"), "the live preview window opened: " + out);
         assertTrue(out.contains("REPLAY=IMAGINE of chelsea.png 64x48x2 seed=7"), "the recorded call runs: " + out);

@@ -1,5 +1,6 @@
 package imagine.ij;
 
+import imagine.UserInputException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,9 +43,9 @@ class RoiMasksTest {
 
     @Test
     void linesAndPointsAreRefused() {
-        var e = assertThrows(IllegalArgumentException.class, () -> RoiMasks.fromRoi(new Line(0, 0, 10, 10), 100, 50));
+        var e = assertThrows(UserInputException.class, () -> RoiMasks.fromRoi(new Line(0, 0, 10, 10), 100, 50));
         assertTrue(e.getMessage().contains("Use an area selection"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> RoiMasks.fromRoi(new PointRoi(5, 5), 100, 50));
+        e = assertThrows(UserInputException.class, () -> RoiMasks.fromRoi(new PointRoi(5, 5), 100, 50));
         assertTrue(e.getMessage().contains("cannot mark the object"), e.getMessage());
     }
 
@@ -59,7 +60,7 @@ class RoiMasksTest {
         assertEquals(0, b[0]);
         assertEquals(100, b[2], 2);
         assertEquals(200, b[3], 2);
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(UserInputException.class,
                 () -> RoiMasks.shapes(List.of(new Roi(500, 500, 10, 10)), 400, 200, 200, 200));
     }
 }

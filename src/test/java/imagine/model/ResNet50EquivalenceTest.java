@@ -3,8 +3,6 @@ package imagine.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -49,12 +47,7 @@ class ResNet50EquivalenceTest {
 
     @Test
     void matchesTorchvision(@TempDir Path dir) throws Exception {
-        if (!torchAvailable()) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("python3-torch and python3-torchvision are missing; .ci/run installs them");
-            }
-            assumeTrue(false, "python3-torch not installed");
-        }
+        imagine.TestTools.requireTorchvision(torchAvailable());
         Path script = dir.resolve("fixture.py");
         try (InputStream in = getClass().getResourceAsStream("resnet50_fixture.py")) {
             Files.copy(in, script);

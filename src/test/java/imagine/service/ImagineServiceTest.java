@@ -11,7 +11,12 @@ import imagine.core.ImagineConfig;
 import imagine.core.ProgressListener;
 import imagine.core.RgbImage;
 import imagine.core.SynthesisResult;
+import imagine.model.Engines.DeviceChoice;
 import imagine.model.ModelException;
+import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import net.imglib2.img.Img;
@@ -20,6 +25,7 @@ import net.imglib2.type.numeric.real.FloatType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
 
 /** The SciJava service as scripts and plugins use it, without ImageJ windows. */
@@ -47,7 +53,7 @@ class ImagineServiceTest {
     @Test
     void discoveredThroughThePluginIndex() {
         assertTrue(service instanceof DefaultImagineService, "the annotation index names the service");
-        assertEquals("auto", service.device());
+        assertEquals(DeviceChoice.AUTO, service.device());
     }
 
     @Test
@@ -70,16 +76,46 @@ class ImagineServiceTest {
     }
 
     @Test
-    void twoJobsAtOnceBothFinishInOrderAndAFailureDoesNotBreakTheNext() throws Exception {
+    void twoJobsAtOnceBothFinishInOrderAndAFailureDoesNotBreakTheNext(@TempDir Path empty) throws Exception {
         RgbImage ref = new RgbImage(32, 32, new float[3 * 32 * 32]);
+        Path defaults = service.modelsFolder();
         Future<SynthesisResult> a = service.submit(ref, small(1), ProgressListener.NONE, new CancellationToken());
-        Future<SynthesisResult> bad = service.submit(ref, small(2).toBuilder().model("mobilenet_v1_1.0_224").build(),
-                ProgressListener.NONE, new CancellationToken());
+        // This job alone looks for its model in an empty folder: it fails, whatever is installed.
+        Future<SynthesisResult> bad = service.submit(SynthesisRequest.of(ref, small(2)).withModelsFolder(empty));
         Future<SynthesisResult> b = service.submit(ref, small(3), ProgressListener.NONE, new CancellationToken());
         assertEquals(1, a.get().seeds()[0]);
         ExecutionException e = assertThrows(ExecutionException.class, bad::get);
-        assertTrue(e.getCause() instanceof ModelException, e.toString());
+        assertTrue(e.getCause() instanceof ModelException && e.getCause().getMessage().contains(empty.toString()),
+                e.toString());
         assertEquals(3, b.get().seeds()[0], "the job after a failing one still runs");
         assertEquals(0, service.pendingJobs());
+        assertEquals(defaults, service.modelsFolder(), "a job's own folder does not change the service's default");
+    }
+
+    @Test
+    void disposeDuringARunCancelsItWaitsAndFreesTheModel() throws Exception {
+        Context own = new Context(ImagineService.class);
+        ImagineService s = own.getService(ImagineService.class);
+        s.setModelsFolder(TestModels.modelsDir());
+        RgbImage ref = new RgbImage(48, 48, new float[3 * 48 * 48]);
+        CountDownLatch running = new CountDownLatch(1);
+        CancellationToken token = new CancellationToken();
+        ImagineConfig longRun = small(4).toBuilder().iterations(100_000).build();
+        Future<SynthesisResult> job = s.submit(ref, longRun, p -> {
+            if (p.iteration() >= 3) {
+                running.countDown();
+            }
+        }, token);
+        Future<SynthesisResult> queued = s.submit(ref, small(5), ProgressListener.NONE, new CancellationToken());
+        assertTrue(running.await(120, TimeUnit.SECONDS), "the first job started");
+        long t0 = System.nanoTime();
+        own.dispose();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(seconds < 30, "dispose waited " + seconds + " s");
+        assertTrue(token.isCancelled(), "the running job was cancelled");
+        SynthesisResult r = job.get(1, TimeUnit.SECONDS); // already done: dispose waited for it
+        assertTrue(r.cancelled() && r.iterationsDone() < 100_000, "stopped early with its samples");
+        assertEquals(2, r.samples().size());
+        assertThrows(CancellationException.class, () -> queued.get(1, TimeUnit.SECONDS), "the queued job never runs");
     }
 }

@@ -47,9 +47,7 @@ class UpdateSiteIT {
 
     @Test
     void installFromTheSiteAndRunTheDemo(@TempDir Path tmp) throws Exception {
-        if (!new File("/usr/bin/xvfb-run").canExecute()) {
-            fail("xvfb-run is missing; .ci/run installs it (apt-get install xvfb xauth)");
-        }
+        imagine.TestTools.requireXvfb();
         Path models = TestModels.modelsDir();
         Path target = Path.of("target").toAbsolutePath();
         Path site = target.resolve("update-site");

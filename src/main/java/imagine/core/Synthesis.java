@@ -1,0 +1,218 @@
+package imagine.core;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.optimizer.Adam;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import imagine.model.Backbone;
+import imagine.model.Engines;
+import imagine.model.Features;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * One run of the optimization loop: the pixels of every sample start as noise and go through the
+ * stages of the schedule; each step views the pixels through a random augmentation, evaluates the
+ * objective, moves the pixels with Adam and lets the terms react. What happens around a step
+ * (timing, progress, divergence) is left to {@link SynthesisListener}s. Used once.
+ */
+final class Synthesis {
+
+    private final Backbone backbone;
+    private final Engine engine = Engines.pytorch();
+    private final ImagineConfig cfg;
+    private final Placement placement;
+    private final RgbImage reference;
+    private final long[] seeds;
+    private final CancellationToken cancel;
+    private final List<SynthesisListener> listeners;
+    private final Augmentation augmentation;
+    private final Random rng;
+    /** Losses are copied to the host every this many steps (and at the first and last). */
+    private final int reportEvery;
+
+    private NDArray pixels;
+    private int done;
+    private boolean cancelled;
+
+    Synthesis(Backbone backbone, ImagineConfig cfg, Placement placement, RgbImage reference, long[] seeds,
+            CancellationToken cancel, List<SynthesisListener> listeners) {
+        this.backbone = backbone;
+        this.cfg = cfg;
+        this.placement = placement;
+        this.reference = reference;
+        this.seeds = seeds;
+        this.cancel = cancel;
+        this.listeners = List.copyOf(listeners);
+        this.augmentation = new Augmentation(cfg.schedule().jitter(), cfg.schedule().flips());
+        this.rng = new Random(cfg.output().seed());
+        this.reportEvery = Math.max(1, Math.min(10, cfg.schedule().iterations() / 100));
+    }
+
+    /** Runs every stage (until cancelled); returns the pixels at the output size, owned by {@code run}. */
+    NDArray run(NDManager run, Objective objective) {
+        for (Stage stage : Stage.of(cfg)) {
+            pixels = stage.index() == 0 ? initialNoise(run, stage) : resized(stage.width(), stage.height());
+            pixels.setRequiresGradient(true);
+            runStage(stage, run, objective);
+            if (cancelled) {
+                break;
+            }
+        }
+        // Cancelled during the coarse stage: still deliver samples at the requested size.
+        if (pixels.getShape().get(3) != cfg.output().width() || pixels.getShape().get(2) != cfg.output().height()) {
+            pixels = resized(cfg.output().width(), cfg.output().height());
+        }
+        return pixels;
+    }
+
+    int iterationsDone() {
+        return done;
+    }
+
+    boolean cancelled() {
+        return cancelled;
+    }
+
+    private void runStage(Stage stage, NDManager run, Objective objective) {
+        try (NDManager stageManager = run.newSubManager()) {
+            StageRegions regions = prepare(stage, objective, stageManager);
+            Optimizer adam = Adam.builder().optLearningRateTracker(learningRate(stage)).build();
+            listeners.forEach(l -> l.onStageStart(stage));
+            for (int it = stage.first(); it < stage.end(); it++) {
+                if (cancel.isCancelled()) {
+                    cancelled = true;
+                    return;
+                }
+                StepReport report = step(stage, it, regions, adam, objective);
+                done = it + 1;
+                for (SynthesisListener l : listeners) {
+                    l.onStep(report, () -> RgbImage.unstack(pixels));
+                }
+            }
+            listeners.forEach(l -> l.onStageEnd(stage));
+        }
+    }
+
+    /** The reference at the stage's scale, its features handed to the terms; the controls at that scale. */
+    private StageRegions prepare(Stage stage, Objective objective, NDManager m) {
+        RgbImage ref = placement.controlled()
+                ? ImagineEngine.referenceForTargets(reference,
+                        placement.objectToTargetScale() * stage.width() / cfg.output().width(), stage.width(), stage.height())
+                : ImagineEngine.referenceAtScale(reference, stage.width(), stage.height());
+        NDArray refImage = ref.toArray(m);
+        Features refFeatures = backbone.forward(refImage, objective.taps());
+        StageRegions regions = placement.controlled()
+                ? StageRegions.of(placement, ref.width(), ref.height(), stage.width(), stage.height(), m) : null;
+        objective.prepare(new Reference(refImage, refFeatures, regions));
+        return regions;
+    }
+
+    /** One image update: view, objective, gradient, Adam, the terms' own updates. */
+    private StepReport step(Stage stage, int it, StageRegions regions, Optimizer adam, Objective objective) {
+        boolean measure = (it + 1) % reportEvery == 0 || it == cfg.schedule().iterations() - 1 || it == 0;
+        Map<String, Double> losses = null;
+        double total = Double.NaN;
+        long t0 = System.nanoTime();
+        long t1;
+        long t2;
+        long t3;
+        try (NDScope scope = new NDScope(); GradientCollector gc = engine.newGradientCollector()) {
+            scope.suppressNotUsedWarning();
+            Augmentation.Jitter jitter = augmentation.draw(rng, stage.scale(cfg.output().width()));
+            NDArray view = jitter.apply(pixels);
+            Features f = backbone.forward(view, objective.taps());
+            t1 = System.nanoTime();
+            Map<String, NDArray> values = new LinkedHashMap<>();
+            StepRegions stepRegions = regions == null ? null : regions.jittered(jitter);
+            NDArray loss = objective.evaluate(new Step(view, pixels, f, it, cfg.schedule().iterations(), stepRegions),
+                    values);
+            t2 = System.nanoTime();
+            gc.backward(loss);
+            t3 = System.nanoTime();
+            if (measure) {
+                losses = Objective.toHost(values);
+                total = loss.getFloat();
+            }
+        }
+        boolean finite = applyGradient(adam);
+        long t4 = System.nanoTime();
+        objective.afterUpdate(pixels, it, stage);
+        long t5 = System.nanoTime();
+        if (measure) {
+            losses.putAll(objective.diagnostics());
+        }
+        return new StepReport(stage, it, cfg.schedule().iterations(), finite, losses, total,
+                new StepReport.Phases(t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4));
+    }
+
+    /**
+     * Moves the pixels along a finite gradient and clips them to [0, 1]. A NaN or infinity anywhere
+     * makes the gradient's sum non-finite (one scalar to the host): such a step is skipped rather
+     * than poisoning the pixels for good.
+     */
+    private boolean applyGradient(Optimizer adam) {
+        // Outside the step's scope: Adam keeps the state arrays it creates on its first update.
+        NDArray grad = pixels.getGradient();
+        boolean finite;
+        try (NDArray gs = grad.sum()) {
+            finite = Float.isFinite(gs.getFloat());
+        }
+        if (finite) {
+            adam.update("pixels", pixels, grad);
+        }
+        grad.close();
+        NDArray clipped = pixels.clip(0f, 1f);
+        pixels.close();
+        pixels = clipped;
+        pixels.setRequiresGradient(true);
+        return finite;
+    }
+
+    /** Warm-up (halved after the first stage), then cosine decay to the final fraction. */
+    private Tracker learningRate(Stage stage) {
+        ImagineConfig.Schedule s = cfg.schedule();
+        int warm = Math.min(stage.index() > 0 ? s.warmupIterations() / 2 : s.warmupIterations(), stage.iterations() / 2);
+        Tracker cosine = Tracker.cosine().setBaseValue((float) s.learningRate())
+                .optFinalValue((float) (s.learningRate() * s.finalLearningRateFraction()))
+                .setMaxUpdates(Math.max(1, stage.iterations() - warm)).build();
+        if (warm == 0) {
+            return cosine;
+        }
+        return Tracker.warmUp().optWarmUpBeginValue((float) (s.learningRate() * 0.05)).optWarmUpSteps(warm)
+                .setMainTracker(cosine).build();
+    }
+
+    /** Gaussian noise around mid-gray, one seed per sample, so sample i is the same in any batch. */
+    private NDArray initialNoise(NDManager m, Stage stage) {
+        int w = stage.width();
+        int h = stage.height();
+        int plane = 3 * w * h;
+        float[] data = new float[seeds.length * plane];
+        for (int i = 0; i < seeds.length; i++) {
+            Random r = new Random(seeds[i]);
+            for (int j = 0; j < plane; j++) {
+                data[i * plane + j] = (float) Math.min(1, Math.max(0, 0.5 + 0.2 * r.nextGaussian()));
+            }
+        }
+        return m.create(data, new Shape(seeds.length, 3, h, w));
+    }
+
+    /** The pixels bilinearly resized (detached), replacing the old ones. */
+    private NDArray resized(int w, int h) {
+        NDArray old = pixels;
+        try (NDArray detached = old.stopGradient();
+                NDArray up = detached.getNDArrayInternal().interpolation(new long[] {h, w}, 1, false)) {
+            return up.clip(0f, 1f);
+        } finally {
+            old.close();
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package imagine.core;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Observes a run from inside the optimization loop, as DJL's {@code TrainingListener}s observe a
+ * trainer: timing, progress and divergence checks are listeners, so the loop itself only steps.
+ * Called on the engine's thread; return quickly.
+ */
+public interface SynthesisListener {
+
+    default void onStageStart(Stage stage) {}
+
+    /**
+     * After every image update. {@code samples} copies the current pixels to the host when asked
+     * (a live preview); do not call it on every step.
+     */
+    default void onStep(StepReport report, Supplier<List<RgbImage>> samples) {}
+
+    default void onStageEnd(Stage stage) {}
+}

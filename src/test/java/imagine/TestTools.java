@@ -1,0 +1,38 @@
+package imagine;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+
+/**
+ * System tools some tests need (Debian packages; the build installs them before the tests when it
+ * runs as root or with password-less sudo: src/test/sh/provision-test-tools.sh). As with the
+ * models: missing under CI=true is a failure, elsewhere the test is skipped with the same advice.
+ */
+public final class TestTools {
+
+    private TestTools() {}
+
+    /** xvfb-run and xauth, for the tests that start real ImageJ windows. */
+    public static void requireXvfb() {
+        require(new File("/usr/bin/xvfb-run").canExecute() && new File("/usr/bin/xauth").canExecute(),
+                "xvfb-run or xauth is missing (a virtual display for the ImageJ tests): sudo apt-get install xvfb xauth");
+    }
+
+    static void require(boolean present, String advice) {
+        if (present) {
+            return;
+        }
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            fail(advice);
+        }
+        assumeTrue(false, advice);
+    }
+
+    /** Debian's python3 with torch and torchvision, for the ResNet-50 equivalence test. */
+    public static void requireTorchvision(boolean present) {
+        require(present, "python3-torch and python3-torchvision are missing (the ResNet-50 test compares with "
+                + "torchvision): sudo apt-get install python3-torch python3-torchvision");
+    }
+}
