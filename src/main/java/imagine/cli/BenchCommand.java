@@ -60,7 +60,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** One measured case. */
     record Row(int size, int samples, double msPerIteration, double forwardBackward, double discriminator, double rest,
-            double estimateSeconds, double rssMiB) {}
+            double estimateSeconds, double rssMiB, double admissionMiB) {}
 
     @Override
     public Integer call() {
@@ -70,14 +70,19 @@ final class BenchCommand implements Callable<Integer> {
         if (repeats < 1 || repeats > 100) {
             throw new UserInputException("--repeats must be between 1 and 100.");
         }
+        // The same limits as the settings themselves.
+        ImagineConfig.Setting side = ImagineConfig.setting("width");
+        ImagineConfig.Setting count = ImagineConfig.setting("samples");
         for (int s : sizes) {
-            if (s < 32 || s > 2048) {
-                throw new UserInputException("--sizes must be between 32 and 2048, got " + s + ".");
+            if (s < side.min() || s > side.max()) {
+                throw new UserInputException("--sizes must be between " + side.limits().replace(" to ", " and ") + ", got "
+                        + s + ".");
             }
         }
         for (int n : samples) {
-            if (n < 1 || n > 64) {
-                throw new UserInputException("--samples must be between 1 and 64, got " + n + ".");
+            if (n < count.min() || n > count.max()) {
+                throw new UserInputException("--samples must be between " + count.limits().replace(" to ", " and ")
+                        + ", got " + n + ".");
             }
         }
         RgbImage ref = reference == null ? pattern(256, 256) : Images.read(reference);
@@ -89,15 +94,15 @@ final class BenchCommand implements Callable<Integer> {
             ImagineEngine engine = modelOptions.engine(backbone);
             System.out.println("device\t" + device + "\tthreads\t" + imagine.model.Engines.threads() + "\tcores\t"
                     + Runtime.getRuntime().availableProcessors());
-            System.out.println("size\tsamples\tms_per_iter\tfwd_bwd\tdiscriminator\trest\trss_mib\tpreset_" + p.key()
-                    + "_est_s");
+            System.out.println("size\tsamples\tms_per_iter\tfwd_bwd\tdiscriminator\trest\trss_mib\tadmission_est_mib\tpreset_"
+                    + p.key() + "_est_s");
             for (int s : sizes) {
                 for (int n : samples) {
                     Row row = measure(engine, ref, p, s, n);
                     rows.add(row);
-                    System.out.printf(Locale.ROOT, "%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.0f\t%.0f%n", row.size(), row.samples(),
-                            row.msPerIteration(), row.forwardBackward(), row.discriminator(), row.rest(), row.rssMiB(),
-                            row.estimateSeconds());
+                    System.out.printf(Locale.ROOT, "%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.0f\t%.0f\t%.0f%n", row.size(),
+                            row.samples(), row.msPerIteration(), row.forwardBackward(), row.discriminator(), row.rest(),
+                            row.rssMiB(), row.admissionMiB(), row.estimateSeconds());
                 }
             }
             System.out.printf(Locale.ROOT, "peak_heap_mib\t%.0f%npeak_rss_mib\t%.0f%n", peakHeapMiB(), peakRssMiB());
@@ -130,7 +135,10 @@ final class BenchCommand implements Callable<Integer> {
         double fb = (t.forwardMs() + t.backwardMs()) / it;
         double disc = t.discriminatorMs() / it;
         double estimate = estimateRun(engine, ref, ImagineConfig.preset(p).size(s, s).samples(n).build(), per);
-        return new Row(s, n, per, fb, disc, per - fb - disc, estimate, currentRssMiB());
+        // What the memory check expects this run to add to the process (the RSS column includes the model).
+        double admission = imagine.core.MemoryAdmission.estimate(cfg, imagine.model.ModelSpec.find(engine.backbone().id())
+                .orElse(imagine.model.ModelSpec.MOBILENET_V1_075).cost()).workBytes() / 1048576.0;
+        return new Row(s, n, per, fb, disc, per - fb - disc, estimate, currentRssMiB(), admission);
     }
 
     /** Slope of log(ms) over log(pixels) between the smallest and the largest size. */

@@ -26,10 +26,11 @@ final class BenchReport {
             Path csv = dir.resolve(String.format("bench-%03d.csv", n));
             Path png = dir.resolve(String.format("bench-%03d.png", n));
             StringBuilder sb = new StringBuilder("device,size,samples,ms_per_iter,fwd_bwd_ms,discriminator_ms,rest_ms,rss_mib,"
-                    + "preset_" + preset + "_est_s,peak_heap_mib,peak_rss_mib\n");
+                    + "admission_est_mib,preset_" + preset + "_est_s,peak_heap_mib,peak_rss_mib\n");
             for (BenchCommand.Row r : rows) {
-                sb.append(String.format(Locale.ROOT, "%s,%d,%d,%.2f,%.2f,%.2f,%.2f,%.0f,%.1f,%.0f,%.0f%n", device, r.size(),
-                        r.samples(), r.msPerIteration(), r.forwardBackward(), r.discriminator(), r.rest(), r.rssMiB(),
+                sb.append(String.format(Locale.ROOT, "%s,%d,%d,%.2f,%.2f,%.2f,%.2f,%.0f,%.0f,%.1f,%.0f,%.0f%n", device,
+                        r.size(), r.samples(), r.msPerIteration(), r.forwardBackward(), r.discriminator(), r.rest(),
+                        r.rssMiB(), r.admissionMiB(),
                         r.estimateSeconds(), heapMiB, rssMiB));
             }
             NumberedFiles.write(csv, o -> o.write(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));

@@ -44,6 +44,8 @@ final class Montage {
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             String[] lines = {
                 String.format(Locale.ROOT, "class agreement %.2f", s.classAgreement()),
+                String.format(Locale.ROOT, "robust agreement %.2f", s.robustAgreement()),
+                String.format(Locale.ROOT, "SIFID %s", sifidText(s)),
                 String.format(Locale.ROOT, "feature distance %.4f", s.featureDistance()),
                 String.format(Locale.ROOT, "diversity %.3f", s.diversity()),
                 String.format(Locale.ROOT, "copy score %.3f", s.copyScore())};
@@ -68,5 +70,14 @@ final class Montage {
         int w = (int) Math.round(b.getWidth() * f);
         int h = (int) Math.round(b.getHeight() * f);
         g.drawImage(b, x + (CELL - w) / 2, y + (CELL - h) / 2, w, h, null);
+    }
+
+    /** The SIFID values, stride 4 then 8, as "a / b". */
+    static String sifidText(Quality.Scores s) {
+        StringBuilder sb = new StringBuilder();
+        for (double v : s.sifid()) {
+            sb.append(sb.length() > 0 ? " / " : "").append(String.format(Locale.ROOT, "%.2f", v));
+        }
+        return sb.toString();
     }
 }

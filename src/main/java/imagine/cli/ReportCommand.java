@@ -88,11 +88,13 @@ final class ReportCommand implements Callable<Integer> {
         List<Path> files = listImages(images);
         Path dir = newReportDir(out);
         List<Row> rows = new ArrayList<>();
+        List<String> sifidTaps = new ArrayList<>();
         try (Backbone backbone = modelOptions.load()) {
             ImagineEngine engine = modelOptions.engine(backbone);
             Quality quality = new Quality(backbone, imagine.model.ModelStore.spec(backbone.id()).evaluationTaps(),
                     base.output().taps().isEmpty() ? backbone.defaultTaps() : base.output().taps());
             System.out.println("held-out layers: " + String.join(", ", quality.heldOutTaps()));
+            sifidTaps.addAll(quality.sifidTaps());
             for (Path f : files) {
                 RgbImage ref = Images.read(f);
                 String name = f.getFileName().toString().replaceFirst("\\.[^.]+$", "");
@@ -107,8 +109,10 @@ final class ReportCommand implements Callable<Integer> {
                     rows.add(new Row(name, a, s, secs, r.targetProbabilities()));
                     shown.put(a, r.samples());
                     scores.put(a, s);
-                    System.out.printf(Locale.ROOT, "%s\t%s\tagree %.2f\tfeat %.4f\tdiv %.3f\tcopy %.3f\t%.0f s%n", name, a.key(),
-                            s.classAgreement(), s.featureDistance(), s.diversity(), s.copyScore(), secs);
+                    writeSamples(dir.resolve(name), a, r);
+                    System.out.printf(Locale.ROOT, "%s\t%s\tagree %.2f\trobust %.2f\tsifid %s\tfeat %.4f\tdiv %.3f\tcopy %.3f"
+                            + "\t%.0f s%n", name, a.key(), s.classAgreement(), s.robustAgreement(), Montage.sifidText(s),
+                            s.featureDistance(), s.diversity(), s.copyScore(), secs);
                 }
                 Path montage = dir.resolve(name + "-montage.png");
                 ImageIO.write(Montage.draw(ref, engine.label(refClass), shown, scores), "png", montage.toFile());
@@ -116,7 +120,7 @@ final class ReportCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the report to " + dir + ": " + e.getMessage(), e);
         }
-        writeTables(dir, rows, ablations, base, preset);
+        writeTables(dir, rows, ablations, base, preset, sifidTaps);
         System.out.println("wrote " + dir);
         return 0;
     }
@@ -145,45 +149,56 @@ final class ReportCommand implements Callable<Integer> {
         }
     }
 
-    private static void writeTables(Path dir, List<Row> rows, List<Ablation> ablations, ImagineConfig cfg, String preset) {
-        StringBuilder csv = new StringBuilder("image,method,class_agreement,feature_distance,diversity,copy_score,seconds,"
-                + "mean_target_probability\n");
-        StringBuilder md = new StringBuilder("| image | method | class agreement | feature distance | diversity | copy score | s |\n"
-                + "| --- | --- | --- | --- | --- | --- | --- |\n");
+    /** Every sample as a PNG under {@code <image>/<method>-s<seed>.png}, for others to judge with their own tools. */
+    private static void writeSamples(Path dir, Ablation a, SynthesisResult r) throws IOException {
+        Files.createDirectories(dir);
+        for (int i = 0; i < r.samples().size(); i++) {
+            RgbImage sample = r.samples().get(i);
+            NumberedFiles.write(dir.resolve(a.key() + "-s" + r.seeds()[i] + ".png"),
+                    out -> ImageIO.write(sample.toBufferedImage(), "png", out));
+        }
+    }
+
+    private static void writeTables(Path dir, List<Row> rows, List<Ablation> ablations, ImagineConfig cfg, String preset,
+            List<String> sifidTaps) {
+        String sifidCols = String.join(",", sifidTaps.stream().map(t -> "sifid_" + t).toList());
+        StringBuilder csv = new StringBuilder("image,method,class_agreement,robust_agreement," + sifidCols
+                + ",feature_distance,diversity,copy_score,seconds,mean_target_probability\n");
+        String sifidHead = String.join(" | ", sifidTaps.stream().map(t -> "SIFID " + t).toList());
+        StringBuilder md = new StringBuilder("| image | method | class agreement | robust agreement | " + sifidHead
+                + " | feature distance | diversity | copy score | s |\n| --- | --- | --- | --- | "
+                + "--- | ".repeat(sifidTaps.size()) + "--- | --- | --- | --- |\n");
         for (Row r : rows) {
             Quality.Scores s = r.scores();
             double meanP = java.util.Arrays.stream(r.targetProbabilities()).average().orElse(Double.NaN);
-            csv.append(String.format(Locale.ROOT, "%s,%s,%.3f,%.5f,%.4f,%.4f,%.1f,%.4f%n", r.image(), r.method().key(),
-                    s.classAgreement(), s.featureDistance(), s.diversity(), s.copyScore(), r.seconds(), meanP));
-            md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.4f | %.3f | %.3f | %.0f |%n", r.image(), r.method().key(),
-                    s.classAgreement(), s.featureDistance(), s.diversity(), s.copyScore(), r.seconds()));
+            csv.append(String.format(Locale.ROOT, "%s,%s,%.3f,%.3f,%s,%.5f,%.4f,%.4f,%.1f,%.4f%n", r.image(), r.method().key(),
+                    s.classAgreement(), s.robustAgreement(), join(s.sifid(), ",", "%.4f"), s.featureDistance(), s.diversity(),
+                    s.copyScore(), r.seconds(), meanP));
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %s | %.4f | %.3f | %.3f | %.0f |%n", r.image(),
+                    r.method().key(), s.classAgreement(), s.robustAgreement(), join(s.sifid(), " | ", "%.3f"),
+                    s.featureDistance(), s.diversity(), s.copyScore(), r.seconds()));
         }
-        md.append("\n| method | mean class agreement | mean feature distance | mean diversity | mean copy score |\n"
-                + "| --- | --- | --- | --- | --- |\n");
+        md.append("\n| method | class agreement | robust agreement | " + sifidHead
+                + " | feature distance | diversity | copy score | s |\n| --- | --- | --- | " + "--- | ".repeat(sifidTaps.size())
+                + "--- | --- | --- | --- |\n");
         for (Ablation a : ablations) {
-            List<Quality.Scores> s = rows.stream().filter(r -> r.method() == a).map(Row::scores).toList();
-            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.4f | %.3f | %.3f |%n", a.key(),
-                    s.stream().mapToDouble(Quality.Scores::classAgreement).average().orElse(Double.NaN),
-                    s.stream().mapToDouble(Quality.Scores::featureDistance).average().orElse(Double.NaN),
-                    s.stream().mapToDouble(Quality.Scores::diversity).average().orElse(Double.NaN),
-                    s.stream().mapToDouble(Quality.Scores::copyScore).average().orElse(Double.NaN)));
+            List<Row> rs = rows.stream().filter(r -> r.method() == a).toList();
+            double[] sifid = new double[sifidTaps.size()];
+            for (int k = 0; k < sifid.length; k++) {
+                int kk = k;
+                sifid[k] = rs.stream().mapToDouble(r -> r.scores().sifid()[kk]).average().orElse(Double.NaN);
+            }
+            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %s | %.4f | %.3f | %.3f | %.0f |%n", a.key(),
+                    mean(rs, r -> r.scores().classAgreement()), mean(rs, r -> r.scores().robustAgreement()),
+                    join(sifid, " | ", "%.3f"), mean(rs, r -> r.scores().featureDistance()),
+                    mean(rs, r -> r.scores().diversity()), mean(rs, r -> r.scores().copyScore()), mean(rs, Row::seconds)));
         }
         if (ablations.contains(Ablation.FULL) && ablations.size() > 1) {
-            Map<String, List<Row>> byImage = new LinkedHashMap<>();
-            rows.forEach(r -> byImage.computeIfAbsent(r.image(), k -> new ArrayList<>()).add(r));
-            int ahead = 0;
-            for (List<Row> rs : byImage.values()) {
-                double full = rs.stream().filter(r -> r.method() == Ablation.FULL).findFirst().orElseThrow().scores()
-                        .featureDistance();
-                if (rs.stream().filter(r -> r.method() != Ablation.FULL).allMatch(r -> r.scores().featureDistance() > full)) {
-                    ahead++;
-                }
-            }
-            md.append(String.format(Locale.ROOT, "%nThe full method has the lowest feature distance on %d of %d images.%n",
-                    ahead, byImage.size()));
+            md.append(comparisons(rows, ablations, sifidTaps));
         }
         md.append(String.format(Locale.ROOT, "%nSettings: %s preset, %d iterations, %dx%d, %d samples, first seed %d.%n",
-                preset, cfg.schedule().iterations(), cfg.output().width(), cfg.output().height(), cfg.output().samples(), cfg.output().seed()));
+                preset, cfg.schedule().iterations(), cfg.output().width(), cfg.output().height(), cfg.output().samples(),
+                cfg.output().seed()));
         try {
             Files.writeString(dir.resolve("report.csv"), csv, StandardOpenOption.CREATE_NEW);
             Files.writeString(dir.resolve("report.md"), md, StandardOpenOption.CREATE_NEW);
@@ -191,5 +206,45 @@ final class ReportCommand implements Callable<Integer> {
             throw new UncheckedIOException("Cannot write the report tables to " + dir + ": " + e.getMessage(), e);
         }
         System.out.print(md);
+    }
+
+    /** How the full method fares against each ablation, image by image. */
+    private static String comparisons(List<Row> rows, List<Ablation> ablations, List<String> sifidTaps) {
+        Map<String, Map<Ablation, Quality.Scores>> byImage = new LinkedHashMap<>();
+        rows.forEach(r -> byImage.computeIfAbsent(r.image(), k -> new LinkedHashMap<>()).put(r.method(), r.scores()));
+        StringBuilder sb = new StringBuilder("\n");
+        int lowest = 0;
+        for (Map<Ablation, Quality.Scores> m : byImage.values()) {
+            double full = m.get(Ablation.FULL).featureDistance();
+            lowest += m.values().stream().filter(s -> s != m.get(Ablation.FULL)).allMatch(s -> s.featureDistance() > full) ? 1 : 0;
+        }
+        sb.append(String.format(Locale.ROOT, "The full method has the lowest feature distance on %d of %d images.%n", lowest,
+                byImage.size()));
+        for (Ablation a : ablations) {
+            if (a == Ablation.FULL) {
+                continue;
+            }
+            for (int k = 0; k < sifidTaps.size(); k++) {
+                int better = 0;
+                for (Map<Ablation, Quality.Scores> m : byImage.values()) {
+                    better += m.get(Ablation.FULL).sifid()[k] <= 0.85 * m.get(a).sifid()[k] ? 1 : 0;
+                }
+                sb.append(String.format(Locale.ROOT, "Full vs %s: SIFID at %s at least 15%% lower on %d of %d images.%n",
+                        a.key(), sifidTaps.get(k), better, byImage.size()));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static double mean(List<Row> rows, java.util.function.ToDoubleFunction<Row> f) {
+        return rows.stream().mapToDouble(f).average().orElse(Double.NaN);
+    }
+
+    private static String join(double[] v, String sep, String format) {
+        StringBuilder sb = new StringBuilder();
+        for (double d : v) {
+            sb.append(sb.length() > 0 ? sep : "").append(String.format(Locale.ROOT, format, d));
+        }
+        return sb.toString();
     }
 }

@@ -99,6 +99,7 @@ final class SynthesizeCommand implements Callable<Integer> {
                         + (backbone.labels().size() - 1) + ".");
             }
             ImagineEngine engine = modelOptions.engine(backbone);
+            engine.checkMemory(cfg); // before the progress bar: a refusal is one line
             CancellationToken cancel = new CancellationToken();
             CountDownLatch finished = new CountDownLatch(1);
             // Ctrl-C: stop at the next iteration and still write what exists, marked cancelled.

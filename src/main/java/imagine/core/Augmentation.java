@@ -7,25 +7,38 @@ import ai.djl.ndarray.index.NDIndex;
 import java.util.Random;
 
 /**
- * Random jitter (a circular shift, as DeepInversion's roll) and horizontal flip, drawn from the
- * run's seeded generator so a run is reproducible. Both are differentiable views of the pixels.
+ * The random view of the pixels that each step shows the classifier. The pixels are a canvas
+ * larger than the output frame by a margin on every side; a view is a box of the canvas around the
+ * frame, shifted by up to {@code jitter} pixels and rescaled by up to {@code scaleJitter}, resized
+ * to the frame's size and optionally flipped. Nothing wraps around: DeepInversion's circular roll
+ * moved content across the frame and left straight seams and a frame near the borders in every
+ * sample, and a view that reflected or padded the frame would still show the output's border at
+ * the view's edge half of the time. The output is the canvas's central frame, whose border pixels
+ * now sit inside most views. Drawn from the run's seeded generator so a run is reproducible.
  */
 final class Augmentation {
 
     private final int jitter;
+    private final double scaleJitter;
     private final boolean flips;
 
-    Augmentation(int jitter, boolean flips) {
+    Augmentation(int jitter, double scaleJitter, boolean flips) {
         this.jitter = jitter;
+        this.scaleJitter = scaleJitter;
         this.flips = flips;
     }
 
-    NDArray apply(NDArray x, Random rng, double scale) {
-        return draw(rng, scale).apply(x);
+    /**
+     * The margin the canvas needs around a {@code width x height} frame so every view fits: the
+     * largest shift plus what the largest zoom-out reveals.
+     */
+    static int margin(int jitter, double scaleJitter, int width, int height) {
+        double reveal = scaleJitter > 0 ? Math.max(width, height) * scaleJitter / (2 * (1 - scaleJitter)) : 0;
+        return jitter + (int) Math.ceil(reveal);
     }
 
-    /** One random transform; applying it to the pixels and to the region masks keeps them aligned. */
-    Jitter draw(Random rng, double scale) {
+    /** One random view of the frame of {@code stage} (its canvas has the stage's margin). */
+    View draw(Random rng, Stage stage, double scale) {
         int j = (int) Math.round(jitter * scale);
         int dx = 0;
         int dy = 0;
@@ -33,26 +46,36 @@ final class Augmentation {
             dx = rng.nextInt(2 * j + 1) - j;
             dy = rng.nextInt(2 * j + 1) - j;
         }
-        return new Jitter(dx, dy, flips && rng.nextBoolean());
+        double zoom = scaleJitter > 0 ? 1 + scaleJitter * (2 * rng.nextDouble() - 1) : 1;
+        boolean flip = flips && rng.nextBoolean();
+        int w = stage.width();
+        int h = stage.height();
+        int m = stage.margin();
+        int bw = Math.min(w + 2 * m, Math.max(2, (int) Math.round(w / zoom)));
+        int bh = Math.min(h + 2 * m, Math.max(2, (int) Math.round(h / zoom)));
+        int x0 = clamp(m + (w - bw) / 2 + dx, 0, w + 2 * m - bw);
+        int y0 = clamp(m + (h - bh) / 2 + dy, 0, h + 2 * m - bh);
+        return new View(x0, y0, bw, bh, w, h, flip);
     }
 
-    /** A circular shift by (dx, dy) then an optional horizontal flip. */
-    record Jitter(int dx, int dy, boolean flip) {
-        NDArray apply(NDArray x) {
-            NDArray out = roll(roll(x, dx, 3), dy, 2);
+    private static int clamp(int v, int lo, int hi) {
+        return Math.max(lo, Math.min(hi, v));
+    }
+
+    /**
+     * A view: the canvas box at (x, y) of {@code boxWidth x boxHeight}, resized to
+     * {@code width x height} when it differs, then optionally flipped. Applying it to the pixels
+     * and to the region masks (of the canvas's size) keeps them aligned.
+     */
+    record View(int x, int y, int boxWidth, int boxHeight, int width, int height, boolean flip) {
+
+        NDArray apply(NDArray canvas) {
+            NDArray out = canvas.get(new NDIndex(":, :, {}:{}, {}:{}", y, y + boxHeight, x, x + boxWidth));
+            if (boxWidth != width || boxHeight != height) {
+                out = out.getNDArrayInternal().interpolation(new long[] {height, width}, 1, false);
+            }
             return flip ? out.flip(3) : out;
         }
-    }
-
-    static NDArray roll(NDArray x, int shift, int axis) {
-        long n = x.getShape().get(axis);
-        int s = (int) Math.floorMod(shift, n);
-        if (s == 0) {
-            return x;
-        }
-        NDIndex tail = new NDIndex().addAllDim(axis).addSliceDim(n - s, n);
-        NDIndex head = new NDIndex().addAllDim(axis).addSliceDim(0, n - s);
-        return NDArrays.concat(new NDList(x.get(tail), x.get(head)), axis);
     }
 
     /** {@code count} random square crops of side {@code size} from every image, stacked on the batch axis. */

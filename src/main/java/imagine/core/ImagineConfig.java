@@ -69,8 +69,11 @@ public record ImagineConfig(Output output, Schedule schedule, Weights weights, D
             int warmupIterations,
             @Knob(value = "0.02", min = 0, max = 1, help = "learning rate at the end of the cosine decay, relative")
             double finalLearningRateFraction,
-            @Knob(value = "24", min = 0, max = 256, help = "random shift of each step's view, up to this many pixels at full size")
+            @Knob(value = "24", min = 0, max = 256, help = "random shift of each step's view, up to this many pixels at "
+                    + "full size (borders filled by reflection, nothing wraps around)")
             int jitter,
+            @Knob(value = "0.1", min = 0, max = 0.5, help = "random rescaling of each step's view, up to this fraction")
+            double scaleJitter,
             @Knob(value = "true", help = "random horizontal flips of each step's view") boolean flips,
             @Knob(value = "0.5", min = 0, max = 0.95, help = "share of the iterations spent at the coarse scale (0 = none)")
             double coarseFraction,

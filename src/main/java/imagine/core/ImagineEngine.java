@@ -1,11 +1,14 @@
 package imagine.core;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import imagine.UserInputException;
 import imagine.model.Backbone;
 import imagine.model.Engines;
+import imagine.model.ModelSpec;
+import java.util.function.Function;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -34,15 +37,18 @@ public final class ImagineEngine {
     private final Backbone backbone;
     private final int threads;
     private final List<SynthesisListener> listeners;
+    private final Function<Device, MemoryAdmission.Budget> memory;
 
     public ImagineEngine(Backbone backbone) {
-        this(backbone, 0, List.of());
+        this(backbone, 0, List.of(), MemoryAdmission::budget);
     }
 
-    private ImagineEngine(Backbone backbone, int threads, List<SynthesisListener> listeners) {
+    private ImagineEngine(Backbone backbone, int threads, List<SynthesisListener> listeners,
+            Function<Device, MemoryAdmission.Budget> memory) {
         this.backbone = backbone;
         this.threads = threads;
         this.listeners = List.copyOf(listeners);
+        this.memory = memory;
     }
 
     public static Builder builder(Backbone backbone) {
@@ -54,6 +60,7 @@ public final class ImagineEngine {
         private final Backbone backbone;
         private int threads;
         private final List<SynthesisListener> listeners = new ArrayList<>();
+        private Function<Device, MemoryAdmission.Budget> memory = MemoryAdmission::budget;
 
         private Builder(Backbone backbone) {
             this.backbone = backbone;
@@ -75,8 +82,14 @@ public final class ImagineEngine {
             return this;
         }
 
+        /** Where the memory check reads what is free (default: this machine or the GPU now). */
+        public Builder optMemoryBudget(Function<Device, MemoryAdmission.Budget> budget) {
+            memory = budget;
+            return this;
+        }
+
         public ImagineEngine build() {
-            return new ImagineEngine(backbone, threads, listeners);
+            return new ImagineEngine(backbone, threads, listeners, memory);
         }
     }
 
@@ -133,6 +146,7 @@ public final class ImagineEngine {
         }
         Placement placement = controls.resolve(reference.width(), reference.height(), cfg.output().width(),
                 cfg.output().height());
+        checkMemory(cfg);
         long[] seeds = new long[cfg.output().samples()];
         for (int i = 0; i < seeds.length; i++) {
             seeds[i] = cfg.output().seed() + i;
@@ -144,6 +158,15 @@ public final class ImagineEngine {
         } finally {
             ONE_AT_A_TIME.unlock();
         }
+    }
+
+    /**
+     * Refuses, before anything is allocated, a run that cannot fit in the memory left (the model is
+     * already loaded), saying what would fit; {@link #synthesize} calls it first.
+     */
+    public void checkMemory(ImagineConfig cfg) {
+        MemoryAdmission.check(cfg, ModelSpec.find(backbone.id()).orElse(ModelSpec.MOBILENET_V1_075).cost(),
+                memory.apply(backbone.device()));
     }
 
     /** Waits for another run in this process to end; gives up when {@code cancel} is set meanwhile. */

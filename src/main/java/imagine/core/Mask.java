@@ -136,6 +136,19 @@ public record Mask(int width, int height, float[] values) {
         return new Mask(width, height, v);
     }
 
+    /** This mask in a frame {@code m} pixels larger on every side, the new border outside (0). */
+    public Mask padded(int m) {
+        if (m == 0) {
+            return this;
+        }
+        int w = width + 2 * m;
+        float[] v = new float[w * (height + 2 * m)];
+        for (int y = 0; y < height; y++) {
+            System.arraycopy(values, y * width, v, (y + m) * w + m, width);
+        }
+        return new Mask(w, height + 2 * m, v);
+    }
+
     /** Pixel-wise maximum; both masks must be the same size. */
     public Mask union(Mask o) {
         requireSameSize(o);

@@ -4,6 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import imagine.model.Backbone;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.DiagonalMatrix;
+import org.apache.commons.math3.linear.EigenDecomposition;
+import org.apache.commons.math3.linear.RealMatrix;
 import imagine.model.Engines;
 import imagine.model.Features;
 import java.util.ArrayList;
@@ -12,14 +16,23 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Scores for a set of samples against their reference, for the quality report. The feature
- * distance is read on held-out layers (one per stride 4, 8, 16, 32 that the objective does not
- * tap), so it is not the quantity the synthesis optimized.
+ * Scores for a set of samples against their reference, for the quality report. Everything is read
+ * where the objective does not look: the feature distance and SIFID on held-out layers (one per
+ * stride 4, 8, 16, 32 that the objective does not tap), the robust agreement after degradations
+ * the objective never applies.
  */
 public final class Quality {
 
-    /** The report's numbers for one reference and one method. */
-    public record Scores(double classAgreement, double featureDistance, double diversity, double copyScore) {}
+    /**
+     * The report's numbers for one reference and one method.
+     *
+     * @param classAgreement share of samples whose top-1 class is the reference's
+     * @param robustAgreement share of (sample, degradation) pairs whose top-1 is still the reference's
+     *     class, over the {@link Robustness} degradations
+     * @param sifid SIFID per held-out layer of stride 4 and 8 (in that order), averaged over samples
+     */
+    public record Scores(double classAgreement, double robustAgreement, double featureDistance, double[] sifid,
+            double diversity, double copyScore) {}
 
     static final int PATCH = 32;
 
@@ -49,6 +62,15 @@ public final class Quality {
         return heldOut;
     }
 
+    /** The held-out layers SIFID is read on: the first of stride 4 and the first of stride 8. */
+    public List<String> sifidTaps() {
+        List<String> out = new ArrayList<>();
+        for (int stride : new int[] {4, 8}) {
+            heldOut.stream().filter(t -> backbone.tapStride(t) == stride).findFirst().ifPresent(out::add);
+        }
+        return out;
+    }
+
     public Scores score(RgbImage reference, int referenceClass, List<RgbImage> samples, int[] predicted) {
         int agree = 0;
         for (int p : predicted) {
@@ -59,6 +81,9 @@ public final class Quality {
         RgbImage ref = ImagineEngine.referenceAtScale(reference, w, h);
         double distance;
         double diversity;
+        List<String> sifidTaps = sifidTaps();
+        double[] sifid = new double[sifidTaps.size()];
+        double robust;
         try (NDManager m = Engines.newManager(backbone.device()); GradMode g = GradMode.off()) {
             Set<String> taps = new LinkedHashSet<>(heldOut);
             Features fs = backbone.forward(RgbImage.stack(samples, m), taps);
@@ -69,12 +94,137 @@ public final class Quality {
             }
             distance /= heldOut.size();
             diversity = samples.size() < 2 ? Double.NaN : diversity(fs.tap(heldOut.get(heldOut.size() - 1)));
+            for (int k = 0; k < sifid.length; k++) {
+                sifid[k] = sifid(fr.tap(sifidTaps.get(k)), fs.tap(sifidTaps.get(k)));
+            }
+            robust = robustAgreement(samples, referenceClass, m);
         }
         double copy = 0;
         for (RgbImage s : samples) {
             copy = Math.max(copy, copyScore(s, ref));
         }
-        return new Scores((double) agree / predicted.length, distance, diversity, copy);
+        return new Scores((double) agree / predicted.length, robust, distance, sifid, diversity, copy);
+    }
+
+    /** Share of (sample, degradation) pairs still classified as {@code target}. */
+    double robustAgreement(List<RgbImage> samples, int target, NDManager m) {
+        List<RgbImage> all = new ArrayList<>();
+        int s = backbone.nativeSize();
+        for (RgbImage img : samples) {
+            for (RgbImage d : Robustness.degrade(img)) {
+                all.add(d.resize(s, s));
+            }
+        }
+        float[] logits = backbone.forward(RgbImage.stack(all, m), Set.of()).logits().toFloatArray();
+        int k = logits.length / all.size();
+        int kept = 0;
+        for (int i = 0; i < all.size(); i++) {
+            int best = 0;
+            for (int j = 1; j < k; j++) {
+                if (logits[i * k + j] > logits[i * k + best]) {
+                    best = j;
+                }
+            }
+            kept += best == target ? 1 : 0;
+        }
+        return (double) kept / all.size();
+    }
+
+    /**
+     * SinGAN's single-image FID, averaged over samples: the Frechet distance between Gaussians
+     * fitted to the spatial feature vectors (one per location, C channels) of the reference and of
+     * each sample at one layer: |mu1 - mu2|^2 + Tr(S1 + S2 - 2 (S1 S2)^(1/2)).
+     */
+    static double sifid(NDArray reference, NDArray samples) {
+        double[][] r = vectors(reference, 0);
+        double[] mr = mean(r);
+        double[][] cr = covariance(r, mr);
+        int n = (int) samples.getShape().get(0);
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double[][] v = vectors(samples, i);
+            double[] mv = mean(v);
+            sum += frechet(mr, cr, mv, covariance(v, mv));
+        }
+        return sum / n;
+    }
+
+    /** The Frechet distance of two Gaussians; the matrix square root through symmetric eigendecompositions. */
+    static double frechet(double[] m1, double[][] c1, double[] m2, double[][] c2) {
+        double d = 0;
+        for (int i = 0; i < m1.length; i++) {
+            d += (m1[i] - m2[i]) * (m1[i] - m2[i]);
+        }
+        RealMatrix a = new Array2DRowRealMatrix(c1, false);
+        RealMatrix b = new Array2DRowRealMatrix(c2, false);
+        RealMatrix sqrtA = sqrtPsd(a);
+        // Tr((A B)^(1/2)) = Tr((A^(1/2) B A^(1/2))^(1/2)), and the latter is symmetric.
+        RealMatrix inner = sqrtA.multiply(b).multiply(sqrtA);
+        inner = inner.add(inner.transpose()).scalarMultiply(0.5);
+        double trSqrt = 0;
+        for (double ev : new EigenDecomposition(inner).getRealEigenvalues()) {
+            trSqrt += Math.sqrt(Math.max(0, ev));
+        }
+        return d + a.getTrace() + b.getTrace() - 2 * trSqrt;
+    }
+
+    private static RealMatrix sqrtPsd(RealMatrix m) {
+        RealMatrix sym = m.add(m.transpose()).scalarMultiply(0.5);
+        EigenDecomposition e = new EigenDecomposition(sym);
+        double[] ev = e.getRealEigenvalues();
+        double[] root = new double[ev.length];
+        for (int i = 0; i < ev.length; i++) {
+            root[i] = Math.sqrt(Math.max(0, ev[i]));
+        }
+        return e.getV().multiply(new DiagonalMatrix(root)).multiply(e.getVT());
+    }
+
+    /** The (h*w, C) feature vectors of batch item {@code i} of a (N, C, h, w) activation. */
+    private static double[][] vectors(NDArray a, int i) {
+        Shape s = a.getShape();
+        int c = (int) s.get(1);
+        int hw = (int) (s.get(2) * s.get(3));
+        float[] f = a.get(i).toFloatArray();
+        double[][] v = new double[hw][c];
+        for (int ch = 0; ch < c; ch++) {
+            for (int p = 0; p < hw; p++) {
+                v[p][ch] = f[ch * hw + p];
+            }
+        }
+        return v;
+    }
+
+    private static double[] mean(double[][] v) {
+        double[] m = new double[v[0].length];
+        for (double[] row : v) {
+            for (int j = 0; j < m.length; j++) {
+                m[j] += row[j];
+            }
+        }
+        for (int j = 0; j < m.length; j++) {
+            m[j] /= v.length;
+        }
+        return m;
+    }
+
+    private static double[][] covariance(double[][] v, double[] mean) {
+        int c = mean.length;
+        double[][] cov = new double[c][c];
+        for (double[] row : v) {
+            for (int a = 0; a < c; a++) {
+                double da = row[a] - mean[a];
+                for (int b = a; b < c; b++) {
+                    cov[a][b] += da * (row[b] - mean[b]);
+                }
+            }
+        }
+        for (int a = 0; a < c; a++) {
+            for (int b = a; b < c; b++) {
+                cov[a][b] /= Math.max(1, v.length - 1);
+                cov[b][a] = cov[a][b];
+            }
+        }
+        return cov;
     }
 
     /**

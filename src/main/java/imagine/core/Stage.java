@@ -1,16 +1,20 @@
 package imagine.core;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One resolution of the coarse-to-fine schedule: iterations {@code [first, end)} of the run at
  * {@code width x height}. Each stage starts with a fresh optimizer and fresh reference targets.
+ * The pixels are a canvas with {@code margin} extra pixels on every side of that frame, so the
+ * random views of a step never run out of picture.
  *
  * @param index position in the schedule (0 = first)
  * @param count how many stages the run has
  */
-public record Stage(int index, int count, int width, int height, int first, int end) {
+public record Stage(int index, int count, int width, int height, int margin, int first, int end) {
 
     /** For progress lines: "coarse 112x112", "fine 224x224", or the size alone for a one-stage run. */
     public String name() {
@@ -27,6 +31,19 @@ public record Stage(int index, int count, int width, int height, int first, int 
         return (double) width / outputWidth;
     }
 
+    public int canvasWidth() {
+        return width + 2 * margin;
+    }
+
+    public int canvasHeight() {
+        return height + 2 * margin;
+    }
+
+    /** The frame (the output's part) of a canvas of this stage: the box inside the margin. */
+    public NDArray frame(NDArray canvas) {
+        return canvas.get(new NDIndex(":, :, {}:{}, {}:{}", margin, margin + height, margin, margin + width));
+    }
+
     /** The stages a configuration asks for: a coarse one when coarse_fraction > 0, then the output size. */
     public static List<Stage> of(ImagineConfig cfg) {
         int w = cfg.output().width();
@@ -37,9 +54,15 @@ public record Stage(int index, int count, int width, int height, int first, int 
         List<Stage> stages = new ArrayList<>();
         int count = coarse > 0 ? 2 : 1;
         if (coarse > 0) {
-            stages.add(new Stage(0, count, Math.max(16, w / divisor), Math.max(16, h / divisor), 0, coarse));
+            int cw = Math.max(16, w / divisor);
+            int ch = Math.max(16, h / divisor);
+            stages.add(new Stage(0, count, cw, ch, margin(cfg, cw, ch, (double) cw / w), 0, coarse));
         }
-        stages.add(new Stage(count - 1, count, w, h, coarse, n));
+        stages.add(new Stage(count - 1, count, w, h, margin(cfg, w, h, 1), coarse, n));
         return List.copyOf(stages);
+    }
+
+    private static int margin(ImagineConfig cfg, int w, int h, double scale) {
+        return Augmentation.margin((int) Math.round(cfg.schedule().jitter() * scale), cfg.schedule().scaleJitter(), w, h);
     }
 }

@@ -20,16 +20,21 @@ import java.util.List;
 public record StageRegions(Mask objectHost, NDArray object, Mask targetHost, NDArray target, List<NDArray> instances,
         boolean referenceBackground, boolean outputBackground) {
 
-    static StageRegions of(Placement p, int refW, int refH, int outW, int outH, NDManager m) {
+    /**
+     * The controls at a stage: masks in the reference frame and in the stage's output frame; on the
+     * device, the target masks cover the stage's canvas (the frame plus {@code margin}, which lies
+     * outside every target) so a step's view cuts them as it cuts the pixels.
+     */
+    static StageRegions of(Placement p, int refW, int refH, int outW, int outH, int margin, NDManager m) {
         Mask obj = p.object() == null ? null : p.object().resize(refW, refH);
         List<NDArray> inst = new ArrayList<>();
         Mask union = null;
         for (Mask t : p.instances()) {
             Mask r = t.resize(outW, outH);
             union = union == null ? r : union.union(r);
-            inst.add(upload(r, m));
+            inst.add(upload(r.padded(margin), m));
         }
-        return new StageRegions(obj, obj == null ? null : upload(obj, m), union, upload(union, m), inst,
+        return new StageRegions(obj, obj == null ? null : upload(obj, m), union, upload(union.padded(margin), m), inst,
                 obj != null && !obj.isFull(), !union.isFull());
     }
 
@@ -37,13 +42,13 @@ public record StageRegions(Mask objectHost, NDArray object, Mask targetHost, NDA
         return m.create(mask.values(), new Shape(1, 1, mask.height(), mask.width()));
     }
 
-    /** The target masks moved by the same jitter as this step's pixels. */
-    StepRegions jittered(Augmentation.Jitter j) {
+    /** The target masks seen through the same view as this step's pixels. */
+    StepRegions viewed(Augmentation.View v) {
         List<NDArray> inst = new ArrayList<>(instances.size());
         for (NDArray a : instances) {
-            inst.add(j.apply(a));
+            inst.add(v.apply(a));
         }
-        return new StepRegions(j.apply(target), inst, outputBackground, outputBackground && !referenceBackground);
+        return new StepRegions(v.apply(target), inst, outputBackground, outputBackground && !referenceBackground);
     }
 
     /**

@@ -51,26 +51,30 @@ final class Synthesis {
         this.seeds = seeds;
         this.cancel = cancel;
         this.listeners = List.copyOf(listeners);
-        this.augmentation = new Augmentation(cfg.schedule().jitter(), cfg.schedule().flips());
+        this.augmentation = new Augmentation(cfg.schedule().jitter(), cfg.schedule().scaleJitter(), cfg.schedule().flips());
         this.rng = new Random(cfg.output().seed());
         this.reportEvery = Math.max(1, Math.min(10, cfg.schedule().iterations() / 100));
     }
 
     /** Runs every stage (until cancelled); returns the pixels at the output size, owned by {@code run}. */
     NDArray run(NDManager run, Objective objective) {
+        Stage last = null;
         for (Stage stage : Stage.of(cfg)) {
-            pixels = stage.index() == 0 ? initialNoise(run, stage) : resized(stage.width(), stage.height());
+            pixels = stage.index() == 0 ? initialNoise(run, stage) : resized(stage.canvasWidth(), stage.canvasHeight());
             pixels.setRequiresGradient(true);
+            last = stage;
             runStage(stage, run, objective);
             if (cancelled) {
                 break;
             }
         }
-        // Cancelled during the coarse stage: still deliver samples at the requested size.
-        if (pixels.getShape().get(3) != cfg.output().width() || pixels.getShape().get(2) != cfg.output().height()) {
-            pixels = resized(cfg.output().width(), cfg.output().height());
+        // The output is the canvas's frame; cancelled in the coarse stage, still at the requested size.
+        NDArray frame = last.frame(pixels.stopGradient());
+        if (last.width() != cfg.output().width() || last.height() != cfg.output().height()) {
+            frame = frame.getNDArrayInternal().interpolation(new long[] {cfg.output().height(), cfg.output().width()}, 1,
+                    false).clip(0f, 1f);
         }
-        return pixels;
+        return frame.duplicate();
     }
 
     int iterationsDone() {
@@ -94,7 +98,7 @@ final class Synthesis {
                 StepReport report = step(stage, it, regions, adam, objective);
                 done = it + 1;
                 for (SynthesisListener l : listeners) {
-                    l.onStep(report, () -> RgbImage.unstack(pixels));
+                    l.onStep(report, () -> frameImages(stage));
                 }
             }
             listeners.forEach(l -> l.onStageEnd(stage));
@@ -110,7 +114,8 @@ final class Synthesis {
         NDArray refImage = ref.toArray(m);
         Features refFeatures = backbone.forward(refImage, objective.taps());
         StageRegions regions = placement.controlled()
-                ? StageRegions.of(placement, ref.width(), ref.height(), stage.width(), stage.height(), m) : null;
+                ? StageRegions.of(placement, ref.width(), ref.height(), stage.width(), stage.height(), stage.margin(), m)
+                : null;
         objective.prepare(new Reference(refImage, refFeatures, regions));
         return regions;
     }
@@ -126,14 +131,15 @@ final class Synthesis {
         long t3;
         try (NDScope scope = new NDScope(); GradientCollector gc = engine.newGradientCollector()) {
             scope.suppressNotUsedWarning();
-            Augmentation.Jitter jitter = augmentation.draw(rng, stage.scale(cfg.output().width()));
-            NDArray view = jitter.apply(pixels);
+            Augmentation.View v = augmentation.draw(rng, stage, stage.scale(cfg.output().width()));
+            NDArray view = v.apply(pixels);
+            NDArray frame = stage.frame(pixels);
             Features f = backbone.forward(view, objective.taps());
             t1 = System.nanoTime();
             Map<String, NDArray> values = new LinkedHashMap<>();
-            StepRegions stepRegions = regions == null ? null : regions.jittered(jitter);
-            NDArray loss = objective.evaluate(new Step(view, pixels, f, it, cfg.schedule().iterations(), stepRegions),
-                    values);
+            StepRegions stepRegions = regions == null ? null : regions.viewed(v);
+            NDArray loss = objective.evaluate(new Step(view, frame, pixels, f, it, cfg.schedule().iterations(),
+                    stepRegions), values);
             t2 = System.nanoTime();
             gc.backward(loss);
             t3 = System.nanoTime();
@@ -144,7 +150,9 @@ final class Synthesis {
         }
         boolean finite = applyGradient(adam);
         long t4 = System.nanoTime();
-        objective.afterUpdate(pixels, it, stage);
+        try (NDArray frame = stage.frame(pixels)) { // a view: closed so it does not keep old pixels alive
+            objective.afterUpdate(frame, it, stage);
+        }
         long t5 = System.nanoTime();
         if (measure) {
             losses.putAll(objective.diagnostics());
@@ -190,10 +198,10 @@ final class Synthesis {
                 .setMainTracker(cosine).build();
     }
 
-    /** Gaussian noise around mid-gray, one seed per sample, so sample i is the same in any batch. */
+    /** Gaussian noise around mid-gray on the canvas, one seed per sample, so sample i is the same in any batch. */
     private NDArray initialNoise(NDManager m, Stage stage) {
-        int w = stage.width();
-        int h = stage.height();
+        int w = stage.canvasWidth();
+        int h = stage.canvasHeight();
         int plane = 3 * w * h;
         float[] data = new float[seeds.length * plane];
         for (int i = 0; i < seeds.length; i++) {
@@ -203,6 +211,13 @@ final class Synthesis {
             }
         }
         return m.create(data, new Shape(seeds.length, 3, h, w));
+    }
+
+    /** The samples' frames, copied to the host. */
+    private List<RgbImage> frameImages(Stage stage) {
+        try (NDArray frame = stage.frame(pixels)) {
+            return RgbImage.unstack(frame);
+        }
     }
 
     /** The pixels bilinearly resized (detached), replacing the old ones. */

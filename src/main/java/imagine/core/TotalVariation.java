@@ -31,7 +31,7 @@ public final class TotalVariation implements LossTerm {
 
     @Override
     public NDArray loss(Step step) {
-        return of(step.image(), l1);
+        return of("canvas".equals(System.getenv("IMAGINE_EXP_TV")) ? step.canvas() : step.image(), l1);
     }
 
     static NDArray of(NDArray x, boolean l1) {

@@ -10,7 +10,22 @@ import java.util.List;
  * to 32, away from the default taps, so a quality score read there is not what was optimized.
  */
 public record ModelSpec(String id, String description, Format format, int nativeSize, InputSpec input,
-        List<String> defaultTaps, List<String> evaluationTaps, String licence, String source) {
+        List<String> defaultTaps, List<String> evaluationTaps, String licence, String source, Cost cost) {
+
+    /**
+     * What a synthesis costs per input pixel, measured on a 2-core CPU (every term on): memory beyond
+     * the loaded model as peak RSS of short runs at 128 to 1024 px, per sample for the classifier's
+     * forward and backward pass on the views and once for the reference's features; and the
+     * forward and backward pass's milliseconds per megapixel of views (samples x pixels) at 512 px.
+     */
+    public record Cost(double bytesPerPixelPerSample, double referenceBytesPerPixel, double cpuMillisPerMegapixel) {
+
+        /** MobileNet V1 of width 0.75, measured; other widths scaled by their channel count (estimates). */
+        static Cost mobilenet(double width) {
+            double f = width / 0.75;
+            return new Cost(1600 * f, 700 * f, 750 * f);
+        }
+    }
 
     /** How a model's weights are stored, and so which reader and graph builder it needs. */
     public enum Format {
@@ -40,9 +55,15 @@ public record ModelSpec(String id, String description, Format format, int native
     public static final ModelSpec RESNET50 = new ModelSpec("resnet50", "ResNet-50 (torchvision v1.5), ImageNet-1k",
             Format.RESNET50_SAFETENSORS, 224, InputSpec.IMAGENET, List.of("stem", "layer1", "layer2", "layer3"),
             List.of("layer1.1", "layer2.2", "layer3.3", "layer4.1"), "BSD-3-Clause (torchvision weights)",
-            "model.safetensors of https://huggingface.co/timm/resnet50.tv_in1k (put in by hand)");
+            "model.safetensors of https://huggingface.co/timm/resnet50.tv_in1k (put in by hand)",
+            new Cost(3600, 2400, 4200));
 
     public static final String DEFAULT_ID = MOBILENET_V1_075.id();
+
+    /** The catalog entry of {@code id}, if it is one. */
+    public static java.util.Optional<ModelSpec> find(String id) {
+        return known().stream().filter(s -> s.id().equals(id)).findFirst();
+    }
 
     public static List<ModelSpec> known() {
         return List.of(MOBILENET_V1_075, MOBILENET_V1_100, MOBILENET_V1_050, MOBILENET_V1_025, RESNET50);
@@ -58,6 +79,7 @@ public record ModelSpec(String id, String description, Format format, int native
                 Format.TFJS_LAYERS, 224, InputSpec.MINUS_ONE_TO_ONE,
                 List.of("conv1_relu", "conv_pw_3_relu", "conv_pw_5_relu", "conv_pw_11_relu"),
                 List.of("conv_pw_2_relu", "conv_pw_4_relu", "conv_pw_8_relu", "conv_pw_13_relu"), "Apache-2.0",
-                ModelDownloader.TFJS_BASE + "mobilenet_v1_" + width + "_224/model.json");
+                ModelDownloader.TFJS_BASE + "mobilenet_v1_" + width + "_224/model.json",
+                Cost.mobilenet(Double.parseDouble(width)));
     }
 }

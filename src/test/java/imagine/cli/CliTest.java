@@ -148,6 +148,24 @@ class CliTest {
     }
 
     @Test
+    void aRunBeyondTheMemoryLimitIsRefusedWithWhatFits(@TempDir Path dir) throws Exception {
+        // The user's cap (here far below what a 1024 px run with 2 samples takes): one line, exit 2, nothing written.
+        System.setProperty("imagine.memory.limit", "1g");
+        Run r;
+        try {
+            r = run("synthesize", "--reference", TestModels.image("chelsea.png").toString(), "--out",
+                    dir.resolve("out").toString(), "--size", "1024", "--samples", "2", "--models-dir", models());
+        } finally {
+            System.clearProperty("imagine.memory.limit");
+        }
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("imagine:")).count(), r.err());
+        assertTrue(r.err().contains("A 1024x1024 output with 2 sample(s) needs about")
+                && r.err().contains("the limit imagine.memory.limit=1g") && r.err().contains("What fits:"), r.err());
+        assertFalse(Files.exists(dir.resolve("out")), "nothing written");
+    }
+
+    @Test
     void debugShowsTheStackTrace(@TempDir Path dir) {
         Run r = run("classify", "--image", dir.resolve("none.png").toString(), "--debug");
         assertEquals(2, r.code());

@@ -190,7 +190,7 @@ class GradientCheckTest {
 
     static Function<NDArray, NDArray> regionLoss(LossTerm term) {
         StepRegions r = twoTargets();
-        return x -> term.loss(new Step(x, x, toy.forward(x, term.taps()), 10, 20, r));
+        return x -> term.loss(new Step(x, x, x, toy.forward(x, term.taps()), 10, 20, r));
     }
 
     @Test

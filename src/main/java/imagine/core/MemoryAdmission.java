@@ -1,0 +1,302 @@
+package imagine.core;
+
+import ai.djl.Device;
+import imagine.UserInputException;
+import imagine.model.ModelSpec;
+import java.io.IOException;
+import java.lang.management.MemoryUsage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Checks, before any work, that a run fits in memory: its peak is estimated from the output size,
+ * the samples and the model's measured cost per pixel, and compared with what the process may
+ * still take (physical memory, the container's limit, an optional user cap; free GPU memory on
+ * CUDA) and with the JVM heap the results need. A run that does not fit is refused with the
+ * largest size and sample count that do: inside Fiji, running out would have the system kill Fiji
+ * with the user's unsaved images.
+ */
+public final class MemoryAdmission {
+
+    /** Environment variable or system property capping the memory this process may use, e.g. "4g". */
+    public static final String LIMIT = "imagine.memory.limit";
+    /** Share of the available memory a run may plan to take; the rest is left to everything else. */
+    static final double USABLE = 0.85;
+
+    /** What a run will need. */
+    public record Estimate(long workBytes, long heapBytes) {}
+
+    /** What the machine can give a run now. */
+    public interface Budget {
+        /** Bytes the process may still add to its resident (or GPU) memory. */
+        long freeBytes();
+
+        /** Bytes the JVM heap may still grow by. */
+        long freeHeapBytes();
+
+        /** Where the free memory was read, for the message. */
+        String source();
+    }
+
+    private MemoryAdmission() {}
+
+    /**
+     * The extra memory a run needs beyond the loaded model: the classifier's activations for the
+     * views of every sample (forward and backward), the reference's features, the canvas with its
+     * optimizer state, the discriminator; and the heap for the results.
+     */
+    public static Estimate estimate(ImagineConfig cfg, ModelSpec.Cost cost) {
+        long w = cfg.output().width();
+        long h = cfg.output().height();
+        long n = cfg.output().samples();
+        long viewPixels = w * h;
+        long canvasPixels = (w + 2L * cfg.schedule().jitter() + w / 8) * (h + 2L * cfg.schedule().jitter() + h / 8);
+        double work = viewPixels * (cost.referenceBytesPerPixel() + n * cost.bytesPerPixelPerSample())
+                + canvasPixels * n * 3 * 4 * 6.0 // pixels, gradient, Adam's two moments, clipped copy, view
+                + (64L << 20); // the discriminator and small buffers
+        long heap = w * h * n * 3 * 4 * 4; // result floats, host copies, images for PNG or ImageJ
+        return new Estimate((long) work, heap);
+    }
+
+    /**
+     * Seconds per full-size iteration on a 2-core CPU like the one the costs were measured on: the
+     * discriminator and bookkeeping (about 45 ms), plus the classifier's passes, which grow faster
+     * than the pixel count once the activations leave the caches (measured: 0.75 us per pixel and
+     * sample at 512 px, 2.3 at 1024, 3.3 at 2048 for MobileNet 0.75).
+     */
+    public static double secondsPerIteration(ImagineConfig cfg, ModelSpec.Cost cost) {
+        double p = (double) cfg.output().width() * cfg.output().height() * cfg.output().samples();
+        return (45 + cost.cpuMillisPerMegapixel() * p / 1e6 * Math.max(1, Math.sqrt(p / (512.0 * 512)))) / 1000;
+    }
+
+    /** Refuses a run that does not fit, saying what would; does nothing when it fits. */
+    public static void check(ImagineConfig cfg, ModelSpec.Cost cost, Budget budget) {
+        Estimate e = estimate(cfg, cost);
+        long free = (long) (budget.freeBytes() * USABLE);
+        long heap = budget.freeHeapBytes();
+        if (e.workBytes() <= free && e.heapBytes() <= heap) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "A %dx%d output with %d sample(s) needs about %s of memory; %s has %s to spare", cfg.output().width(),
+                cfg.output().height(), cfg.output().samples(), gib(Math.max(e.workBytes(), 0)), budget.source(),
+                gib(free)));
+        if (e.heapBytes() > heap) {
+            sb.append(String.format(Locale.ROOT, " (and the Java heap has %s of the %s the results need: raise -Xmx)",
+                    gib(heap), gib(e.heapBytes())));
+        }
+        sb.append(". ").append(largestThatFits(cfg, cost, free, heap)).append(" (Times are for a 2-core CPU.)")
+                .append(" Nothing was started.");
+        throw new UserInputException(sb.toString());
+    }
+
+    /** The largest sample count at the requested size, and the largest size at the requested count, that fit. */
+    static String largestThatFits(ImagineConfig cfg, ModelSpec.Cost cost, long free, long heap) {
+        int w = cfg.output().width();
+        int h = cfg.output().height();
+        int samples = 0;
+        for (int k = cfg.output().samples() - 1; k >= 1; k--) {
+            if (fits(cfg.toBuilder().samples(k).build(), cost, free, heap)) {
+                samples = k;
+                break;
+            }
+        }
+        double lo = 0;
+        double hi = 1;
+        for (int i = 0; i < 30; i++) {
+            double mid = (lo + hi) / 2;
+            int mw = (int) (w * mid);
+            int mh = (int) (h * mid);
+            boolean ok = mw >= ImagineConfig.setting("width").min() && mh >= ImagineConfig.setting("height").min()
+                    && fits(cfg.toBuilder().size(mw, mh).build(), cost, free, heap);
+            if (ok) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        int fw = (int) (w * lo) / 8 * 8;
+        int fh = (int) (h * lo) / 8 * 8;
+        StringBuilder sb = new StringBuilder("What fits:");
+        if (samples > 0) {
+            sb.append(offer(cfg.toBuilder().samples(samples).build(), cost));
+        }
+        if (fw >= ImagineConfig.setting("width").min() && fh >= ImagineConfig.setting("height").min()) {
+            sb.append(offer(cfg.toBuilder().size(fw, fh).build(), cost));
+        }
+        if (sb.length() == "What fits:".length()) {
+            return "Not even the smallest output fits; close other programs or raise the memory limit.";
+        }
+        sb.setLength(sb.length() - 1);
+        return sb.append('.').toString();
+    }
+
+    /** " WxH with N sample(s) (about S s per iteration, T in all);" */
+    private static String offer(ImagineConfig c, ModelSpec.Cost cost) {
+        double s = secondsPerIteration(c, cost);
+        return String.format(Locale.ROOT, " %dx%d with %d sample(s) (about %s per iteration, %s for %d iterations);",
+                c.output().width(), c.output().height(), c.output().samples(), duration(s), duration(s * c.schedule()
+                        .iterations()), c.schedule().iterations());
+    }
+
+    static String duration(double seconds) {
+        if (seconds < 10) {
+            return String.format(Locale.ROOT, "%.1f s", seconds);
+        }
+        if (seconds < 120) {
+            return String.format(Locale.ROOT, "%.0f s", seconds);
+        }
+        if (seconds < 7200) {
+            return String.format(Locale.ROOT, "%.0f min", seconds / 60);
+        }
+        return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
+    }
+
+    private static boolean fits(ImagineConfig cfg, ModelSpec.Cost cost, long free, long heap) {
+        Estimate e = estimate(cfg, cost);
+        return e.workBytes() <= free && e.heapBytes() <= heap;
+    }
+
+    static String gib(long bytes) {
+        return bytes >= (1L << 30) ? String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30))
+                : String.format(Locale.ROOT, "%d MiB", bytes >> 20);
+    }
+
+    /** The budget of {@code device} now: GPU memory on CUDA, else this machine's memory. */
+    public static Budget budget(Device device) {
+        Long cap = cap();
+        if (device.isGpu()) {
+            MemoryUsage u = ai.djl.util.cuda.CudaUtils.getGpuMemory(device);
+            long free = u.getMax() - u.getCommitted();
+            return fixed(cap == null ? free : Math.min(free, cap), heapFree(), "GPU " + device.getDeviceId());
+        }
+        long free = Long.MAX_VALUE;
+        String source = "this machine";
+        long avail = meminfo("MemAvailable:");
+        if (avail >= 0) {
+            free = avail;
+        }
+        long cgroup = cgroupFree();
+        if (cgroup >= 0 && cgroup < free) {
+            free = cgroup;
+            source = "this container";
+        }
+        if (cap != null) {
+            long rss = residentBytes();
+            long left = Math.max(0, cap - rss);
+            if (left < free) {
+                free = left;
+                source = "the limit " + LIMIT + "=" + System.getProperty(LIMIT, System.getenv(envName()));
+            }
+        }
+        return fixed(free == Long.MAX_VALUE ? Runtime.getRuntime().maxMemory() : free, heapFree(), source);
+    }
+
+    /** A budget with fixed numbers (tests, and a fake small limit). */
+    public static Budget fixed(long free, long heap, String source) {
+        return new Budget() {
+            @Override
+            public long freeBytes() {
+                return free;
+            }
+
+            @Override
+            public long freeHeapBytes() {
+                return heap;
+            }
+
+            @Override
+            public String source() {
+                return source;
+            }
+        };
+    }
+
+    private static long heapFree() {
+        Runtime r = Runtime.getRuntime();
+        return r.maxMemory() - (r.totalMemory() - r.freeMemory());
+    }
+
+    private static String envName() {
+        return "IMAGINE_MEMORY_LIMIT";
+    }
+
+    /** The user's cap, from the system property or IMAGINE_MEMORY_LIMIT ("4g", "512m", or bytes). */
+    static Long cap() {
+        String v = System.getProperty(LIMIT);
+        if (v == null || v.isBlank()) {
+            v = System.getenv(envName());
+        }
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        return parseSize(v.trim());
+    }
+
+    static long parseSize(String v) {
+        String s = v.toLowerCase(Locale.ROOT);
+        long unit = 1;
+        char last = s.charAt(s.length() - 1);
+        if (last == 'k' || last == 'm' || last == 'g' || last == 't') {
+            unit = switch (last) {
+                case 'k' -> 1L << 10;
+                case 'm' -> 1L << 20;
+                case 'g' -> 1L << 30;
+                default -> 1L << 40;
+            };
+            s = s.substring(0, s.length() - 1);
+        }
+        try {
+            return (long) (Double.parseDouble(s) * unit);
+        } catch (NumberFormatException e) {
+            throw new UserInputException(LIMIT + " must be a size such as 4g or 512m, got '" + v + "'.");
+        }
+    }
+
+    /** A field of /proc/meminfo in bytes, or -1 (not Linux). */
+    static long meminfo(String key) {
+        return procField(Path.of("/proc/meminfo"), key);
+    }
+
+    static long residentBytes() {
+        long kb = procField(Path.of("/proc/self/status"), "VmRSS:");
+        return Math.max(0, kb);
+    }
+
+    private static long procField(Path file, String key) {
+        try {
+            for (String line : Files.readAllLines(file)) {
+                if (line.startsWith(key)) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** What the container's memory limit leaves (cgroup v2, then v1), or -1 when there is none. */
+    static long cgroupFree() {
+        for (List<String> pair : List.of(List.of("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"),
+                List.of("/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes"))) {
+            try {
+                String max = Files.readString(Path.of(pair.get(0))).trim();
+                if (max.equals("max")) {
+                    continue;
+                }
+                long limit = Long.parseLong(max);
+                long used = Long.parseLong(Files.readString(Path.of(pair.get(1))).trim());
+                if (limit > (1L << 50)) {
+                    continue; // v1 reports "no limit" as a huge number
+                }
+                return Math.max(0, limit - used);
+            } catch (IOException | RuntimeException e) {
+                // not this cgroup version
+            }
+        }
+        return -1;
+    }
+}
