@@ -1,5 +1,6 @@
 package imagine.cli;
 
+import imagine.batch.NumberedFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

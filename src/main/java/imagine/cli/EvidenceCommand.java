@@ -1,5 +1,6 @@
 package imagine.cli;
 
+import imagine.batch.Images;
 import imagine.UserInputException;
 import imagine.core.Controls;
 import imagine.core.EvidenceMap;

@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "imagine", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "IMAGINE: image synthesis from one reference image by model inversion.",
-        subcommands = {SynthesizeCommand.class, ClassifyCommand.class, BenchCommand.class, DoctorCommand.class,
-                EvidenceCommand.class, ReportCommand.class, SettingsCommand.class})
+        subcommands = {SynthesizeCommand.class, BatchCommand.class, ClassifyCommand.class, BenchCommand.class, DoctorCommand.class,
+                EvidenceCommand.class, ReportCommand.class, ScoreCommand.class, SettingsCommand.class})
 public final class Main {
 
     static final int EXIT_BAD_INPUT = 2;

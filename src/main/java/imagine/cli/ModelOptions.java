@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Model and device options shared by the commands that run the network. */
-final class ModelOptions {
+public final class ModelOptions {
 
     @Option(names = "--model", paramLabel = "ID", description = "Model id (default: ${DEFAULT-VALUE}).")
     String model = ModelSpec.DEFAULT_ID;
@@ -26,7 +26,7 @@ final class ModelOptions {
             description = "CPU threads (default: all cores). 1 makes runs bit-exact reproducible, at about half the speed.")
     Integer threads;
 
-    Backbone load() {
+    public Backbone load() {
         if (threads != null) {
             Engines.checkThreads(threads); // before the model loads
         }
@@ -41,8 +41,19 @@ final class ModelOptions {
         return Engines.withThreads(threads == null ? 0 : threads);
     }
 
+    /** The model id (--model). */
+    public String model() {
+        return model;
+    }
+
+    /** The engine on a loaded backbone with {@code threads} CPU threads for its runs (0 = --threads, or all). */
+    public ImagineEngine engine(Backbone backbone, int threadsOverride) {
+        return ImagineEngine.builder(backbone).optThreads(threadsOverride > 0 ? threadsOverride
+                : threads == null ? 0 : threads).build();
+    }
+
     /** The engine on a loaded backbone, with --threads applied to its runs. */
-    ImagineEngine engine(Backbone backbone) {
+    public ImagineEngine engine(Backbone backbone) {
         return ImagineEngine.builder(backbone).optThreads(threads == null ? 0 : threads).build();
     }
 }

@@ -1,5 +1,7 @@
 package imagine.cli;
 
+import imagine.batch.Images;
+import imagine.batch.NumberedFiles;
 import imagine.UserInputException;
 import imagine.core.Ablation;
 import imagine.core.CancellationToken;

@@ -78,6 +78,47 @@ final class Augmentation {
         }
     }
 
+    /**
+     * A robust view for the class term, as Plug-In Inversion augments: a random crop of 50% to 100%
+     * of the frame's area anywhere in the canvas, resized to the frame, then blurred by shrinking it
+     * to 50-100% and back (half of the time), with a small brightness and colour shift. Evidence the
+     * classifier still finds there is in the picture, not in one exact arrangement of pixels.
+     */
+    RobustView drawRobust(Random rng, Stage stage) {
+        int w = stage.width();
+        int h = stage.height();
+        int m = stage.margin();
+        double area = 0.5 + 0.5 * rng.nextDouble();
+        double aspect = Math.exp(0.1 * (2 * rng.nextDouble() - 1));
+        int bw = Math.min(w + 2 * m, Math.max(8, (int) Math.round(w * Math.sqrt(area * aspect))));
+        int bh = Math.min(h + 2 * m, Math.max(8, (int) Math.round(h * Math.sqrt(area / aspect))));
+        int x0 = rng.nextInt(w + 2 * m - bw + 1);
+        int y0 = rng.nextInt(h + 2 * m - bh + 1);
+        boolean flip = flips && rng.nextBoolean();
+        double shrink = rng.nextBoolean() ? 0.5 + 0.5 * rng.nextDouble() : 1;
+        float gain = (float) (1 + 0.1 * (2 * rng.nextDouble() - 1));
+        float[] shift = new float[3];
+        for (int c = 0; c < 3; c++) {
+            shift[c] = (float) (0.05 * (2 * rng.nextDouble() - 1));
+        }
+        return new RobustView(new View(x0, y0, bw, bh, w, h, flip), shrink, gain, shift);
+    }
+
+    /** A view, then a blur (shrunk to {@code shrink} and back), a gain and a per-channel shift. */
+    record RobustView(View view, double shrink, float gain, float[] shift) {
+
+        NDArray apply(NDArray canvas) {
+            NDArray out = view.apply(canvas);
+            if (shrink < 1) {
+                long[] small = {Math.max(2, Math.round(view.height() * shrink)), Math.max(2, Math.round(view.width() * shrink))};
+                out = out.getNDArrayInternal().interpolation(small, 1, false).getNDArrayInternal()
+                        .interpolation(new long[] {view.height(), view.width()}, 1, false);
+            }
+            NDArray s = out.getManager().create(shift, new ai.djl.ndarray.types.Shape(1, 3, 1, 1));
+            return out.mul(gain).add(s);
+        }
+    }
+
     /** {@code count} random square crops of side {@code size} from every image, stacked on the batch axis. */
     static NDArray crops(NDArray x, int size, int count, Random rng, boolean flip) {
         return crops(x, CropSampler.anywhere(x.getShape().get(3), x.getShape().get(2), size), count, rng, flip);

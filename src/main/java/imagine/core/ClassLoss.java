@@ -3,7 +3,11 @@ package imagine.core;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 
-/** Cross-entropy of every sample to one target class y*, averaged over samples. */
+/**
+ * Cross-entropy of every sample to one target class y*, averaged over samples and over the step's
+ * views (the plain view and the robust views: evidence that survives crops, blur and colour shifts
+ * is in the picture, not in one exact arrangement of pixels).
+ */
 public final class ClassLoss implements LossTerm {
 
     private final int targetClass;
@@ -19,7 +23,7 @@ public final class ClassLoss implements LossTerm {
 
     @Override
     public NDArray loss(Step step) {
-        NDArray logp = step.features().logits().logSoftmax(1);
+        NDArray logp = step.classLogits().logSoftmax(1);
         return logp.get(new NDIndex(":, {}", targetClass)).mean().neg();
     }
 }

@@ -75,6 +75,8 @@ public record ImagineConfig(Output output, Schedule schedule, Weights weights, D
             @Knob(value = "0.1", min = 0, max = 0.5, help = "random rescaling of each step's view, up to this fraction")
             double scaleJitter,
             @Knob(value = "true", help = "random horizontal flips of each step's view") boolean flips,
+            @Knob(value = "0", min = 0, max = 8, help = "extra views per step for the class term: random crops of 50-100% "
+                    + "of the frame, blurred and colour-shifted (not under position/shape control)") int robustViews,
             @Knob(value = "0.5", min = 0, max = 0.95, help = "share of the iterations spent at the coarse scale (0 = none)")
             double coarseFraction,
             @Knob(value = "2", min = 1, max = 8, help = "the coarse scale is the output size divided by this") int coarseDivisor,
@@ -110,7 +112,9 @@ public record ImagineConfig(Output output, Schedule schedule, Weights weights, D
             @Knob(value = "0.5", min = 0, max = 0.999, help = "Adam's beta1") double beta1,
             @Knob(value = "2", min = 1, max = 1000, help = "one update every this many image steps") int every,
             @Knob(value = "64", min = 6, max = 4096, help = "side of the square crops it sees") int crop,
-            @Knob(value = "4", min = 1, max = 64, help = "fake crops per update") int crops) {
+            @Knob(value = "4", min = 1, max = 64, help = "fake crops per update (shared out over the levels)") int crops,
+            @Knob(value = "1", min = 1, max = 5, help = "levels of the image pyramid it sees (each halves the image; "
+                    + "not under position/shape control)") int scales) {
         public Discriminator {
             if (crop < 2 * layers + 2) {
                 throw new UserInputException("disc_crop must be at least 2 x disc_layers + 2 = " + (2 * layers + 2)

@@ -3,6 +3,7 @@ package imagine.core;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,18 +22,23 @@ public final class PatchAdversarial implements LossTerm {
     /** Smallest crop a discriminator of 5 valid 3x3 convolutions still scores. */
     static final int MIN_CROP = 16;
 
-    /** One discriminator and where its real and fake patches come from. */
+    /** One discriminator and where its real and fake patches come from, at one level of the image pyramid. */
     private static final class Channel {
         final PatchDiscriminator disc;
         final NDArray real;
         final CropSampler realCrops;
         final CropSampler fakeCrops; // null = anywhere in the samples
+        final int level; // the images are shrunk by 2^level before cropping
+        final float weight;
 
-        Channel(PatchDiscriminator disc, NDArray real, CropSampler realCrops, CropSampler fakeCrops) {
+        Channel(PatchDiscriminator disc, NDArray real, CropSampler realCrops, CropSampler fakeCrops, int level,
+                float weight) {
             this.disc = disc;
             this.real = real;
             this.realCrops = realCrops;
             this.fakeCrops = fakeCrops;
+            this.level = level;
+            this.weight = weight;
         }
 
         CropSampler fake(NDArray samples, int size) {
@@ -80,19 +86,51 @@ public final class PatchAdversarial implements LossTerm {
         int rh = (int) img.getShape().get(2);
         StageRegions r = ref.regions();
         if (r == null) {
-            channels.add(new Channel(newDisc(), img, CropSampler.anywhere(rw, rh, disc.crop()), null));
+            // One discriminator for every level of the pyramid, as SinGAN's patch critic sees object parts
+            // as well as texture: at level k its 11 px receptive field spans 11 * 2^k px of the image.
+            PatchDiscriminator d = newDisc();
+            int levels = levels(rw, rh);
+            for (int k = 0; k < levels; k++) {
+                NDArray realK = shrink(img, k);
+                channels.add(new Channel(d, realK, CropSampler.anywhere(realK.getShape().get(3), realK.getShape().get(2),
+                        disc.crop()), null, k, 1f / levels));
+            }
         } else {
             int size = Math.min(disc.crop(), Math.max(MIN_CROP, Math.min(side(r.objectHost(), rw, rh),
                     side(r.targetHost(), r.targetHost().width(), r.targetHost().height()))));
             channels.add(new Channel(newDisc(), img,
                     r.objectHost() == null ? CropSampler.anywhere(rw, rh, size) : CropSampler.inside(r.objectHost(), size),
-                    CropSampler.inside(r.targetHost(), size)));
+                    CropSampler.inside(r.targetHost(), size), 0, 1f));
             if (r.referenceBackground() && r.outputBackground()) {
                 channels.add(new Channel(newDisc(), img, CropSampler.inside(r.objectHost().inverted(), disc.crop()),
-                        CropSampler.inside(r.targetHost().inverted(), disc.crop())));
+                        CropSampler.inside(r.targetHost().inverted(), disc.crop()), 0, 1f));
             }
         }
         updatesThisStage = 0;
+    }
+
+    /** Pyramid levels that still hold one crop of at least {@link #MIN_CROP} px. */
+    private int levels(int w, int h) {
+        int k = 1;
+        while (k < disc.scales() && Math.min(w, h) >> k >= MIN_CROP) {
+            k++;
+        }
+        return k;
+    }
+
+    /** The images shrunk by 2^k with a box filter (no aliasing), differentiable. */
+    static NDArray shrink(NDArray x, int k) {
+        if (k == 0) {
+            return x;
+        }
+        int f = 1 << k;
+        return x.getNDArrayInternal().avgPool(new Shape(f, f), new Shape(f, f), new Shape(0, 0), true, false);
+    }
+
+    /** Fake crops per image and level: the configured count, shared out over the pyramid's levels. */
+    private int cropsPerLevel() {
+        long levels = channels.stream().mapToInt(c -> c.level).max().orElse(0) + 1;
+        return (int) Math.max(1, disc.crops() / levels);
     }
 
     private PatchDiscriminator newDisc() {
@@ -131,9 +169,14 @@ public final class PatchAdversarial implements LossTerm {
         // pixels before augmentation; without controls from the augmented batch, as the method has it.
         NDArray source = step.regions() == null ? step.image() : step.pixels();
         NDArray total = null;
+        int count = cropsPerLevel();
         for (Channel c : channels) {
-            NDArray fake = Augmentation.crops(source, c.fake(source, disc.crop()), disc.crops(), rng, false);
+            NDArray src = shrink(source, c.level);
+            NDArray fake = Augmentation.crops(src, c.fake(src, disc.crop()), count, rng, false);
             NDArray l = c.disc.generatorLoss(fake);
+            if (c.weight != 1f) {
+                l = l.mul(c.weight);
+            }
             total = total == null ? l : total.add(l);
         }
         return total;
@@ -148,14 +191,15 @@ public final class PatchAdversarial implements LossTerm {
     void trainDiscriminator(NDArray samples) {
         float sum = 0;
         int n = (int) samples.getShape().get(0);
-        int perSample = Math.max(1, disc.crops() / n);
+        int perSample = Math.max(1, cropsPerLevel() / n);
         for (Channel c : channels) {
             NDArray real;
             NDArray fake;
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 real = Augmentation.crops(c.real, c.realCrops, perSample * n, rng, true);
-                fake = Augmentation.crops(samples.stopGradient(), c.fake(samples, disc.crop()), perSample, rng, true);
+                NDArray src = shrink(samples.stopGradient(), c.level);
+                fake = Augmentation.crops(src, c.fake(src, disc.crop()), perSample, rng, true);
                 NDScope.unregister(real, fake);
             }
             try {
@@ -174,10 +218,17 @@ public final class PatchAdversarial implements LossTerm {
     @Override
     public int skippedUpdates() {
         int n = skippedBefore;
-        for (Channel c : channels) {
-            n += c.disc.skippedUpdates();
+        for (PatchDiscriminator d : discriminators()) {
+            n += d.skippedUpdates();
         }
         return n;
+    }
+
+    /** Each discriminator once (the pyramid's levels share one). */
+    private java.util.Set<PatchDiscriminator> discriminators() {
+        java.util.Set<PatchDiscriminator> ds = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        channels.forEach(c -> ds.add(c.disc));
+        return ds;
     }
 
     /** The discriminator's own loss at its last update, as "disc", once it has trained. */
@@ -187,9 +238,9 @@ public final class PatchAdversarial implements LossTerm {
     }
 
     private void closeChannels() {
-        for (Channel c : channels) {
-            skippedBefore += c.disc.skippedUpdates();
-            c.disc.close();
+        for (PatchDiscriminator d : discriminators()) {
+            skippedBefore += d.skippedUpdates();
+            d.close();
         }
         channels.clear();
     }

@@ -2,6 +2,8 @@ package imagine.core;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
@@ -37,6 +39,8 @@ final class Synthesis {
     private final Random rng;
     /** Losses are copied to the host every this many steps (and at the first and last). */
     private final int reportEvery;
+    /** Extra views per step for the class term (none under position/shape control: their masks would not follow). */
+    private final int robustViews;
 
     private NDArray pixels;
     private int done;
@@ -54,6 +58,7 @@ final class Synthesis {
         this.augmentation = new Augmentation(cfg.schedule().jitter(), cfg.schedule().scaleJitter(), cfg.schedule().flips());
         this.rng = new Random(cfg.output().seed());
         this.reportEvery = Math.max(1, Math.min(10, cfg.schedule().iterations() / 100));
+        this.robustViews = placement.controlled() ? 0 : cfg.schedule().robustViews();
     }
 
     /** Runs every stage (until cancelled); returns the pixels at the output size, owned by {@code run}. */
@@ -134,12 +139,13 @@ final class Synthesis {
             Augmentation.View v = augmentation.draw(rng, stage, stage.scale(cfg.output().width()));
             NDArray view = v.apply(pixels);
             NDArray frame = stage.frame(pixels);
-            Features f = backbone.forward(view, objective.taps());
+            Features all = backbone.forward(withRobustViews(view, stage), objective.taps());
+            Features f = robustViews == 0 ? all : all.firstRows(view.getShape().get(0));
             t1 = System.nanoTime();
             Map<String, NDArray> values = new LinkedHashMap<>();
             StepRegions stepRegions = regions == null ? null : regions.viewed(v);
-            NDArray loss = objective.evaluate(new Step(view, frame, pixels, f, it, cfg.schedule().iterations(),
-                    stepRegions), values);
+            NDArray loss = objective.evaluate(new Step(view, frame, pixels, f, all.logits(), it,
+                    cfg.schedule().iterations(), stepRegions), values);
             t2 = System.nanoTime();
             gc.backward(loss);
             t3 = System.nanoTime();
@@ -159,6 +165,18 @@ final class Synthesis {
         }
         return new StepReport(stage, it, cfg.schedule().iterations(), finite, losses, total,
                 new StepReport.Phases(t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4));
+    }
+
+    /** The view with the step's robust views appended on the batch axis (one classifier pass for all). */
+    private NDArray withRobustViews(NDArray view, Stage stage) {
+        if (robustViews == 0) {
+            return view;
+        }
+        NDList parts = new NDList(view);
+        for (int r = 0; r < robustViews; r++) {
+            parts.add(augmentation.drawRobust(rng, stage).apply(pixels));
+        }
+        return NDArrays.concat(parts, 0);
     }
 
     /**

@@ -190,7 +190,10 @@ class GradientCheckTest {
 
     static Function<NDArray, NDArray> regionLoss(LossTerm term) {
         StepRegions r = twoTargets();
-        return x -> term.loss(new Step(x, x, x, toy.forward(x, term.taps()), 10, 20, r));
+        return x -> {
+            var f = toy.forward(x, term.taps());
+            return term.loss(new Step(x, x, x, f, f.logits(), 10, 20, r));
+        };
     }
 
     @Test

@@ -1,4 +1,4 @@
-package imagine.cli;
+package imagine.batch;
 
 import imagine.UserInputException;
 import imagine.core.Mask;
@@ -10,14 +10,14 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
 /** Reading reference images from files, with messages a user can act on. */
-final class Images {
+public final class Images {
 
     static final long MAX_PIXELS = 100_000_000L;
 
     private Images() {}
 
     /** A mask image: see {@link Mask#fromGray} for which pixels count as the object. */
-    static Mask readMask(Path file, String option) {
+    public static Mask readMask(Path file, String option) {
         RgbImage img;
         try {
             img = read(file);
@@ -27,7 +27,7 @@ final class Images {
         return Mask.fromImage(img);
     }
 
-    static RgbImage read(Path file) {
+    public static RgbImage read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new UserInputException("The image " + file + " does not exist. Give the path of a PNG, JPEG, BMP or GIF file.");
         }

@@ -1,4 +1,4 @@
-package imagine.cli;
+package imagine.batch;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,12 +18,12 @@ import java.util.function.IntFunction;
  * into place, so a crash never leaves a file that looks finished (an unfinished run keeps its
  * claim file, and its number is never reused).
  */
-final class NumberedFiles {
+public final class NumberedFiles {
 
     private NumberedFiles() {}
 
     /** A claimed number; closing it releases the claim (after the files are in place). */
-    record Claim(int number, Path claimFile) implements AutoCloseable {
+    public record Claim(int number, Path claimFile) implements AutoCloseable {
         @Override
         public void close() {
             try {
@@ -38,7 +38,7 @@ final class NumberedFiles {
      * The first number n (from 1) for which none of {@code names.apply(n)} exists and whose claim
      * file {@code .<first name>.claim} could be created.
      */
-    static Claim claim(Path dir, IntFunction<List<Path>> names) throws IOException {
+    public static Claim claim(Path dir, IntFunction<List<Path>> names) throws IOException {
         Files.createDirectories(dir);
         for (int n = 1; n < 1_000_000; n++) {
             List<Path> files = names.apply(n);
@@ -61,7 +61,7 @@ final class NumberedFiles {
     }
 
     /** The first n (from 1) for which {@code create} succeeds in making a new folder (atomic: two runs never share one). */
-    static Path newFolder(Path parent, IntFunction<String> name) throws IOException {
+    public static Path newFolder(Path parent, IntFunction<String> name) throws IOException {
         Files.createDirectories(parent);
         for (int n = 1; n < 1_000_000; n++) {
             Path d = parent.resolve(name.apply(n));
@@ -79,7 +79,7 @@ final class NumberedFiles {
 
     /** Content written by a caller into a stream. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         void writeTo(OutputStream out) throws IOException;
     }
 
@@ -87,7 +87,7 @@ final class NumberedFiles {
      * Writes {@code target} through a temporary file beside it, moved into place when complete. The
      * target must be claimed (it must not exist): the move replaces nothing.
      */
-    static Path write(Path target, Content content) throws IOException {
+    public static Path write(Path target, Content content) throws IOException {
         Path tmp = target.resolveSibling("." + target.getFileName() + ".part");
         try {
             try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW)) {

@@ -1,0 +1,135 @@
+package imagine.batch;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * {@code manifest.csv} of a batch: one row per reference, rewritten whole (through a temporary file
+ * and an atomic rename) after each reference, so it is never half-written. A re-run reads it to
+ * skip the references already done.
+ */
+public final class Manifest {
+
+    public static final String FILE = "manifest.csv";
+    static final String[] HEADER = {"reference", "status", "files", "seeds", "target_class", "p_target", "seconds", "error"};
+
+    /** What became of one reference; files and seeds are separated by spaces. */
+    public record Row(String reference, Status status, String files, String seeds, int targetClass, double pTarget,
+            double seconds, String error) implements java.io.Serializable {
+
+        static Row failed(String reference, double seconds, String error) {
+            return new Row(reference, Status.FAILED, "", "", -1, Double.NaN, seconds, error);
+        }
+    }
+
+    public enum Status {
+        OK, FAILED, CANCELLED;
+
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private final Path file;
+    private final Map<String, Row> rows = new LinkedHashMap<>();
+
+    private Manifest(Path file) {
+        this.file = file;
+    }
+
+    /** The manifest of {@code outDir}: what an earlier run wrote, or empty. */
+    public static Manifest load(Path outDir) {
+        Manifest m = new Manifest(outDir.resolve(FILE));
+        if (Files.isRegularFile(m.file)) {
+            try (Reader r = Files.newBufferedReader(m.file, StandardCharsets.UTF_8)) {
+                for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader(HEADER).setSkipHeaderRecord(true).get()
+                        .parse(r)) {
+                    Row row = new Row(rec.get("reference"), Status.valueOf(rec.get("status").toUpperCase(java.util.Locale.ROOT)),
+                            rec.get("files"), rec.get("seeds"), Integer.parseInt(rec.get("target_class")),
+                            parse(rec.get("p_target")), parse(rec.get("seconds")), rec.get("error"));
+                    m.rows.put(row.reference(), row);
+                }
+            } catch (IOException | RuntimeException e) {
+                throw new imagine.UserInputException("Cannot read " + m.file + " (" + e.getMessage() + "): repair or "
+                        + "delete it; a batch re-run uses it to skip the references already done.");
+            }
+        }
+        return m;
+    }
+
+    private static double parse(String s) {
+        return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
+    }
+
+    /** Whether {@code reference} was finished by an earlier run (its files are there). */
+    public boolean done(String reference) {
+        Row r = rows.get(reference);
+        if (r == null || r.status() != Status.OK) {
+            return false;
+        }
+        Path dir = file.getParent();
+        for (String f : r.files().split(" ")) {
+            if (!f.isEmpty() && !Files.isRegularFile(dir.resolve(f))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public Map<String, Row> rows() {
+        return rows;
+    }
+
+    /** Records a row (replacing the reference's earlier one) and rewrites the file. */
+    public synchronized void put(Row row) {
+        rows.put(row.reference(), row);
+        write();
+    }
+
+    /** Records many rows at once (the Spark driver) and rewrites the file. */
+    public synchronized void putAll(List<Row> list) {
+        list.forEach(r -> rows.put(r.reference(), r));
+        write();
+    }
+
+    /** The rows in the order of {@code references}, then any others. */
+    public List<Row> ordered(List<String> references) {
+        List<Row> out = new ArrayList<>();
+        for (String ref : references) {
+            if (rows.containsKey(ref)) {
+                out.add(rows.get(ref));
+            }
+        }
+        rows.values().stream().filter(r -> !references.contains(r.reference())).forEach(out::add);
+        return out;
+    }
+
+    private void write() {
+        StringWriter w = new StringWriter();
+        try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(HEADER).get())) {
+            for (Row r : rows.values()) {
+                p.printRecord(r.reference(), r.status().key(), r.files(), r.seeds(), r.targetClass(),
+                        Double.isNaN(r.pTarget()) ? "" : String.format(java.util.Locale.ROOT, "%.4f", r.pTarget()),
+                        String.format(java.util.Locale.ROOT, "%.1f", r.seconds()), r.error());
+            }
+            Path tmp = file.resolveSibling("." + FILE + ".part");
+            Files.writeString(tmp, w.toString(), StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

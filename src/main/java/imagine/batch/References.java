@@ -1,0 +1,57 @@
+package imagine.batch;
+
+import imagine.UserInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/** The references of a batch, in a stable order: the images of a folder by name, or the lines of a list file. */
+public final class References {
+
+    static final String IMAGE = ".*\\.(png|jpe?g|bmp|gif|tiff?)";
+
+    private References() {}
+
+    /**
+     * A folder's images (png, jpg, bmp, gif, tif; sorted by name), or a text file naming one image
+     * per line (relative to the list's folder; blank lines and lines starting with # are skipped).
+     * Missing files named by a list stay in it: they become failed rows, not the end of the job.
+     */
+    public static List<Path> of(Path dirOrList) {
+        if (Files.isDirectory(dirOrList)) {
+            try (Stream<Path> s = Files.list(dirOrList)) {
+                List<Path> files = s.filter(p -> Files.isRegularFile(p)
+                        && p.getFileName().toString().toLowerCase(Locale.ROOT).matches(IMAGE)).sorted().toList();
+                if (files.isEmpty()) {
+                    throw new UserInputException("No images (png, jpg, bmp, gif, tif) in " + dirOrList + ".");
+                }
+                return files;
+            } catch (IOException e) {
+                throw new UserInputException("Cannot list " + dirOrList + ": " + e.getMessage());
+            }
+        }
+        if (!Files.isRegularFile(dirOrList)) {
+            throw new UserInputException("--references " + dirOrList + " is neither a folder of images nor a list file.");
+        }
+        List<Path> files = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(dirOrList)) {
+                String t = line.strip();
+                if (!t.isEmpty() && !t.startsWith("#")) {
+                    Path p = Path.of(t);
+                    files.add(p.isAbsolute() ? p : dirOrList.toAbsolutePath().getParent().resolve(p).normalize());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new UserInputException("Cannot read the list " + dirOrList + ": " + e.getMessage());
+        }
+        if (files.isEmpty()) {
+            throw new UserInputException("The list " + dirOrList + " names no images.");
+        }
+        return files;
+    }
+}

@@ -1,0 +1,66 @@
+package imagine.cli;
+
+import imagine.batch.Images;
+import imagine.UserInputException;
+import imagine.core.ImagineEngine;
+import imagine.core.Quality;
+import imagine.core.RgbImage;
+import imagine.model.Backbone;
+import imagine.model.ModelStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The report's metrics for samples made elsewhere (an earlier version, another tool) against their reference. */
+@Command(name = "score", mixinStandardHelpOptions = true,
+        description = "Score existing samples against their reference with the report's metrics.")
+final class ScoreCommand implements Callable<Integer> {
+
+    @Option(names = "--reference", required = true, paramLabel = "FILE", description = "The reference image.")
+    Path reference;
+
+    @Parameters(arity = "1..*", paramLabel = "SAMPLE", description = "Sample images (all of one size).")
+    List<Path> samples = new ArrayList<>();
+
+    @Mixin
+    Main.Common common = new Main.Common();
+
+    @Mixin
+    ModelOptions modelOptions = new ModelOptions();
+
+    @Override
+    public Integer call() {
+        RgbImage ref = Images.read(reference);
+        List<RgbImage> imgs = new ArrayList<>();
+        for (Path p : samples) {
+            RgbImage s = Images.read(p);
+            if (!imgs.isEmpty() && (s.width() != imgs.get(0).width() || s.height() != imgs.get(0).height())) {
+                throw new UserInputException(p + " is " + s.width() + "x" + s.height() + "; all samples must have one size.");
+            }
+            imgs.add(s);
+        }
+        try (Backbone b = modelOptions.load()) {
+            ImagineEngine engine = modelOptions.engine(b);
+            int target = engine.classify(ref, 1).get(0).index();
+            int[] predicted = imgs.stream().mapToInt(s -> engine.classify(s, 1).get(0).index()).toArray();
+            Quality q = new Quality(b, ModelStore.spec(b.id()).evaluationTaps(), b.defaultTaps());
+            Quality.Scores s = q.score(ref, target, imgs, predicted);
+            System.out.printf(Locale.ROOT, "class\t%d\t%s%n", target, engine.label(target));
+            System.out.printf(Locale.ROOT, "class_agreement\t%.3f%nrobust_agreement\t%.3f%n", s.classAgreement(),
+                    s.robustAgreement());
+            List<String> taps = q.sifidTaps();
+            for (int i = 0; i < taps.size(); i++) {
+                System.out.printf(Locale.ROOT, "sifid_%s\t%.4f%n", taps.get(i), s.sifid()[i]);
+            }
+            System.out.printf(Locale.ROOT, "feature_distance\t%.5f%ndiversity\t%.4f%ncopy_score\t%.4f%n", s.featureDistance(),
+                    s.diversity(), s.copyScore());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,84 @@
+package imagine.spark;
+
+import imagine.batch.Manifest;
+import imagine.batch.ReferenceRunner;
+import imagine.core.CancellationToken;
+import imagine.core.Controls;
+import imagine.core.ImagineConfig;
+import imagine.core.ImagineEngine;
+import imagine.core.ProgressListener;
+import imagine.model.Backbone;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.SparkEnv;
+import picocli.CommandLine;
+
+/**
+ * What a Spark task runs for one reference. It carries only the command line's words; each executor
+ * JVM parses them once, loads the model once and keeps it (one engine per executor, reused by
+ * every task there), with spark.task.cpus CPU threads per synthesis.
+ */
+record Job(String[] args, String out, String failOnce) implements Serializable {
+
+    /** Per executor JVM: the parsed options, the loaded model and engine, the runner. */
+    private record Executor(ImagineEngine engine, ReferenceRunner runner) {}
+
+    private static final Map<String, Executor> EXECUTORS = new ConcurrentHashMap<>();
+
+    Manifest.Row run(String reference) {
+        Executor e = EXECUTORS.computeIfAbsent(String.join("\u0000", args), k -> start(args));
+        Manifest.Row row = e.runner().run(e.engine(), Path.of(reference), ProgressListener.NONE, new CancellationToken());
+        injectFailure(reference);
+        return row;
+    }
+
+    private static Executor start(String[] args) {
+        SparkBatchOptions o = SparkBatchOptions.parse(args);
+        ImagineConfig cfg = o.options.config(o.modelOptions.model());
+        Controls targets = o.options.withTargets(Controls.none());
+        Backbone backbone = o.modelOptions.load(); // kept for the executor's life
+        int cpus = SparkEnv.get() == null ? 0 : SparkEnv.get().conf().getInt("spark.task.cpus", 1);
+        ImagineEngine engine = o.modelOptions.engine(backbone, cpus);
+        Path outDir = o.out.toAbsolutePath();
+        return new Executor(engine, new ReferenceRunner(cfg, targets, outDir,
+                (ref, placement) -> o.options.describe(ref, null, targets, placement)));
+    }
+
+    /** The test hook: fail this reference's first attempt after its files are written, as a lost executor would. */
+    private void injectFailure(String reference) {
+        if (failOnce == null || !Path.of(reference).getFileName().toString().equals(failOnce)) {
+            return;
+        }
+        Path marker = Path.of(out, ".failed-once-" + failOnce);
+        try {
+            Files.createFile(marker);
+        } catch (java.nio.file.FileAlreadyExistsException again) {
+            return; // the retry: succeed
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        throw new IllegalStateException("injected failure of the first attempt at " + reference);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Job j && Arrays.equals(args, j.args) && out.equals(j.out)
+                && java.util.Objects.equals(failOnce, j.failOnce);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(args) * 31 + out.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Job" + Arrays.toString(args);
+    }
+}
