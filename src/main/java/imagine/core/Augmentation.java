@@ -37,6 +37,66 @@ final class Augmentation {
         return jitter + (int) Math.ceil(reveal);
     }
 
+    /**
+     * A window view of a windowed stage: a box of the window's size (up to the zoom) at a position
+     * {@code windows} chooses, resized to the window, optionally flipped.
+     */
+    View drawWindow(Random rng, Stage stage, WindowSampler windows) {
+        double zoom = scaleJitter > 0 ? 1 + scaleJitter * (2 * rng.nextDouble() - 1) : 1;
+        boolean flip = flips && rng.nextBoolean();
+        int vw = stage.viewWidth();
+        int vh = stage.viewHeight();
+        int bw = Math.min(stage.canvasWidth(), Math.max(2, (int) Math.round(vw / zoom)));
+        int bh = Math.min(stage.canvasHeight(), Math.max(2, (int) Math.round(vh / zoom)));
+        int[] at = windows.next(rng, stage.canvasWidth() - bw, stage.canvasHeight() - bh, vw, vh);
+        return new View(at[0], at[1], bw, bh, vw, vh, flip);
+    }
+
+    /**
+     * Window positions that visit the whole canvas evenly: a grid with steps of at most half a
+     * window that includes both ends, every cell once per round in random order. Inner positions
+     * move randomly by up to a quarter step so windows do not always meet at the same lines; the
+     * first and last stay put so the canvas's borders are seen every round.
+     */
+    static final class WindowSampler {
+        private final java.util.ArrayDeque<int[]> queue = new java.util.ArrayDeque<>();
+
+        int[] next(Random rng, int maxX, int maxY, int w, int h) {
+            if (queue.isEmpty()) {
+                int[] xs = positions(maxX, Math.max(1, w / 2));
+                int[] ys = positions(maxY, Math.max(1, h / 2));
+                java.util.List<int[]> cells = new java.util.ArrayList<>();
+                for (int y : ys) {
+                    for (int x : xs) {
+                        cells.add(new int[] {x, y});
+                    }
+                }
+                java.util.Collections.shuffle(cells, rng);
+                queue.addAll(cells);
+            }
+            int[] c = queue.poll();
+            return new int[] {moved(rng, c[0], maxX, w), moved(rng, c[1], maxY, h)};
+        }
+
+        private static int moved(Random rng, int at, int max, int size) {
+            if (at == 0 || at >= max) {
+                return Math.min(at, max);
+            }
+            int q = Math.max(1, size / 8);
+            return clamp(at + rng.nextInt(2 * q + 1) - q, 0, max);
+        }
+
+        /** Evenly spaced positions from 0 to {@code max}, both included, at most {@code step} apart. */
+        static int[] positions(int max, int step) {
+            int n = max <= 0 ? 1 : (max + step - 1) / step + 1;
+            int[] p = new int[n];
+            for (int i = 0; i < n; i++) {
+                p[i] = n == 1 ? 0 : (int) Math.round((double) i * max / (n - 1));
+            }
+            return p;
+        }
+    }
+
     /** One random view of the frame of {@code stage} (its canvas has the stage's margin). */
     View draw(Random rng, Stage stage, double scale) {
         int j = (int) Math.round(jitter * scale);

@@ -65,6 +65,10 @@ public final class FeatureMatching implements LossTerm {
         }
         StageRegions r = reference.regions();
         for (String t : taps) {
+            if (reference.stats() != null) {
+                target.put(t, reference.stats().get(t).detached(manager));
+                continue;
+            }
             NDArray a = reference.features().tap(t);
             if (r == null || r.object() == null) {
                 target.put(t, FeatureStats.of(a).detached(manager));

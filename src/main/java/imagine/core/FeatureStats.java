@@ -31,6 +31,39 @@ public record FeatureStats(NDArray mean, NDArray std) {
         return new FeatureStats(mu, var.add(EPS).sqrt());
     }
 
+    /**
+     * The statistics of one large image gathered from its tiles: per-channel sums and sums of
+     * squares of each tile's activation (1, C, h, w), weighted by the tile's number of locations.
+     */
+    public static final class Accumulator {
+        private NDArray sum;
+        private NDArray squares;
+        private long count;
+
+        public void add(NDArray a) {
+            Shape s = a.getShape();
+            NDArray f = a.reshape(s.get(0), s.get(1), -1);
+            NDArray sm = f.sum(new int[] {2});
+            NDArray sq = f.square().sum(new int[] {2});
+            sum = sum == null ? sm : sum.add(sm);
+            squares = squares == null ? sq : squares.add(sq);
+            count += s.get(2) * s.get(3);
+        }
+
+        /** Keeps the running sums past the caller's NDScope, owned by {@code m}. */
+        public void keep(ai.djl.ndarray.NDManager m) {
+            ai.djl.ndarray.NDScope.unregister(sum, squares);
+            sum.attach(m);
+            squares.attach(m);
+        }
+
+        public FeatureStats stats() {
+            NDArray mu = sum.div((float) count);
+            NDArray var = squares.div((float) count).sub(mu.square()).maximum(0f);
+            return new FeatureStats(mu, var.add(EPS).sqrt());
+        }
+    }
+
     /** Copies detached from any graph, attached to the manager of {@code owner}. */
     public FeatureStats detached(ai.djl.ndarray.NDManager owner) {
         NDArray m = mean.stopGradient();

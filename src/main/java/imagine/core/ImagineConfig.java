@@ -70,12 +70,12 @@ public record ImagineConfig(Output output, Schedule schedule, Weights weights, D
             @Knob(value = "0.02", min = 0, max = 1, help = "learning rate at the end of the cosine decay, relative")
             double finalLearningRateFraction,
             @Knob(value = "24", min = 0, max = 256, help = "random shift of each step's view, up to this many pixels at "
-                    + "full size (borders filled by reflection, nothing wraps around)")
+                    + "full size (views are boxes of a canvas larger than the output by this margin; nothing wraps around)")
             int jitter,
-            @Knob(value = "0.1", min = 0, max = 0.5, help = "random rescaling of each step's view, up to this fraction")
+            @Knob(value = "0", min = 0, max = 0.5, help = "random rescaling of each step's view, up to this fraction")
             double scaleJitter,
             @Knob(value = "true", help = "random horizontal flips of each step's view") boolean flips,
-            @Knob(value = "0", min = 0, max = 8, help = "extra views per step for the class term: random crops of 50-100% "
+            @Knob(value = "1", min = 0, max = 8, help = "extra views per step for the class term: random crops of 50-100% "
                     + "of the frame, blurred and colour-shifted (not under position/shape control)") int robustViews,
             @Knob(value = "0.5", min = 0, max = 0.95, help = "share of the iterations spent at the coarse scale (0 = none)")
             double coarseFraction,
@@ -83,7 +83,11 @@ public record ImagineConfig(Output output, Schedule schedule, Weights weights, D
             @Knob(value = "0.33", min = 0, max = 1, help = "share of the iterations after which the adversarial term acts")
             double adversarialStart,
             @Knob(value = "0.02", min = 0, max = 1, help = "a sample ending below this p(target) is run once more (0 = never)")
-            double retryBelow) {}
+            double retryBelow,
+            @Knob(value = "640", min = 64, max = 4096, help = "outputs with a side above this are refined in windows: memory "
+                    + "and time per step stop growing with the output") int windowAbove,
+            @Knob(value = "448", min = 64, max = 2048, help = "side of the window the classifier sees per step in that case")
+            int window) {}
 
     /** The objective's weights. */
     @Group
@@ -113,7 +117,7 @@ public record ImagineConfig(Output output, Schedule schedule, Weights weights, D
             @Knob(value = "2", min = 1, max = 1000, help = "one update every this many image steps") int every,
             @Knob(value = "64", min = 6, max = 4096, help = "side of the square crops it sees") int crop,
             @Knob(value = "4", min = 1, max = 64, help = "fake crops per update (shared out over the levels)") int crops,
-            @Knob(value = "1", min = 1, max = 5, help = "levels of the image pyramid it sees (each halves the image; "
+            @Knob(value = "3", min = 1, max = 5, help = "levels of the image pyramid it sees (each halves the image; "
                     + "not under position/shape control)") int scales) {
         public Discriminator {
             if (crop < 2 * layers + 2) {

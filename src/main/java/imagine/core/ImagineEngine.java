@@ -146,7 +146,7 @@ public final class ImagineEngine {
         }
         Placement placement = controls.resolve(reference.width(), reference.height(), cfg.output().width(),
                 cfg.output().height());
-        checkMemory(cfg);
+        checkMemory(cfg, placement.controlled());
         long[] seeds = new long[cfg.output().samples()];
         for (int i = 0; i < seeds.length; i++) {
             seeds[i] = cfg.output().seed() + i;
@@ -165,8 +165,13 @@ public final class ImagineEngine {
      * already loaded), saying what would fit; {@link #synthesize} calls it first.
      */
     public void checkMemory(ImagineConfig cfg) {
+        checkMemory(cfg, false);
+    }
+
+    /** As {@link #checkMemory(ImagineConfig)}, for a run under position/shape control or not. */
+    public void checkMemory(ImagineConfig cfg, boolean controlled) {
         MemoryAdmission.check(cfg, ModelSpec.find(backbone.id()).orElse(ModelSpec.MOBILENET_V1_075).cost(),
-                memory.apply(backbone.device()));
+                memory.apply(backbone.device()), controlled);
     }
 
     /** Waits for another run in this process to end; gives up when {@code cancel} is set meanwhile. */

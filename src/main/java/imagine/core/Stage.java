@@ -13,8 +13,9 @@ import java.util.List;
  *
  * @param index position in the schedule (0 = first)
  * @param count how many stages the run has
+ * @param window 0, or the side of the windows each step sees of a frame too large to be seen whole
  */
-public record Stage(int index, int count, int width, int height, int margin, int first, int end) {
+public record Stage(int index, int count, int width, int height, int margin, int window, int first, int end) {
 
     /** For progress lines: "coarse 112x112", "fine 224x224", or the size alone for a one-stage run. */
     public String name() {
@@ -31,6 +32,20 @@ public record Stage(int index, int count, int width, int height, int margin, int
         return (double) width / outputWidth;
     }
 
+    /** Whether steps see windows of the frame rather than the whole frame. */
+    public boolean windowed() {
+        return window > 0;
+    }
+
+    /** The size of what the classifier sees per step: the frame, or a window of it. */
+    public int viewWidth() {
+        return windowed() ? Math.min(window, width) : width;
+    }
+
+    public int viewHeight() {
+        return windowed() ? Math.min(window, height) : height;
+    }
+
     public int canvasWidth() {
         return width + 2 * margin;
     }
@@ -44,21 +59,40 @@ public record Stage(int index, int count, int width, int height, int margin, int
         return canvas.get(new NDIndex(":, :, {}:{}, {}:{}", margin, margin + height, margin, margin + width));
     }
 
-    /** The stages a configuration asks for: a coarse one when coarse_fraction > 0, then the output size. */
+    /** The stages a configuration asks for, for a run without position/shape control. */
     public static List<Stage> of(ImagineConfig cfg) {
+        return of(cfg, false);
+    }
+
+    /**
+     * The stages a configuration asks for: a coarse one when coarse_fraction > 0, then the output
+     * size. An output with a side above window_above (not under control, whose regions need the
+     * whole frame) is refined in windows of window x window, and its coarse stage is kept small
+     * enough to be seen whole: it lays out the picture the windows then refine.
+     */
+    public static List<Stage> of(ImagineConfig cfg, boolean controlled) {
         int w = cfg.output().width();
         int h = cfg.output().height();
         int coarse = cfg.coarseIterations();
         int n = cfg.schedule().iterations();
         int divisor = cfg.schedule().coarseDivisor();
+        int above = cfg.schedule().windowAbove();
+        boolean windowed = !controlled && Math.max(w, h) > above;
+        int window = windowed ? cfg.schedule().window() : 0;
         List<Stage> stages = new ArrayList<>();
         int count = coarse > 0 ? 2 : 1;
         if (coarse > 0) {
             int cw = Math.max(16, w / divisor);
             int ch = Math.max(16, h / divisor);
-            stages.add(new Stage(0, count, cw, ch, margin(cfg, cw, ch, (double) cw / w), 0, coarse));
+            if (windowed) {
+                double f = Math.min(1.0 / divisor, above / (double) Math.max(w, h));
+                cw = Math.max(16, (int) Math.round(w * f));
+                ch = Math.max(16, (int) Math.round(h * f));
+            }
+            stages.add(new Stage(0, count, cw, ch, margin(cfg, cw, ch, (double) cw / w), 0, 0, coarse));
         }
-        stages.add(new Stage(count - 1, count, w, h, margin(cfg, w, h, 1), coarse, n));
+        int m = windowed ? margin(cfg, window, window, 1) : margin(cfg, w, h, 1);
+        stages.add(new Stage(count - 1, count, w, h, m, window, coarse, n));
         return List.copyOf(stages);
     }
 

@@ -43,6 +43,8 @@ final class Synthesis {
     private final int robustViews;
 
     private NDArray pixels;
+    /** Where a windowed stage's windows go next. */
+    private Augmentation.WindowSampler windows;
     private int done;
     private boolean cancelled;
 
@@ -64,7 +66,7 @@ final class Synthesis {
     /** Runs every stage (until cancelled); returns the pixels at the output size, owned by {@code run}. */
     NDArray run(NDManager run, Objective objective) {
         Stage last = null;
-        for (Stage stage : Stage.of(cfg)) {
+        for (Stage stage : Stage.of(cfg, placement.controlled())) {
             pixels = stage.index() == 0 ? initialNoise(run, stage) : resized(stage.canvasWidth(), stage.canvasHeight());
             pixels.setRequiresGradient(true);
             last = stage;
@@ -91,6 +93,7 @@ final class Synthesis {
     }
 
     private void runStage(Stage stage, NDManager run, Objective objective) {
+        windows = new Augmentation.WindowSampler();
         try (NDManager stageManager = run.newSubManager()) {
             StageRegions regions = prepare(stage, objective, stageManager);
             Optimizer adam = Adam.builder().optLearningRateTracker(learningRate(stage)).build();
@@ -117,12 +120,43 @@ final class Synthesis {
                         placement.objectToTargetScale() * stage.width() / cfg.output().width(), stage.width(), stage.height())
                 : ImagineEngine.referenceAtScale(reference, stage.width(), stage.height());
         NDArray refImage = ref.toArray(m);
-        Features refFeatures = backbone.forward(refImage, objective.taps());
         StageRegions regions = placement.controlled()
                 ? StageRegions.of(placement, ref.width(), ref.height(), stage.width(), stage.height(), stage.margin(), m)
                 : null;
-        objective.prepare(new Reference(refImage, refFeatures, regions));
+        if (stage.windowed()) {
+            // One pass over the whole reference would need the memory windows save: gather its statistics tile by tile.
+            objective.prepare(new Reference(refImage, null, null, tiledStats(refImage, objective.taps(), stage.window(), m)));
+        } else {
+            objective.prepare(new Reference(refImage, backbone.forward(refImage, objective.taps()), regions));
+        }
         return regions;
+    }
+
+    /** Per-tap statistics of a large reference, from non-overlapping tiles of about {@code tile} px. */
+    private Map<String, FeatureStats> tiledStats(NDArray image, java.util.Set<String> taps, int tile, NDManager m) {
+        long h = image.getShape().get(2);
+        long w = image.getShape().get(3);
+        Map<String, FeatureStats.Accumulator> acc = new LinkedHashMap<>();
+        taps.forEach(t -> acc.put(t, new FeatureStats.Accumulator()));
+        for (long y = 0; y < h; y += tile) {
+            for (long x = 0; x < w; x += tile) {
+                long y0 = Math.max(0, Math.min(y, h - tile));
+                long x0 = Math.max(0, Math.min(x, w - tile));
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    NDArray t = image.get(new ai.djl.ndarray.index.NDIndex(":, :, {}:{}, {}:{}", y0, Math.min(h, y0 + tile),
+                            x0, Math.min(w, x0 + tile)));
+                    Features f = backbone.forward(t, taps);
+                    for (String tap : taps) {
+                        acc.get(tap).add(f.tap(tap));
+                    }
+                    acc.values().forEach(a -> a.keep(m));
+                }
+            }
+        }
+        Map<String, FeatureStats> stats = new LinkedHashMap<>();
+        acc.forEach((k, v) -> stats.put(k, v.stats()));
+        return stats;
     }
 
     /** One image update: view, objective, gradient, Adam, the terms' own updates. */
@@ -136,16 +170,18 @@ final class Synthesis {
         long t3;
         try (NDScope scope = new NDScope(); GradientCollector gc = engine.newGradientCollector()) {
             scope.suppressNotUsedWarning();
-            Augmentation.View v = augmentation.draw(rng, stage, stage.scale(cfg.output().width()));
+            Augmentation.View v = stage.windowed() ? augmentation.drawWindow(rng, stage, windows)
+                    : augmentation.draw(rng, stage, stage.scale(cfg.output().width()));
             NDArray view = v.apply(pixels);
             NDArray frame = stage.frame(pixels);
-            Features all = backbone.forward(withRobustViews(view, stage), objective.taps());
-            Features f = robustViews == 0 ? all : all.firstRows(view.getShape().get(0));
+            int robust = stage.windowed() ? 0 : robustViews;
+            Features all = backbone.forward(withRobustViews(view, stage, robust), objective.taps());
+            Features f = robust == 0 ? all : all.firstRows(view.getShape().get(0));
             t1 = System.nanoTime();
             Map<String, NDArray> values = new LinkedHashMap<>();
             StepRegions stepRegions = regions == null ? null : regions.viewed(v);
-            NDArray loss = objective.evaluate(new Step(view, frame, pixels, f, all.logits(), it,
-                    cfg.schedule().iterations(), stepRegions), values);
+            NDArray loss = objective.evaluate(new Step(view, frame, f, all.logits(), it, cfg.schedule().iterations(),
+                    stepRegions), values);
             t2 = System.nanoTime();
             gc.backward(loss);
             t3 = System.nanoTime();
@@ -168,12 +204,12 @@ final class Synthesis {
     }
 
     /** The view with the step's robust views appended on the batch axis (one classifier pass for all). */
-    private NDArray withRobustViews(NDArray view, Stage stage) {
-        if (robustViews == 0) {
+    private NDArray withRobustViews(NDArray view, Stage stage, int robust) {
+        if (robust == 0) {
             return view;
         }
         NDList parts = new NDList(view);
-        for (int r = 0; r < robustViews; r++) {
+        for (int r = 0; r < robust; r++) {
             parts.add(augmentation.drawRobust(rng, stage).apply(pixels));
         }
         return NDArrays.concat(parts, 0);

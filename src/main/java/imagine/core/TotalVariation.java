@@ -31,7 +31,9 @@ public final class TotalVariation implements LossTerm {
 
     @Override
     public NDArray loss(Step step) {
-        return of("canvas".equals(System.getenv("IMAGINE_EXP_TV")) ? step.canvas() : step.image(), l1);
+        // On the view, not the whole canvas: the norm form's pull on each pixel shrinks as the array
+        // grows, and measured on the canvas (with its margin) samples came out noisier (SIFID 5x worse).
+        return of(step.image(), l1);
     }
 
     static NDArray of(NDArray x, boolean l1) {

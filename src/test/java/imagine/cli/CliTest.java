@@ -149,19 +149,23 @@ class CliTest {
 
     @Test
     void aRunBeyondTheMemoryLimitIsRefusedWithWhatFits(@TempDir Path dir) throws Exception {
-        // The user's cap (here far below what a 1024 px run with 2 samples takes): one line, exit 2, nothing written.
-        System.setProperty("imagine.memory.limit", "1g");
+        // The cap counts the whole process, and this test JVM already holds other tests' models: the cap is
+        // what it holds plus 2 GiB, far below what a 1024 px run with 8 samples takes (about 3.5 GiB) but
+        // enough for fewer samples. One line, exit 2, nothing written.
+        String cap = ((residentBytes() >> 20) + 2048) + "m";
+        System.setProperty("imagine.memory.limit", cap);
         Run r;
         try {
             r = run("synthesize", "--reference", TestModels.image("chelsea.png").toString(), "--out",
-                    dir.resolve("out").toString(), "--size", "1024", "--samples", "2", "--models-dir", models());
+                    dir.resolve("out").toString(), "--size", "1024", "--samples", "8", "--models-dir", models());
         } finally {
             System.clearProperty("imagine.memory.limit");
         }
         assertEquals(2, r.code(), r.err());
         assertEquals(1, r.err().lines().filter(l -> l.startsWith("imagine:")).count(), r.err());
-        assertTrue(r.err().contains("A 1024x1024 output with 2 sample(s) needs about")
-                && r.err().contains("the limit imagine.memory.limit=1g") && r.err().contains("What fits:"), r.err());
+        assertTrue(r.err().contains("A 1024x1024 output with 8 sample(s) needs about")
+                && r.err().contains("the limit imagine.memory.limit=" + cap) && r.err().contains("What fits:")
+                && r.err().contains("1024x1024 with "), r.err());
         assertFalse(Files.exists(dir.resolve("out")), "nothing written");
     }
 
@@ -170,5 +174,15 @@ class CliTest {
         Run r = run("classify", "--image", dir.resolve("none.png").toString(), "--debug");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("\tat "), r.err());
+    }
+
+    /** This JVM's resident memory in bytes, read as the admission reads it. */
+    private static long residentBytes() throws java.io.IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException("no VmRSS");
     }
 }

@@ -192,7 +192,7 @@ class GradientCheckTest {
         StepRegions r = twoTargets();
         return x -> {
             var f = toy.forward(x, term.taps());
-            return term.loss(new Step(x, x, x, f, f.logits(), 10, 20, r));
+            return term.loss(new Step(x, x, f, f.logits(), 10, 20, r));
         };
     }
 

@@ -18,8 +18,9 @@ class MemoryAdmissionTest {
     static final ModelSpec.Cost MOBILENET = ModelSpec.MOBILENET_V1_075.cost();
     static final long GIB = 1L << 30;
 
+    /** Full-frame runs (no windows), as the memory was measured. */
     static ImagineConfig cfg(int size, int samples) {
-        return ImagineConfig.defaults().toBuilder().size(size, size).samples(samples).build();
+        return ImagineConfig.defaults().toBuilder().size(size, size).samples(samples).set("window_above", 4096).build();
     }
 
     @Test
