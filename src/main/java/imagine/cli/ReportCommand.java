@@ -60,8 +60,9 @@ final class ReportCommand implements Callable<Integer> {
     long seed = 0;
 
     @Option(names = "--methods", split = ",", paramLabel = "M",
-            description = "full, no_adversarial, no_features, class_only (default: all).")
-    List<String> methods = List.of("full", "no_adversarial", "no_features", "class_only");
+            description = "full, with_adversarial, no_adversarial, no_features, class_only (default: full, "
+                    + "with_adversarial, no_features, class_only).")
+    List<String> methods = List.of("full", "with_adversarial", "no_features", "class_only");
 
     @Mixin
     Main.Common common = new Main.Common();

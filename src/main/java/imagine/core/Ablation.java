@@ -9,6 +9,8 @@ import imagine.UserInputException;
 public enum Ablation {
     FULL("full", "the full method"),
     NO_ADVERSARIAL("no_adversarial", "without the patch adversarial term"),
+    /** The adversarial term is off by default; this variant turns it on at its tuned weight. */
+    WITH_ADVERSARIAL("with_adversarial", "with the patch adversarial term (adversarial_weight 0.1)"),
     NO_FEATURES("no_features", "without feature-statistics matching"),
     CLASS_ONLY("class_only", "class loss and image priors only (DeepInversion-style, no BN statistics)");
 
@@ -32,6 +34,8 @@ public enum Ablation {
         ImagineConfig.Builder b = cfg.toBuilder();
         switch (this) {
             case NO_ADVERSARIAL -> b.set("adversarial_weight", 0);
+            case WITH_ADVERSARIAL -> b.set("adversarial_weight", cfg.weights().adversarialWeight() > 0
+                    ? cfg.weights().adversarialWeight() : 0.1);
             case NO_FEATURES -> b.set("feature_weight", 0);
             case CLASS_ONLY -> b.set("adversarial_weight", 0).set("feature_weight", 0);
             default -> { }
@@ -45,6 +49,6 @@ public enum Ablation {
                 return a;
             }
         }
-        throw new UserInputException("Unknown method '" + s + "': use full, no_adversarial, no_features or class_only.");
+        throw new UserInputException("Unknown method '" + s + "': use full, no_adversarial, with_adversarial, no_features or class_only.");
     }
 }
