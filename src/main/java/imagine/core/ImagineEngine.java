@@ -204,7 +204,7 @@ public final class ImagineEngine {
             List<RgbImage> samples = RgbImage.unstack(x);
             int[] predicted = new int[seeds.length];
             double[] targetProb = new double[seeds.length];
-            predict(x, target, predicted, targetProb);
+            predict(x, cfg, target, predicted, targetProb);
             Timings timings = timing.timings(System.nanoTime() - t0, objective.skippedUpdates());
             return new SynthesisResult(samples, seeds, target, label(target), predicted, targetProb,
                     progress.lastLosses(), timings, s.iterationsDone(), s.cancelled(), backbone.device().toString(),
@@ -232,21 +232,59 @@ public final class ImagineEngine {
     }
 
     /** Each sample's top-1 class and its probability of the target class. */
-    private void predict(NDArray x, int target, int[] predicted, double[] targetProb) {
-        try (NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            float[] p = backbone.forward(x, Set.of()).logits().softmax(1).toFloatArray();
-            int k = p.length / predicted.length;
-            for (int i = 0; i < predicted.length; i++) {
-                int best = 0;
-                for (int j = 1; j < k; j++) {
-                    if (p[i * k + j] > p[i * k + best]) {
-                        best = j;
+    private void predict(NDArray x, ImagineConfig cfg, int target, int[] predicted, double[] targetProb) {
+        long h = x.getShape().get(2);
+        long w = x.getShape().get(3);
+        float[] p;
+        if (Math.max(h, w) <= cfg.schedule().windowAbove()) {
+            p = probabilities(x);
+        } else {
+            // A large output is judged as it was made, window by window (mean class probabilities over
+            // windows covering it): judged whole, every activation of the forward pass lives until
+            // the scope closes (3.5 GiB at 2048 px, more than the whole optimization), and shrunk to
+            // the classifier's scale its objects, made at window scale, are too small to read.
+            int win = cfg.schedule().window();
+            int[] ys = Augmentation.WindowSampler.positions((int) Math.max(0, h - win), win);
+            int[] xs = Augmentation.WindowSampler.positions((int) Math.max(0, w - win), win);
+            p = null;
+            for (int y : ys) {
+                for (int x0 : xs) {
+                    float[] q;
+                    try (NDArray tile = x.get(new ai.djl.ndarray.index.NDIndex(":, :, {}:{}, {}:{}", y,
+                            Math.min(h, y + win), x0, Math.min(w, x0 + win)))) {
+                        q = probabilities(tile);
+                    }
+                    if (p == null) {
+                        p = q;
+                    } else {
+                        for (int i = 0; i < p.length; i++) {
+                            p[i] += q[i];
+                        }
                     }
                 }
-                predicted[i] = best;
-                targetProb[i] = p[i * k + target];
             }
+            for (int i = 0; i < p.length; i++) {
+                p[i] /= ys.length * xs.length;
+            }
+        }
+        int k = p.length / predicted.length;
+        for (int i = 0; i < predicted.length; i++) {
+            int best = 0;
+            for (int j = 1; j < k; j++) {
+                if (p[i * k + j] > p[i * k + best]) {
+                    best = j;
+                }
+            }
+            predicted[i] = best;
+            targetProb[i] = p[i * k + target];
+        }
+    }
+
+    /** Class probabilities of each image of the batch, flattened (N x classes). */
+    private float[] probabilities(NDArray x) {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            return backbone.forward(x, Set.of()).logits().softmax(1).toFloatArray();
         }
     }
 
