@@ -81,7 +81,11 @@ final class BatchCommand implements Callable<Integer> {
             long ok = manifest.rows().values().stream().filter(r -> r.status() == Manifest.Status.OK).count();
             System.out.printf(Locale.ROOT, "%d of %d references done; manifest: %s%n", ok, refs.size(),
                     out.resolve(Manifest.FILE).toAbsolutePath());
-            return cancel.isCancelled() ? Main.EXIT_CANCELLED : 0;
+            if (cancel.isCancelled()) {
+                return Main.EXIT_CANCELLED;
+            }
+            // Scripts can tell a complete job from one with failed rows without reading the manifest.
+            return ok < refs.size() ? 1 : 0;
         }
     }
 }

@@ -21,15 +21,24 @@ class CtrlCIT {
     void sigintStopsAndKeepsTheSamples(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
         Path log = dir.resolve("log.txt");
-        Process p = new ProcessBuilder("java", "-jar", Path.of("target/imagine.jar").toAbsolutePath().toString(),
+        // env --default-signal=INT: a build started in the background of a non-interactive shell (nohup,
+        // `cmd &`) runs with SIGINT ignored, the child inherits that and the JVM then leaves SIGINT alone;
+        // a terminal's Ctrl-C reaches a process whose SIGINT is at its default, so the test starts one so.
+        Process p = new ProcessBuilder("env", "--default-signal=INT", "java", "-jar",
+                Path.of("target/imagine.jar").toAbsolutePath().toString(),
                 "synthesize", "--reference", "sample-data/chelsea.png", "--out", out.toString(), "--models-dir",
                 TestModels.modelsDir().toString(), "--size", "64", "--samples", "2", "--iterations", "20000", "--quiet")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Thread.sleep(12_000); // the model loads and the run is well under way
-        assertTrue(p.isAlive(), "still running before the signal: " + Files.readString(log));
-        long t0 = System.nanoTime();
-        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "exits after Ctrl-C");
+        long t0;
+        try {
+            Thread.sleep(12_000); // the model loads and the run is well under way
+            assertTrue(p.isAlive(), "still running before the signal: " + Files.readString(log));
+            t0 = System.nanoTime();
+            new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "exits after Ctrl-C");
+        } finally {
+            p.destroyForcibly(); // a failed test leaves no run of 20,000 iterations behind
+        }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         String text = Files.readString(log);
         assertEquals(130, p.exitValue(), text);

@@ -59,7 +59,8 @@ class SparkBatchTest {
         Path refs = tmp.resolve("refs");
         references(refs);
         Path batchOut = tmp.resolve("batch");
-        assertEquals(0, imagine.cli.Main.run(java.util.stream.Stream.concat(Stream.of("batch"),
+        // Exit 1: the broken reference is a failed row; the others are done.
+        assertEquals(1, imagine.cli.Main.run(java.util.stream.Stream.concat(Stream.of("batch"),
                 Stream.of(args(refs, batchOut))).toArray(String[]::new)));
 
         Path sparkOut = tmp.resolve("spark");
