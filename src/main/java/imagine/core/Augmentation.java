@@ -4,6 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -59,19 +64,19 @@ final class Augmentation {
      * first and last stay put so the canvas's borders are seen every round.
      */
     static final class WindowSampler {
-        private final java.util.ArrayDeque<int[]> queue = new java.util.ArrayDeque<>();
+        private final ArrayDeque<int[]> queue = new ArrayDeque<>();
 
         int[] next(Random rng, int maxX, int maxY, int w, int h) {
             if (queue.isEmpty()) {
                 int[] xs = positions(maxX, Math.max(1, w / 2));
                 int[] ys = positions(maxY, Math.max(1, h / 2));
-                java.util.List<int[]> cells = new java.util.ArrayList<>();
+                List<int[]> cells = new ArrayList<>();
                 for (int y : ys) {
                     for (int x : xs) {
                         cells.add(new int[] {x, y});
                     }
                 }
-                java.util.Collections.shuffle(cells, rng);
+                Collections.shuffle(cells, rng);
                 queue.addAll(cells);
             }
             int[] c = queue.poll();
@@ -174,7 +179,7 @@ final class Augmentation {
                 out = out.getNDArrayInternal().interpolation(small, 1, false).getNDArrayInternal()
                         .interpolation(new long[] {view.height(), view.width()}, 1, false);
             }
-            NDArray s = out.getManager().create(shift, new ai.djl.ndarray.types.Shape(1, 3, 1, 1));
+            NDArray s = out.getManager().create(shift, new Shape(1, 3, 1, 1));
             return out.mul(gain).add(s);
         }
     }

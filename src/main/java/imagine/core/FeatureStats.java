@@ -1,6 +1,8 @@
 package imagine.core;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 
 /** Per-sample, per-channel spatial mean and standard deviation of an activation (N, C, H, W). */
@@ -51,8 +53,8 @@ public record FeatureStats(NDArray mean, NDArray std) {
         }
 
         /** Keeps the running sums past the caller's NDScope, owned by {@code m}. */
-        public void keep(ai.djl.ndarray.NDManager m) {
-            ai.djl.ndarray.NDScope.unregister(sum, squares);
+        public void keep(NDManager m) {
+            NDScope.unregister(sum, squares);
             sum.attach(m);
             squares.attach(m);
         }
@@ -65,10 +67,10 @@ public record FeatureStats(NDArray mean, NDArray std) {
     }
 
     /** Copies detached from any graph, attached to the manager of {@code owner}. */
-    public FeatureStats detached(ai.djl.ndarray.NDManager owner) {
+    public FeatureStats detached(NDManager owner) {
         NDArray m = mean.stopGradient();
         NDArray s = std.stopGradient();
-        ai.djl.ndarray.NDScope.unregister(m, s);
+        NDScope.unregister(m, s);
         m.attach(owner);
         s.attach(owner);
         return new FeatureStats(m, s);

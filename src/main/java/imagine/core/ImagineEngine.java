@@ -4,17 +4,18 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import imagine.UserInputException;
 import imagine.model.Backbone;
 import imagine.model.Engines;
 import imagine.model.ModelSpec;
-import java.util.function.Function;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * IMAGINE: optimizes the pixels of several samples at once, from noise, against a frozen
@@ -250,7 +251,7 @@ public final class ImagineEngine {
             for (int y : ys) {
                 for (int x0 : xs) {
                     float[] q;
-                    try (NDArray tile = x.get(new ai.djl.ndarray.index.NDIndex(":, :, {}:{}, {}:{}", y,
+                    try (NDArray tile = x.get(new NDIndex(":, :, {}:{}, {}:{}", y,
                             Math.min(h, y + win), x0, Math.min(w, x0 + win)))) {
                         q = probabilities(tile);
                     }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Adam;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * One run of the optimization loop: the pixels of every sample start as noise and go through the
@@ -133,7 +135,7 @@ final class Synthesis {
     }
 
     /** Per-tap statistics of a large reference, from non-overlapping tiles of about {@code tile} px. */
-    private Map<String, FeatureStats> tiledStats(NDArray image, java.util.Set<String> taps, int tile, NDManager m) {
+    private Map<String, FeatureStats> tiledStats(NDArray image, Set<String> taps, int tile, NDManager m) {
         long h = image.getShape().get(2);
         long w = image.getShape().get(3);
         Map<String, FeatureStats.Accumulator> acc = new LinkedHashMap<>();
@@ -144,7 +146,7 @@ final class Synthesis {
                 long x0 = Math.max(0, Math.min(x, w - tile));
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
-                    NDArray t = image.get(new ai.djl.ndarray.index.NDIndex(":, :, {}:{}, {}:{}", y0, Math.min(h, y0 + tile),
+                    NDArray t = image.get(new NDIndex(":, :, {}:{}, {}:{}", y0, Math.min(h, y0 + tile),
                             x0, Math.min(w, x0 + tile)));
                     Features f = backbone.forward(t, taps);
                     for (String tap : taps) {
