@@ -205,7 +205,7 @@ public final class ImagineEngine {
             List<RgbImage> samples = RgbImage.unstack(x);
             int[] predicted = new int[seeds.length];
             double[] targetProb = new double[seeds.length];
-            predict(x, cfg, target, predicted, targetProb);
+            predict(x, cfg, placement.controlled(), target, predicted, targetProb);
             Timings timings = timing.timings(System.nanoTime() - t0, objective.skippedUpdates());
             return new SynthesisResult(samples, seeds, target, label(target), predicted, targetProb,
                     progress.lastLosses(), timings, s.iterationsDone(), s.cancelled(), backbone.device().toString(),
@@ -233,14 +233,15 @@ public final class ImagineEngine {
     }
 
     /** Each sample's top-1 class and its probability of the target class. */
-    private void predict(NDArray x, ImagineConfig cfg, int target, int[] predicted, double[] targetProb) {
+    private void predict(NDArray x, ImagineConfig cfg, boolean controlled, int target, int[] predicted,
+            double[] targetProb) {
         long h = x.getShape().get(2);
         long w = x.getShape().get(3);
         float[] p;
-        if (Math.max(h, w) <= cfg.schedule().windowAbove()) {
+        if (!Stage.windowed(cfg, controlled)) {
             p = probabilities(x);
         } else {
-            // A large output is judged as it was made, window by window (mean class probabilities over
+            // An output refined in windows is judged as it was made, window by window (mean class probabilities over
             // windows covering it): judged whole, every activation of the forward pass lives until
             // the scope closes (3.5 GiB at 2048 px, more than the whole optimization), and shrunk to
             // the classifier's scale its objects, made at window scale, are too small to read.

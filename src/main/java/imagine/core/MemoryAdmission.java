@@ -83,7 +83,7 @@ public final class MemoryAdmission {
     static long viewPixels(ImagineConfig cfg, boolean controlled) {
         long w = cfg.output().width();
         long h = cfg.output().height();
-        if (!controlled && Math.max(w, h) > cfg.schedule().windowAbove()) {
+        if (Stage.windowed(cfg, controlled)) {
             return Math.min(w, cfg.schedule().window()) * Math.min(h, cfg.schedule().window());
         }
         return w * h;

@@ -59,6 +59,15 @@ public record Stage(int index, int count, int width, int height, int margin, int
         return canvas.get(new NDIndex(":, :, {}:{}, {}:{}", margin, margin + height, margin, margin + width));
     }
 
+    /**
+     * Whether a run's fine stage is refined in windows: an output with a side above window_above,
+     * not under position/shape control (whose regions need the whole frame). The one rule the
+     * stages, the memory estimate and the final judging share.
+     */
+    public static boolean windowed(ImagineConfig cfg, boolean controlled) {
+        return !controlled && Math.max(cfg.output().width(), cfg.output().height()) > cfg.schedule().windowAbove();
+    }
+
     /** The stages a configuration asks for, for a run without position/shape control. */
     public static List<Stage> of(ImagineConfig cfg) {
         return of(cfg, false);
@@ -77,7 +86,7 @@ public record Stage(int index, int count, int width, int height, int margin, int
         int n = cfg.schedule().iterations();
         int divisor = cfg.schedule().coarseDivisor();
         int above = cfg.schedule().windowAbove();
-        boolean windowed = !controlled && Math.max(w, h) > above;
+        boolean windowed = windowed(cfg, controlled);
         int window = windowed ? cfg.schedule().window() : 0;
         List<Stage> stages = new ArrayList<>();
         int count = coarse > 0 ? 2 : 1;
