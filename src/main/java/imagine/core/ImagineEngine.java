@@ -69,7 +69,8 @@ public final class ImagineEngine {
 
         /**
          * CPU threads for this engine's work, set on the calling thread for the length of each call
-         * and restored after (0 = leave as they are). With one, runs are bit-exact reproducible.
+         * and restored after (0 = leave as they are). One makes runs repeatable in most processes
+         * (not always bit-exact: README, "seed").
          */
         public Builder optThreads(int n) {
             Engines.checkThreads(n);

@@ -29,15 +29,12 @@ class SynthesisTest {
     @Test
     void synthesisLowersTheLossAndKeepsTheReferenceClass() {
         float[] before = chelsea.planes().clone();
-        // 160 px and 400 iterations: at 128 px with 300 the class term missed once in ~20 runs.
-        // The adversarial term is off by default; on here so its path (discriminator training included) is run.
+        // The default objective (no adversarial term). 160 px and 400 iterations: at 128 px with 300
+        // the class term missed once in ~20 runs.
         ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.FAST).size(160, 160).iterations(400).samples(2).seed(5)
-                .set("adversarial_weight", 0.1).build();
+                .build();
         List<Progress> reports = new ArrayList<>();
-        // One thread: bit-reproducible, so this run either always passes or always fails (with several
-        // threads the adversarial run missed the class about once in a few runs).
-        ImagineEngine single = ImagineEngine.builder(TestModels.mobilenet()).optThreads(1).build();
-        SynthesisResult r = single.synthesize(chelsea, cfg, reports::add, new CancellationToken());
+        SynthesisResult r = engine.synthesize(chelsea, cfg, reports::add, new CancellationToken());
 
         int refClass = engine.classify(chelsea, 1).get(0).index();
         assertEquals(285, refClass, "chelsea is an Egyptian cat for this MobileNet");
@@ -54,7 +51,6 @@ class SynthesisTest {
         Progress last = reports.get(reports.size() - 1);
         assertTrue(last.losses().get("class") < 0.1 * first.losses().get("class"), first.losses() + " -> " + last.losses());
         assertTrue(last.losses().get("features") < 0.5 * first.losses().get("features"), first.losses() + " -> " + last.losses());
-        assertTrue(last.losses().containsKey("adversarial") && last.losses().containsKey("disc"), "all terms reported");
         // Diverse, and not a copy of the reference.
         RgbImage a = r.samples().get(0);
         RgbImage b = r.samples().get(1);
@@ -63,9 +59,34 @@ class SynthesisTest {
         assertArrayEquals(before, chelsea.planes(), "the reference is never modified");
     }
 
+    /**
+     * The patch-adversarial term (off by default, issue 14) still runs: the discriminator trains
+     * beside the image, both losses are reported, finite, and the image still moves toward the
+     * class. Whether it ends in the class is not asked: with the term on, one run in a few stalled
+     * (class loss stuck at 7.7) depending on the CPU's summation order, which is why it is off.
+     */
+    @Test
+    void adversarialTermTrainsItsDiscriminatorBesideTheImage() {
+        ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.FAST).size(96, 96).iterations(80).seed(5)
+                .set("adversarial_weight", 0.1).set("adversarial_start", 0.25).build();
+        List<Progress> reports = new ArrayList<>();
+        SynthesisResult r = engine.synthesize(chelsea, cfg, reports::add, new CancellationToken());
+        assertEquals(cfg.schedule().iterations(), r.iterationsDone());
+        Progress last = reports.get(reports.size() - 1);
+        assertTrue(last.losses().containsKey("adversarial") && last.losses().containsKey("disc"), "all terms reported: " + last.losses());
+        for (String k : List.of("class", "features", "adversarial", "disc")) {
+            assertTrue(Double.isFinite(last.losses().get(k)), k + " is finite: " + last.losses());
+        }
+        List<Double> disc = reports.stream().map(p -> p.losses().get("disc")).filter(java.util.Objects::nonNull).toList();
+        assertTrue(disc.size() >= 2 && !disc.get(0).equals(disc.get(disc.size() - 1)), "the discriminator trains: " + disc);
+        assertTrue(last.losses().get("class") < reports.get(0).losses().get("class"), "toward the class: "
+                + reports.get(0).losses() + " -> " + last.losses());
+    }
+
     @Test
     void sameSeedSameResultOtherSeedOtherResult() {
-        // Bit-exact only with one CPU thread: with more, a rare timing-dependent accumulation
+        // Repeatable with one CPU thread (40 iterations stay clear of the rare step whose backward
+        // differs between processes, README "seed"): with more, a timing-dependent accumulation
         // order in some kernel changes the last bits now and then (seen about once in 7 runs of 300
         // iterations at 128 px), which the optimization then amplifies. The thread count stays at one
         // for all three runs: switching back and forth between runs, with multi-threaded work in
