@@ -24,7 +24,8 @@ class PlacementTest {
     static RgbImage chelsea;
 
     /**
-     * Single-threaded, so a failure can be replayed on the machine that saw it. Bit-exactness does
+     * Single-threaded, so a failure can usually be replayed on the machine that saw it (README, "seed":
+     * not in every process). Bit-exactness does
      * not carry across CPUs, though: another vector unit sums in another order, and one seed that
      * placed the cat well here lost it on the CI machine (p 0.002 in the box). So each control is
      * judged on three seeds optimized together, by the median of each measure: the mechanism must
