@@ -182,8 +182,8 @@ final class Synthesis {
             t1 = System.nanoTime();
             Map<String, NDArray> values = new LinkedHashMap<>();
             StepRegions stepRegions = regions == null ? null : regions.viewed(v);
-            NDArray loss = objective.evaluate(new Step(view, frame, f, all.logits(), it, cfg.schedule().iterations(),
-                    stepRegions), values);
+            NDArray loss = objective.evaluate(new Step(view, frame, pixels, f, all.logits(), it,
+                    cfg.schedule().iterations(), stepRegions), values);
             t2 = System.nanoTime();
             gc.backward(loss);
             t3 = System.nanoTime();
