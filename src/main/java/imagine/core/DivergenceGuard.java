@@ -3,7 +3,7 @@ package imagine.core;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** Stops a run whose gradients stay non-finite: a skipped step now and then is fine, a streak is not. */
+/** Stops a run whose gradients stay unusable (see {@link GradientGuard}): a skipped step now and then is fine, a streak is not. */
 final class DivergenceGuard implements SynthesisListener {
 
     /** Consecutive non-finite steps after which a run is reported as diverged. */
@@ -15,8 +15,8 @@ final class DivergenceGuard implements SynthesisListener {
     public void onStep(StepReport r, Supplier<List<RgbImage>> samples) {
         streak = r.finite() ? 0 : streak + 1;
         if (streak > MAX_BAD_STEPS) {
-            throw new SynthesisDivergedException("The optimization diverged (" + streak + " steps in a row gave NaN or "
-                    + "infinite gradients at iteration " + r.iteration() + "). Lower the learning rate or the "
+            throw new SynthesisDivergedException("The optimization diverged (" + streak + " steps in a row gave NaN, infinite or "
+                    + "absurdly large gradients at iteration " + r.iteration() + "). Lower the learning rate or the "
                     + "adversarial weight and run again.");
         }
     }

@@ -47,6 +47,8 @@ final class Synthesis {
     private NDArray pixels;
     /** Where a windowed stage's windows go next. */
     private Augmentation.WindowSampler windows;
+    /** Judges each step's gradient; one per stage, as the gradients' scale changes with the stage's size. */
+    private GradientGuard gradients;
     private int done;
     private boolean cancelled;
 
@@ -96,6 +98,7 @@ final class Synthesis {
 
     private void runStage(Stage stage, NDManager run, Objective objective) {
         windows = new Augmentation.WindowSampler();
+        gradients = new GradientGuard();
         try (NDManager stageManager = run.newSubManager()) {
             StageRegions regions = prepare(stage, objective, stageManager);
             Optimizer adam = Adam.builder().optLearningRateTracker(learningRate(stage)).build();
@@ -192,7 +195,7 @@ final class Synthesis {
                 total = loss.getFloat();
             }
         }
-        boolean finite = applyGradient(adam);
+        boolean taken = applyGradient(adam);
         long t4 = System.nanoTime();
         try (NDArray frame = stage.frame(pixels)) { // a view: closed so it does not keep old pixels alive
             objective.afterUpdate(frame, it, stage);
@@ -201,7 +204,7 @@ final class Synthesis {
         if (measure) {
             losses.putAll(objective.diagnostics());
         }
-        return new StepReport(stage, it, cfg.schedule().iterations(), finite, losses, total,
+        return new StepReport(stage, it, cfg.schedule().iterations(), taken, losses, total,
                 new StepReport.Phases(t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4));
     }
 
@@ -218,18 +221,21 @@ final class Synthesis {
     }
 
     /**
-     * Moves the pixels along a finite gradient and clips them to [0, 1]. A NaN or infinity anywhere
-     * makes the gradient's sum non-finite (one scalar to the host): such a step is skipped rather
-     * than poisoning the pixels for good.
+     * Moves the pixels along a sane gradient and clips them to [0, 1]. A NaN or infinity anywhere
+     * makes the gradient's mean magnitude non-finite (one scalar to the host), and now and then
+     * libtorch's CPU backward returns a finite gradient of absurd size (mean |g| 8e29 at one step
+     * where its neighbours had 9e-3, measured); such a step is skipped (see {@link GradientGuard})
+     * rather than poisoning the pixels for good: Adam's second moment would keep the pixels it hit
+     * frozen, holding the noise that step wrote, for the rest of the stage.
      */
     private boolean applyGradient(Optimizer adam) {
         // Outside the step's scope: Adam keeps the state arrays it creates on its first update.
         NDArray grad = pixels.getGradient();
-        boolean finite;
-        try (NDArray gs = grad.sum()) {
-            finite = Float.isFinite(gs.getFloat());
+        boolean sane;
+        try (NDArray a = grad.abs(); NDArray mean = a.mean()) {
+            sane = gradients.accept(mean.getFloat());
         }
-        if (finite) {
+        if (sane) {
             adam.update("pixels", pixels, grad);
         }
         grad.close();
@@ -237,7 +243,7 @@ final class Synthesis {
         pixels.close();
         pixels = clipped;
         pixels.setRequiresGradient(true);
-        return finite;
+        return sane;
     }
 
     /** Warm-up (halved after the first stage), then cosine decay to the final fraction. */
