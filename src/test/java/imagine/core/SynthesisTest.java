@@ -119,7 +119,7 @@ class SynthesisTest {
      */
     @Test
     void adversarialTermTrainsItsDiscriminatorBesideTheImage() {
-        ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.FAST).size(96, 96).iterations(80).seed(5)
+        ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.FAST).size(96, 96).iterations(160).seed(5)
                 .set("adversarial_weight", 0.1).set("adversarial_start", 0.25).build();
         List<Progress> reports = new ArrayList<>();
         SynthesisResult r = engine.synthesize(chelsea, cfg, reports::add, new CancellationToken());
@@ -131,8 +131,12 @@ class SynthesisTest {
         }
         List<Double> disc = reports.stream().map(p -> p.losses().get("disc")).filter(java.util.Objects::nonNull).toList();
         assertTrue(disc.size() >= 2 && !disc.get(0).equals(disc.get(disc.size() - 1)), "the discriminator trains: " + disc);
-        assertTrue(last.losses().get("class") < reports.get(0).losses().get("class"), "toward the class: "
-                + reports.get(0).losses() + " -> " + last.losses());
+        // Means of the first and last five reports: one step's class loss swings by +-0.5 with its views.
+        // 160 iterations: at 96 px the class term only starts to move after about 100 (measured).
+        List<Double> cls = reports.stream().map(p -> p.losses().get("class")).toList();
+        double start = cls.subList(0, 5).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double end = cls.subList(cls.size() - 5, cls.size()).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        assertTrue(end < 0.5 * start, "toward the class: class loss " + start + " -> " + end);
     }
 
     @Test
