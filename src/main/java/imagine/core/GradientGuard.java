@@ -15,14 +15,26 @@ final class GradientGuard {
     /** Weight of the newest accepted step in the typical magnitude (an exponential average). */
     private static final double NEW_WEIGHT = 0.1;
 
+    /** Below this, the typical magnitude counts as this (a hinge loss that saturates has zero gradients). */
+    private final double floor;
     private double typical = Double.NaN;
+
+    /** A guard for the image's gradient, which never saturates. */
+    GradientGuard() {
+        this(0);
+    }
+
+    /** A guard that judges against at least {@code floor}: a gradient can come back after a run of zeros. */
+    GradientGuard(double floor) {
+        this.floor = floor;
+    }
 
     /** Whether a step whose gradient has this mean magnitude should be taken; remembers it if so. */
     boolean accept(double meanMagnitude) {
         if (!Double.isFinite(meanMagnitude)) {
             return false;
         }
-        if (!Double.isNaN(typical) && meanMagnitude > SPIKE * typical) {
+        if (!Double.isNaN(typical) && meanMagnitude > SPIKE * Math.max(typical, floor)) {
             return false;
         }
         typical = Double.isNaN(typical) ? meanMagnitude : (1 - NEW_WEIGHT) * typical + NEW_WEIGHT * meanMagnitude;

@@ -41,4 +41,33 @@ class DiscriminatorTest {
             assertTrue(realScore > fakeScore, "real " + realScore + " should score above fake " + fakeScore);
         }
     }
+
+    @Test
+    void anAbsurdGradientIsSkippedAndTrainingGoesOn() {
+        imagine.model.Engines.pytorch();
+        try (NDManager m = NDManager.newBaseManager(Device.cpu());
+                PatchDiscriminator d = new PatchDiscriminator(m, 8, 3, 2e-3, 0.5, 1)) {
+            java.util.Random r = new java.util.Random(4);
+            float[] a = new float[2 * 3 * 16 * 16];
+            float[] b = new float[a.length];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) r.nextDouble();
+                b[i] = (float) r.nextDouble();
+            }
+            NDArray re = m.create(a, new Shape(2, 3, 16, 16));
+            NDArray fa = m.create(b, new Shape(2, 3, 16, 16));
+            for (int i = 0; i < 5; i++) {
+                d.train(re, fa);
+            }
+            assertEquals(0, d.skippedUpdates());
+            float[] before = d.parameters().get(0).toFloatArray();
+            // Inputs of 1e15 give weight gradients of that order, finite in float32: like the fault.
+            d.train(re, fa.mul(1e15f));
+            assertEquals(1, d.skippedUpdates(), "the absurd update was skipped");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(before, d.parameters().get(0).toFloatArray(),
+                    "and left the weights alone");
+            d.train(re, fa);
+            assertEquals(1, d.skippedUpdates(), "the next real update is taken");
+        }
+    }
 }
