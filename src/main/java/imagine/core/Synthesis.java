@@ -221,12 +221,9 @@ final class Synthesis {
     }
 
     /**
-     * Moves the pixels along a sane gradient and clips them to [0, 1]. A NaN or infinity anywhere
-     * makes the gradient's mean magnitude non-finite (one scalar to the host), and now and then
-     * libtorch's CPU backward returns a finite gradient of absurd size (mean |g| 8e29 at one step
-     * where its neighbours had 9e-3, measured); such a step is skipped (see {@link GradientGuard})
-     * rather than poisoning the pixels for good: Adam's second moment would keep the pixels it hit
-     * frozen, holding the noise that step wrote, for the rest of the stage.
+     * Moves the pixels along a usable gradient and clips them to [0, 1]. One scalar to the host, the
+     * gradient's mean magnitude, lets {@link GradientGuard} skip a non-finite or absurd gradient
+     * (libtorch's rare CPU fault) rather than let it poison the pixels for good.
      */
     private boolean applyGradient(Optimizer adam) {
         // Outside the step's scope: Adam keeps the state arrays it creates on its first update.

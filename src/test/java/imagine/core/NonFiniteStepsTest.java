@@ -40,7 +40,8 @@ class NonFiniteStepsTest {
 
         @Override
         public NDArray loss(Step step) {
-            // NaN times the pixels' mean: its gradient is NaN everywhere (a constant NaN would have none).
+            // The factor times the pixels' mean: its gradient is that factor everywhere, NaN or absurd
+            // (a constant would have none).
             return step.image().mean().mul(bad.test(step.iteration()) ? factor : 0f);
         }
     }
