@@ -35,4 +35,23 @@ public final class TestTools {
         require(present, "python3-torch and python3-torchvision are missing (the ResNet-50 test compares with "
                 + "torchvision): sudo apt-get install python3-torch python3-torchvision");
     }
+
+    /**
+     * Frees what the garbage collector can free (direct buffers go after the collection, on the
+     * reference handler's thread, hence the pause), then writes 1e30 into many small fresh native
+     * blocks: memory that something still read after it was freed now reads as garbage.
+     */
+    public static void collectAndScribble() {
+        System.gc();
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        java.util.List<java.nio.ByteBuffer> keep = new java.util.ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            keep.add(java.nio.ByteBuffer.allocateDirect(4 + (i % 4) * 4).putFloat(0, 1e30f));
+        }
+        keep.clear();
+    }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import imagine.model.Scalars;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -180,7 +181,7 @@ final class Augmentation {
                         .interpolation(new long[] {view.height(), view.width()}, 1, false);
             }
             NDArray s = out.getManager().create(shift, new Shape(1, 3, 1, 1));
-            return out.mul(gain).add(s);
+            return Scalars.mul(out, gain).add(s);
         }
     }
 

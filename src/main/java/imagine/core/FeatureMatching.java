@@ -2,6 +2,7 @@ package imagine.core;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import imagine.model.Scalars;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -104,7 +105,7 @@ public final class FeatureMatching implements LossTerm {
                     d = d.add(distance(FeatureStats.of(a, inside.neg().add(1f)), bg));
                 }
             }
-            d = d.mul((float) tapWeights[i]);
+            d = Scalars.mul(d, tapWeights[i]);
             total = total == null ? d : total.add(d);
         }
         return total;

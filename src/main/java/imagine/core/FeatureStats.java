@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import imagine.model.Scalars;
 
 /** Per-sample, per-channel spatial mean and standard deviation of an activation (N, C, H, W). */
 public record FeatureStats(NDArray mean, NDArray std) {
@@ -60,8 +61,8 @@ public record FeatureStats(NDArray mean, NDArray std) {
         }
 
         public FeatureStats stats() {
-            NDArray mu = sum.div((float) count);
-            NDArray var = squares.div((float) count).sub(mu.square()).maximum(0f);
+            NDArray mu = Scalars.div(sum, count);
+            NDArray var = Scalars.maximum(Scalars.div(squares, count).sub(mu.square()), 0);
             return new FeatureStats(mu, var.add(EPS).sqrt());
         }
     }

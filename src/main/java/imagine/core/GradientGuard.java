@@ -2,11 +2,13 @@ package imagine.core;
 
 /**
  * Tells a usable image gradient from one to skip, by its mean magnitude: non-finite, or more than
- * {@link #SPIKE} times the typical magnitude of the stage's accepted steps so far. libtorch's CPU
- * backward returns a finite gradient of absurd size about once per 800-step run (measured: mean |g|
- * 1.9e28 to 1.7e31 against a typical 0.02 to 0.1); taken, it froze most pixels with noise (Adam's
- * second moment stays huge for hundreds of steps). Real gradients change by far less from one step
- * to the next (within 2.2x of that average over a whole run, measured), so the margin is wide.
+ * {@link #SPIKE} times the typical magnitude of the stage's accepted steps so far. A safety net,
+ * not a cure: the absurd gradients it used to reject about once per run (mean |g| 1e28 to 1e31
+ * against a typical 0.02 to 0.1) were not libtorch's but ours, scalars whose memory a garbage
+ * collection freed under autograd (see {@link imagine.model.Scalars}); since that fix no run has
+ * had one. It stays for what may still come (a diverging learning rate, a bad term), and a
+ * rejection is logged with its step. Real gradients change by far less from one step to the next
+ * (within 2.2x of that average over a whole run, measured), so the margin is wide.
  */
 final class GradientGuard {
 
@@ -27,6 +29,11 @@ final class GradientGuard {
     /** A guard that judges against at least {@code floor}: a gradient can come back after a run of zeros. */
     GradientGuard(double floor) {
         this.floor = floor;
+    }
+
+    /** The typical magnitude so far (NaN before the first accepted step). */
+    double typical() {
+        return typical;
     }
 
     /** Whether a step whose gradient has this mean magnitude should be taken; remembers it if so. */

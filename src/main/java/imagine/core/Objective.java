@@ -1,6 +1,7 @@
 package imagine.core;
 
 import ai.djl.ndarray.NDArray;
+import imagine.model.Scalars;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -117,7 +118,7 @@ public final class Objective implements AutoCloseable {
             if (l == null) {
                 continue;
             }
-            NDArray weighted = p.weight() == 1.0 ? l : l.mul((float) p.weight()); // a double would promote the scalar to float64
+            NDArray weighted = p.weight() == 1.0 ? l : Scalars.mul(l, p.weight());
             values.merge(p.term().name(), weighted, NDArray::add);
             total = total == null ? weighted : total.add(weighted);
         }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import imagine.model.Scalars;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -175,7 +176,7 @@ public final class PatchAdversarial implements LossTerm {
             NDArray fake = Augmentation.crops(src, c.fake(src, disc.crop()), count, rng, false);
             NDArray l = c.disc.generatorLoss(fake);
             if (c.weight != 1f) {
-                l = l.mul(c.weight);
+                l = Scalars.mul(l, c.weight);
             }
             total = total == null ? l : total.add(l);
         }

@@ -149,8 +149,8 @@ public final class PatchDiscriminator implements AutoCloseable {
             }
             count += g.size();
         }
-        // A non-finite loss, or a non-finite or absurd gradient (the CPU backward's rare fault, see
-        // GradientGuard), is skipped: one bad batch must not destroy the discriminator.
+        // A non-finite loss, or a non-finite or absurd gradient (see GradientGuard), is skipped: one
+        // bad batch must not destroy the discriminator.
         if (Float.isFinite(value) && gradients.accept(magnitude / count)) {
             int i = 0;
             for (NDArray p : parameters()) {

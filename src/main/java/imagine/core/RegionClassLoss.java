@@ -3,6 +3,7 @@ package imagine.core;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import imagine.model.Backbone;
+import imagine.model.Scalars;
 
 /**
  * The class term under position and shape control: cross-entropy to y* of the class evidence
@@ -37,6 +38,6 @@ public final class RegionClassLoss extends EvidenceTerm {
             NDArray ce = logits.logSoftmax(1).get(new NDIndex(":, {}", targetClass)).mean().neg();
             total = total == null ? ce : total.add(ce);
         }
-        return total.div((float) r.instances().size());
+        return Scalars.div(total, r.instances().size());
     }
 }

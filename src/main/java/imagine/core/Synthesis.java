@@ -15,11 +15,14 @@ import ai.djl.training.tracker.Tracker;
 import imagine.model.Backbone;
 import imagine.model.Engines;
 import imagine.model.Features;
+import imagine.model.Scalars;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One run of the optimization loop: the pixels of every sample start as noise and go through the
@@ -28,6 +31,8 @@ import java.util.Set;
  * (timing, progress, divergence) is left to {@link SynthesisListener}s. Used once.
  */
 final class Synthesis {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Synthesis.class);
 
     private final Backbone backbone;
     private final Engine engine = Engines.pytorch();
@@ -82,8 +87,8 @@ final class Synthesis {
         // The output is the canvas's frame; cancelled in the coarse stage, still at the requested size.
         NDArray frame = last.frame(pixels.stopGradient());
         if (last.width() != cfg.output().width() || last.height() != cfg.output().height()) {
-            frame = frame.getNDArrayInternal().interpolation(new long[] {cfg.output().height(), cfg.output().width()}, 1,
-                    false).clip(0f, 1f);
+            frame = Scalars.clip(frame.getNDArrayInternal().interpolation(new long[] {cfg.output().height(), cfg.output().width()}, 1,
+                    false), 0, 1);
         }
         return frame.duplicate();
     }
@@ -188,6 +193,9 @@ final class Synthesis {
             NDArray loss = objective.evaluate(new Step(view, frame, pixels, f, all.logits(), it,
                     cfg.schedule().iterations(), stepRegions), values);
             t2 = System.nanoTime();
+            for (SynthesisListener l : listeners) {
+                l.beforeBackward(it);
+            }
             gc.backward(loss);
             t3 = System.nanoTime();
             if (measure) {
@@ -195,7 +203,7 @@ final class Synthesis {
                 total = loss.getFloat();
             }
         }
-        boolean taken = applyGradient(adam);
+        boolean taken = applyGradient(adam, stage, it);
         long t4 = System.nanoTime();
         try (NDArray frame = stage.frame(pixels)) { // a view: closed so it does not keep old pixels alive
             objective.afterUpdate(frame, it, stage);
@@ -223,20 +231,25 @@ final class Synthesis {
     /**
      * Moves the pixels along a usable gradient and clips them to [0, 1]. One scalar to the host, the
      * gradient's mean magnitude, lets {@link GradientGuard} skip a non-finite or absurd gradient
-     * (libtorch's rare CPU fault) rather than let it poison the pixels for good.
+     * rather than let it poison the pixels for good; a skipped step is logged.
      */
-    private boolean applyGradient(Optimizer adam) {
+    private boolean applyGradient(Optimizer adam, Stage stage, int iteration) {
         // Outside the step's scope: Adam keeps the state arrays it creates on its first update.
         NDArray grad = pixels.getGradient();
         boolean sane;
         try (NDArray a = grad.abs(); NDArray mean = a.mean()) {
-            sane = gradients.accept(mean.getFloat());
+            float m = mean.getFloat();
+            sane = gradients.accept(m);
+            if (!sane) {
+                LOG.warn("Step {} of {} (stage {}) skipped: gradient mean |g| {}, typical {}.", iteration + 1,
+                        cfg.schedule().iterations(), stage.index() + 1, m, gradients.typical());
+            }
         }
         if (sane) {
             adam.update("pixels", pixels, grad);
         }
         grad.close();
-        NDArray clipped = pixels.clip(0f, 1f);
+        NDArray clipped = Scalars.clip(pixels, 0, 1);
         pixels.close();
         pixels = clipped;
         pixels.setRequiresGradient(true);
@@ -284,7 +297,7 @@ final class Synthesis {
         NDArray old = pixels;
         try (NDArray detached = old.stopGradient();
                 NDArray up = detached.getNDArrayInternal().interpolation(new long[] {h, w}, 1, false)) {
-            return up.clip(0f, 1f);
+            return Scalars.clip(up, 0, 1);
         } finally {
             old.close();
         }

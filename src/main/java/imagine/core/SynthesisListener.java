@@ -13,6 +13,12 @@ public interface SynthesisListener {
     default void onStageStart(Stage stage) {}
 
     /**
+     * Inside each step, once the objective is evaluated and before its gradient is taken: the whole
+     * step's graph exists (for profilers, and for tests that force a garbage collection there).
+     */
+    default void beforeBackward(int iteration) {}
+
+    /**
      * After every image update. {@code samples} copies the current pixels to the host when asked
      * (a live preview); do not call it on every step.
      */

@@ -61,7 +61,7 @@ sealed interface GraphOp {
             NDArray x = inputs.get(0);
             return switch (kind) {
                 case "relu" -> ai.djl.nn.Activation.relu(x);
-                case "relu6" -> x.clip(0, 6);
+                case "relu6" -> Scalars.clip(x, 0, 6);
                 // The engine works on logits; softmax is applied only where probabilities are shown.
                 case "linear", "softmax" -> x;
                 default -> throw new IllegalStateException(kind);
