@@ -141,7 +141,7 @@ class CliTest {
     void doctorReportsEngineAndModels() {
         Run r = run("doctor", "--models-dir", models());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("engine: PyTorch 2.5.1"), r.out());
+        assertTrue(r.out().contains("engine: PyTorch 2.7.1"), r.out());
         assertTrue(r.out().contains("model mobilenet_v1_0.75_224: present"), r.out());
         // Downloads stay off unless ai.djl.offline=false is given: the report says so and how to turn them on.
         assertTrue(r.out().contains("downloads: off"), r.out());

@@ -124,7 +124,7 @@ class ImageJMacroIT {
                 ""));
         String out = runBatch(ij, ijJar, macro);
         List<String> lines = out.lines().toList();
-        assertTrue(out.contains("engine: PyTorch 2.5.1"), "Settings logs the diagnostics: " + out);
+        assertTrue(out.contains("engine: PyTorch 2.7.1"), "Settings logs the diagnostics: " + out);
         assertTrue(lines.contains("TITLE=IMAGINE of chelsea.png"), out);
         assertTrue(lines.contains("SIZE=64x48x2"), out);
         assertTrue(lines.contains("LABEL=seed=3"), out);
