@@ -3,6 +3,7 @@ package imagine.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * earlier version (8x8 block means of every sample and channel): a refactoring that changes what
  * the synthesis produces fails here. A deliberate change of the method rewrites the file with
  * {@code -Dimagine.golden.write=src/test/resources/imagine/core/golden-outputs.json} (and says so
- * in its commit).
+ * in its commit); a writing run fails, so it can never pass for a check.
  */
 class GoldenOutputsTest {
 
@@ -74,7 +75,8 @@ class GoldenOutputsTest {
         String write = System.getProperty("imagine.golden.write");
         if (write != null && !write.isBlank()) {
             Files.writeString(Path.of(write), gson.toJson(now));
-            return;
+            fail("Fingerprints written to " + write + "; nothing was checked. Run again without "
+                    + "-Dimagine.golden.write to check them.");
         }
         Map<String, Fingerprint> expected;
         try (InputStream in = GoldenOutputsTest.class.getResourceAsStream(RESOURCE)) {
