@@ -59,7 +59,7 @@ final class BatchCommand implements Callable<Integer> {
                 Backbone backbone = modelOptions.load()) {
             SynthesizeCommand.checkClass(options.targetClass, backbone);
             ImagineEngine engine = modelOptions.engine(backbone);
-            engine.checkMemory(cfg, !targets.targets().isEmpty());
+            engine.checkMemory(cfg, imagine.core.Windowing.of(targets));
             Manifest manifest = Manifest.load(out);
             List<Path> pending = refs.stream().filter(r -> !manifest.done(r.toString())).toList();
             System.err.printf(Locale.ROOT, "batch: %d reference(s), %d already done, %d to do%n", refs.size(),

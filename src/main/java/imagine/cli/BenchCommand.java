@@ -134,11 +134,11 @@ final class BenchCommand implements Callable<Integer> {
         double it = iterations;
         double per = t.loopMs() / it;
         double fb = (t.forwardMs() + t.backwardMs()) / it;
-        double disc = t.discriminatorMs() / it;
+        double disc = t.termUpdatesMs() / it;
         double estimate = estimateRun(engine, ref, ImagineConfig.preset(p).size(s, s).samples(n).build(), per);
         // What the memory check expects this run to add to the process (the RSS column includes the model).
-        double admission = imagine.core.MemoryAdmission.estimate(cfg, imagine.model.ModelSpec.find(engine.backbone().id())
-                .orElse(imagine.model.ModelSpec.MOBILENET_V1_075).cost()).workBytes() / 1048576.0;
+        double admission = imagine.core.MemoryAdmission.estimate(cfg, imagine.model.ModelSpec.costOf(engine.backbone().id()),
+                imagine.core.Windowing.ALLOWED).workBytes() / 1048576.0;
         return new Row(s, n, per, fb, disc, per - fb - disc, estimate, currentRssMiB(), admission);
     }
 

@@ -61,7 +61,7 @@ final class SynthesizeCommand implements Callable<Integer> {
         try (ShutdownGuard guard = ShutdownGuard.install(cancel); Backbone backbone = modelOptions.load()) {
             checkClass(options.targetClass, backbone);
             ImagineEngine engine = modelOptions.engine(backbone);
-            engine.checkMemory(cfg, placement.controlled()); // before the progress bar: a refusal is one line
+            engine.checkMemory(cfg, imagine.core.Windowing.of(placement)); // before the progress bar: a refusal is one line
             SynthesisResult r;
             try (ProgressBar bar = options.bar(cfg.schedule().iterations(), "IMAGINE")) {
                 r = engine.synthesize(ref, controls, cfg, SynthesisOptions.listener(bar, 0, ""), cancel);

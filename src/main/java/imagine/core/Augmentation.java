@@ -1,9 +1,6 @@
 package imagine.core;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import imagine.model.Scalars;
 import java.util.ArrayDeque;
@@ -32,15 +29,6 @@ final class Augmentation {
         this.jitter = jitter;
         this.scaleJitter = scaleJitter;
         this.flips = flips;
-    }
-
-    /**
-     * The margin the canvas needs around a {@code width x height} frame so every view fits: the
-     * largest shift plus what the largest zoom-out reveals.
-     */
-    static int margin(int jitter, double scaleJitter, int width, int height) {
-        double reveal = scaleJitter > 0 ? Math.max(width, height) * scaleJitter / (2 * (1 - scaleJitter)) : 0;
-        return jitter + (int) Math.ceil(reveal);
     }
 
     /**
@@ -129,22 +117,6 @@ final class Augmentation {
     }
 
     /**
-     * A view: the canvas box at (x, y) of {@code boxWidth x boxHeight}, resized to
-     * {@code width x height} when it differs, then optionally flipped. Applying it to the pixels
-     * and to the region masks (of the canvas's size) keeps them aligned.
-     */
-    record View(int x, int y, int boxWidth, int boxHeight, int width, int height, boolean flip) {
-
-        NDArray apply(NDArray canvas) {
-            NDArray out = canvas.get(new NDIndex(":, :, {}:{}, {}:{}", y, y + boxHeight, x, x + boxWidth));
-            if (boxWidth != width || boxHeight != height) {
-                out = out.getNDArrayInternal().interpolation(new long[] {height, width}, 1, false);
-            }
-            return flip ? out.flip(3) : out;
-        }
-    }
-
-    /**
      * A robust view for the class term, as Plug-In Inversion augments: a random crop of 50% to 100%
      * of the frame's area anywhere in the canvas, resized to the frame, then blurred by shrinking it
      * to 50-100% and back (half of the time), with a small brightness and colour shift. Evidence the
@@ -183,27 +155,5 @@ final class Augmentation {
             NDArray s = out.getManager().create(shift, new Shape(1, 3, 1, 1));
             return Scalars.mul(out, gain).add(s);
         }
-    }
-
-    /** {@code count} random square crops of side {@code size} from every image, stacked on the batch axis. */
-    static NDArray crops(NDArray x, int size, int count, Random rng, boolean flip) {
-        return crops(x, CropSampler.anywhere(x.getShape().get(3), x.getShape().get(2), size), count, rng, flip);
-    }
-
-    /** {@code count} square crops placed by {@code sampler} from every image, stacked on the batch axis. */
-    static NDArray crops(NDArray x, CropSampler sampler, int count, Random rng, boolean flip) {
-        int s = sampler.size();
-        NDList parts = new NDList(count);
-        for (int i = 0; i < count; i++) {
-            int[] at = sampler.next(rng);
-            int y0 = at[1];
-            int x0 = at[0];
-            NDArray c = x.get(new NDIndex(":, :, {}:{}, {}:{}", y0, y0 + s, x0, x0 + s));
-            if (flip && rng.nextBoolean()) {
-                c = c.flip(3);
-            }
-            parts.add(c);
-        }
-        return count == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
     }
 }

@@ -42,7 +42,7 @@ public record Controls(Mask objectMask, List<Target> targets) {
     /**
      * The controls in pixels of the actual frames.
      *
-     * @throws IllegalArgumentException with a message saying what to change
+     * @throws imagine.UserInputException with a message saying what to change
      */
     public Placement resolve(int refWidth, int refHeight, int outWidth, int outHeight) {
         Mask object = null;

@@ -1,5 +1,9 @@
 package imagine.core;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import java.util.Random;
 
 /**
@@ -64,5 +68,22 @@ final class CropSampler {
         }
         int i = rng.nextInt(corners.length / 2);
         return new int[] {corners[2 * i], corners[2 * i + 1]};
+    }
+
+    /** {@code count} square crops placed by {@code sampler} from every image, stacked on the batch axis. */
+    static NDArray crops(NDArray x, CropSampler sampler, int count, Random rng, boolean flip) {
+        int s = sampler.size();
+        NDList parts = new NDList(count);
+        for (int i = 0; i < count; i++) {
+            int[] at = sampler.next(rng);
+            int y0 = at[1];
+            int x0 = at[0];
+            NDArray c = x.get(new NDIndex(":, :, {}:{}, {}:{}", y0, y0 + s, x0, x0 + s));
+            if (flip && rng.nextBoolean()) {
+                c = c.flip(3);
+            }
+            parts.add(c);
+        }
+        return count == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
     }
 }

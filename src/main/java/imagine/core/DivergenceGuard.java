@@ -6,14 +6,14 @@ import java.util.function.Supplier;
 /** Stops a run whose gradients stay unusable (see {@link GradientGuard}): a skipped step now and then is fine, a streak is not. */
 final class DivergenceGuard implements SynthesisListener {
 
-    /** Consecutive non-finite steps after which a run is reported as diverged. */
+    /** Consecutive skipped steps (non-finite or absurd gradients) after which a run is reported as diverged. */
     static final int MAX_BAD_STEPS = 20;
 
     private int streak;
 
     @Override
     public void onStep(StepReport r, Supplier<List<RgbImage>> samples) {
-        streak = r.finite() ? 0 : streak + 1;
+        streak = r.taken() ? 0 : streak + 1;
         if (streak > MAX_BAD_STEPS) {
             throw new SynthesisDivergedException("The optimization diverged (" + streak + " steps in a row gave NaN, infinite or "
                     + "absurdly large gradients at iteration " + r.iteration() + "). Lower the learning rate or the "

@@ -3,6 +3,7 @@ package imagine.core;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import imagine.model.Backbone;
+import imagine.model.ClassProbabilities;
 import imagine.model.Engines;
 
 /**
@@ -128,13 +129,11 @@ public final class EvidenceMap {
 
     private static float[] probabilities(Backbone backbone, RgbImage[] imgs, int[] cls) {
         try (GradMode g = GradMode.off(); NDManager m = Engines.newManager(backbone.device())) {
-            NDArray x = RgbImage.stack(java.util.List.of(imgs), m);
-            float[] p = backbone.forward(x, java.util.Set.of()).logits().softmax(1).toFloatArray();
+            ClassProbabilities p = backbone.probabilities(RgbImage.stack(java.util.List.of(imgs), m));
             float[] out = new float[imgs.length];
-            int k = p.length / imgs.length;
             for (int i = 0; i < imgs.length; i++) {
                 for (int c : cls) {
-                    out[i] += p[i * k + c];
+                    out[i] += p.get(i, c);
                 }
             }
             return out;

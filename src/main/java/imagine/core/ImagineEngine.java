@@ -3,15 +3,14 @@ package imagine.core;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import imagine.UserInputException;
 import imagine.model.Backbone;
+import imagine.model.ClassProbabilities;
 import imagine.model.Engines;
 import imagine.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -104,26 +103,14 @@ public final class ImagineEngine {
         try (GradMode g = GradMode.off(); Engines.ThreadScope t = Engines.withThreads(threads)) {
             int s = backbone.nativeSize();
             try (NDManager m = Engines.pytorch().newBaseManager(backbone.device())) {
-                float[] p = backbone.forward(image.resize(s, s).toArray(m), Set.of()).logits().softmax(1).toFloatArray();
-                return topK(p, k);
-            }
-        }
-    }
-
-    List<Prediction> topK(float[] p, int k) {
-        List<Prediction> out = new ArrayList<>();
-        boolean[] used = new boolean[p.length];
-        for (int r = 0; r < Math.min(k, p.length); r++) {
-            int best = -1;
-            for (int i = 0; i < p.length; i++) {
-                if (!used[i] && (best < 0 || p[i] > p[best])) {
-                    best = i;
+                ClassProbabilities p = backbone.probabilities(image.resize(s, s).toArray(m));
+                List<Prediction> out = new ArrayList<>();
+                for (int c : p.top(0, k)) {
+                    out.add(new Prediction(c, p.get(0, c), label(c)));
                 }
+                return out;
             }
-            used[best] = true;
-            out.add(new Prediction(best, p[best], label(best)));
         }
-        return out;
     }
 
     public String label(int index) {
@@ -148,32 +135,31 @@ public final class ImagineEngine {
         }
         Placement placement = controls.resolve(reference.width(), reference.height(), cfg.output().width(),
                 cfg.output().height());
-        checkMemory(cfg, placement.controlled());
+        Windowing windowing = Windowing.of(placement);
+        checkMemory(cfg, windowing);
         long[] seeds = new long[cfg.output().samples()];
         for (int i = 0; i < seeds.length; i++) {
             seeds[i] = cfg.output().seed() + i;
         }
         acquire(cancel);
         try (GradMode g = GradMode.off(); Engines.ThreadScope t = Engines.withThreads(threads)) {
-            SynthesisResult first = run(reference, placement, cfg, seeds, listener, cancel);
-            return retryLost(reference, placement, cfg, first, listener, cancel);
+            Run run = new Run(reference, placement, Stage.of(cfg, windowing), cancel);
+            SynthesisResult first = run(run, cfg, seeds, new ProgressReporter(listener, ""));
+            return retryLost(run, cfg, first, listener);
         } finally {
             ONE_AT_A_TIME.unlock();
         }
     }
 
+    /** What the tries of one call share: the reference, its controls, the stages (decided once) and the cancel flag. */
+    private record Run(RgbImage reference, Placement placement, List<Stage> stages, CancellationToken cancel) {}
+
     /**
      * Refuses, before anything is allocated, a run that cannot fit in the memory left (the model is
      * already loaded), saying what would fit; {@link #synthesize} calls it first.
      */
-    public void checkMemory(ImagineConfig cfg) {
-        checkMemory(cfg, false);
-    }
-
-    /** As {@link #checkMemory(ImagineConfig)}, for a run under position/shape control or not. */
-    public void checkMemory(ImagineConfig cfg, boolean controlled) {
-        MemoryAdmission.check(cfg, ModelSpec.find(backbone.id()).orElse(ModelSpec.MOBILENET_V1_075).cost(),
-                memory.apply(backbone.device()), controlled);
+    public void checkMemory(ImagineConfig cfg, Windowing windowing) {
+        MemoryAdmission.check(cfg, ModelSpec.costOf(backbone.id()), memory.apply(backbone.device()), windowing);
     }
 
     /** Waits for another run in this process to end; gives up when {@code cancel} is set meanwhile. */
@@ -190,27 +176,30 @@ public final class ImagineEngine {
         }
     }
 
-    private SynthesisResult run(RgbImage reference, Placement placement, ImagineConfig cfg, long[] seeds,
-            ProgressListener listener, CancellationToken cancel) {
+    private SynthesisResult run(Run run, ImagineConfig cfg, long[] seeds, ProgressReporter progress) {
         long t0 = System.nanoTime();
         int target = cfg.output().targetClass() >= 0 ? cfg.output().targetClass()
-                : classify(objectCrop(reference, placement), 1).get(0).index();
+                : classify(objectCrop(run.reference(), run.placement()), 1).get(0).index();
         TimingListener timing = new TimingListener();
-        ProgressReporter progress = new ProgressReporter(listener, t0);
+        progress.start(t0);
         List<SynthesisListener> all = new ArrayList<>(List.of(timing, new DivergenceGuard(), progress));
         all.addAll(listeners);
         try (NDManager m = Engines.pytorch().newBaseManager(backbone.device());
-                Objective objective = objective(cfg, placement, target, m)) {
-            Synthesis s = new Synthesis(backbone, cfg, placement, reference, seeds, cancel, all);
+                Objective objective = objective(cfg, run.placement(), target, m)) {
+            Synthesis s = new Synthesis(backbone, cfg, run.placement(), run.stages(), run.reference(), seeds,
+                    run.cancel(), all);
             NDArray x = s.run(m, objective);
-            List<RgbImage> samples = RgbImage.unstack(x);
+            ClassProbabilities p = judge(x, run.stages().get(run.stages().size() - 1));
             int[] predicted = new int[seeds.length];
             double[] targetProb = new double[seeds.length];
-            predict(x, cfg, placement.controlled(), target, predicted, targetProb);
+            for (int i = 0; i < seeds.length; i++) {
+                predicted[i] = p.top(i);
+                targetProb[i] = p.get(i, target);
+            }
             Timings timings = timing.timings(System.nanoTime() - t0, objective.skippedUpdates());
-            return new SynthesisResult(samples, seeds, target, label(target), predicted, targetProb,
+            return new SynthesisResult(RgbImage.unstack(x), seeds, target, label(target), predicted, targetProb,
                     progress.lastLosses(), timings, s.iterationsDone(), s.cancelled(), backbone.device().toString(),
-                    backbone.id(), cfg, placement);
+                    backbone.id(), cfg, run.placement());
         }
     }
 
@@ -230,65 +219,34 @@ public final class ImagineEngine {
                 .plus(TotalVariation.l1(), w.tvL1Weight())
                 .plus(new L2Prior(), w.l2Weight())
                 .plus(new FeatureMatching(taps, w.tapWeights(), m), w.featureWeight())
-                .plus(new PatchAdversarial(cfg, m, cfg.output().seed()), w.adversarialWeight());
+                .plus(new PatchAdversarial(cfg.discriminator(), cfg.adversarialStartIteration(), m, cfg.output().seed()),
+                        w.adversarialWeight());
     }
 
-    /** Each sample's top-1 class and its probability of the target class. */
-    private void predict(NDArray x, ImagineConfig cfg, boolean controlled, int target, int[] predicted,
-            double[] targetProb) {
+    /**
+     * The class probabilities of each final sample. An output refined in windows (its last stage
+     * is windowed) is judged as it was made, window by window (mean class probabilities over windows
+     * covering it): judged whole, every activation of the forward pass lives until the scope closes
+     * (3.5 GiB at 2048 px, more than the whole optimization), and shrunk to the classifier's scale
+     * its objects, made at window scale, are too small to read.
+     */
+    private ClassProbabilities judge(NDArray x, Stage last) {
+        if (!last.windowed()) {
+            return backbone.probabilities(x);
+        }
         long h = x.getShape().get(2);
         long w = x.getShape().get(3);
-        float[] p;
-        if (!Stage.windowed(cfg, controlled)) {
-            p = probabilities(x);
-        } else {
-            // An output refined in windows is judged as it was made, window by window (mean class probabilities over
-            // windows covering it): judged whole, every activation of the forward pass lives until
-            // the scope closes (3.5 GiB at 2048 px, more than the whole optimization), and shrunk to
-            // the classifier's scale its objects, made at window scale, are too small to read.
-            int win = cfg.schedule().window();
-            int[] ys = Augmentation.WindowSampler.positions((int) Math.max(0, h - win), win);
-            int[] xs = Augmentation.WindowSampler.positions((int) Math.max(0, w - win), win);
-            p = null;
-            for (int y : ys) {
-                for (int x0 : xs) {
-                    float[] q;
-                    try (NDArray tile = x.get(new NDIndex(":, :, {}:{}, {}:{}", y,
-                            Math.min(h, y + win), x0, Math.min(w, x0 + win)))) {
-                        q = probabilities(tile);
-                    }
-                    if (p == null) {
-                        p = q;
-                    } else {
-                        for (int i = 0; i < p.length; i++) {
-                            p[i] += q[i];
-                        }
-                    }
+        int win = last.window();
+        List<ClassProbabilities> parts = new ArrayList<>();
+        for (int y : Augmentation.WindowSampler.positions((int) Math.max(0, h - win), win)) {
+            for (int x0 : Augmentation.WindowSampler.positions((int) Math.max(0, w - win), win)) {
+                try (NDArray tile = x.get(new NDIndex(":, :, {}:{}, {}:{}", y, Math.min(h, y + win), x0,
+                        Math.min(w, x0 + win)))) {
+                    parts.add(backbone.probabilities(tile));
                 }
             }
-            for (int i = 0; i < p.length; i++) {
-                p[i] /= ys.length * xs.length;
-            }
         }
-        int k = p.length / predicted.length;
-        for (int i = 0; i < predicted.length; i++) {
-            int best = 0;
-            for (int j = 1; j < k; j++) {
-                if (p[i * k + j] > p[i * k + best]) {
-                    best = j;
-                }
-            }
-            predicted[i] = best;
-            targetProb[i] = p[i * k + target];
-        }
-    }
-
-    /** Class probabilities of each image of the batch, flattened (N x classes). */
-    private float[] probabilities(NDArray x) {
-        try (NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            return backbone.forward(x, Set.of()).logits().softmax(1).toFloatArray();
-        }
+        return ClassProbabilities.mean(parts);
     }
 
     /**
@@ -296,8 +254,7 @@ public final class ImagineEngine {
      * new noise, and keeps the better of the two tries for each. Rare (a chaotic optimization
      * sometimes ends in noise), so cheaper than making every run more conservative.
      */
-    private SynthesisResult retryLost(RgbImage reference, Placement placement, ImagineConfig cfg, SynthesisResult r,
-            ProgressListener listener, CancellationToken cancel) {
+    private SynthesisResult retryLost(Run run, ImagineConfig cfg, SynthesisResult r, ProgressListener listener) {
         List<Integer> lost = new ArrayList<>();
         for (int i = 0; i < r.samples().size(); i++) {
             if (r.targetProbabilities()[i] < cfg.schedule().retryBelow()) {
@@ -305,7 +262,7 @@ public final class ImagineEngine {
             }
         }
         // A short run (a test, a quick look) is not expected to have converged: nothing to retry.
-        if (lost.isEmpty() || r.cancelled() || cancel.isCancelled()
+        if (lost.isEmpty() || r.cancelled() || run.cancel().isCancelled()
                 || cfg.schedule().iterations() < RETRY_MIN_ITERATIONS) {
             return r;
         }
@@ -315,8 +272,8 @@ public final class ImagineEngine {
         }
         ImagineConfig again = cfg.toBuilder().samples(seeds.length).seed(cfg.output().seed() + RETRY_SEED_OFFSET)
                 .targetClass(r.targetClass()).build();
-        SynthesisResult r2 = run(reference, placement, again, seeds,
-                relabelled(listener, "retry of " + seeds.length + " lost sample(s), "), cancel);
+        SynthesisResult r2 = run(run, again, seeds,
+                new ProgressReporter(listener, "retry of " + seeds.length + " lost sample(s), "));
         return keepBetter(r, r2, lost);
     }
 
@@ -337,30 +294,8 @@ public final class ImagineEngine {
                 replaced++;
             }
         }
-        Timings timings = r.timings().plus(r2.timings()).withRetries(lost.size(), replaced);
-        return new SynthesisResult(samples, seeds, r.targetClass(), r.targetLabel(), predicted, prob, r.finalLosses(),
-                timings, r.iterationsDone(), r.cancelled(), r.device(), r.model(), r.config(), r.placement());
-    }
-
-    /** Progress of a second try, its stage names prefixed so a user sees what is going on. */
-    private static ProgressListener relabelled(ProgressListener listener, String note) {
-        return new ProgressListener() {
-            @Override
-            public void onProgress(Progress p) {
-                listener.onProgress(new Progress(p.iteration(), p.totalIterations(), note + p.stage(), p.losses(),
-                        p.total(), p.elapsedMillis(), p.etaMillis()));
-            }
-
-            @Override
-            public boolean wantsPreview(Progress p) {
-                return listener.wantsPreview(p);
-            }
-
-            @Override
-            public void onPreview(List<RgbImage> samples) {
-                listener.onPreview(samples);
-            }
-        };
+        return r.withSamples(samples, seeds, predicted, prob,
+                r.timings().plus(r2.timings()).withRetries(lost.size(), replaced));
     }
 
     /** The object's bounding box of the reference (the whole reference without an object mask): what y* is read from. */
@@ -370,28 +305,5 @@ public final class ImagineEngine {
             return ref;
         }
         return ref.crop(b[0], b[1], b[2], b[3]);
-    }
-
-    /**
-     * The reference scaled by {@code factor} so its object matches the targets' size, bounded so a
-     * tiny target cannot shrink it below what the backbone can read and a huge one cannot make a
-     * stage cost more than four output frames.
-     */
-    static RgbImage referenceForTargets(RgbImage ref, double factor, int w, int h) {
-        double f = factor;
-        f = Math.max(f, 32.0 / Math.min(ref.width(), ref.height()));
-        f = Math.min(f, Math.sqrt(4.0 * w * h / ((double) ref.width() * ref.height())));
-        int rw = (int) Math.max(16, Math.round(ref.width() * f));
-        int rh = (int) Math.max(16, Math.round(ref.height() * f));
-        return ref.resize(rw, rh);
-    }
-
-    /** The reference resized to about the stage's pixel count, keeping its aspect ratio. */
-    static RgbImage referenceAtScale(RgbImage ref, int w, int h) {
-        double aspect = (double) ref.width() / ref.height();
-        double area = (double) w * h;
-        int rw = (int) Math.max(16, Math.round(Math.sqrt(area * aspect)));
-        int rh = (int) Math.max(16, Math.round(rw / aspect));
-        return ref.resize(rw, rh);
     }
 }

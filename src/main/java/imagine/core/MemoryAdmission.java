@@ -45,21 +45,14 @@ public final class MemoryAdmission {
     /**
      * The extra memory a run needs beyond the loaded model: the classifier's activations for the
      * views of every sample (forward and backward), the reference's features, the canvas with its
-     * optimizer state, the discriminator; and the heap for the results.
+     * optimizer state, the discriminator; and the heap for the results. An output refined in windows
+     * ({@link Windowing}) costs a window's activations, not the output's.
      */
-    public static Estimate estimate(ImagineConfig cfg, ModelSpec.Cost cost) {
-        return estimate(cfg, cost, false);
-    }
-
-    /**
-     * As {@link #estimate(ImagineConfig, ModelSpec.Cost)}; with {@code controlled} false, an output
-     * larger than window_above is refined in windows, so the classifier's share is a window's.
-     */
-    public static Estimate estimate(ImagineConfig cfg, ModelSpec.Cost cost, boolean controlled) {
+    public static Estimate estimate(ImagineConfig cfg, ModelSpec.Cost cost, Windowing windowing) {
         long w = cfg.output().width();
         long h = cfg.output().height();
         long n = cfg.output().samples();
-        long viewPixels = viewPixels(cfg, controlled);
+        long viewPixels = viewPixels(cfg, windowing);
         long canvasPixels = (w + 2L * cfg.schedule().jitter() + w / 8) * (h + 2L * cfg.schedule().jitter() + h / 8);
         double work = viewPixels * (cost.referenceBytesPerPixel() + n * cost.bytesPerPixelPerSample())
                 + canvasPixels * n * 3 * 4 * 6.0 // pixels, gradient, Adam's two moments, clipped copy, view
@@ -74,28 +67,24 @@ public final class MemoryAdmission {
      * than the pixel count once the activations leave the caches (measured: 0.75 us per pixel and
      * sample at 512 px, 2.3 at 1024, 3.3 at 2048 for MobileNet 0.75).
      */
-    public static double secondsPerIteration(ImagineConfig cfg, ModelSpec.Cost cost, boolean controlled) {
-        double p = (double) viewPixels(cfg, controlled) * cfg.output().samples();
+    public static double secondsPerIteration(ImagineConfig cfg, ModelSpec.Cost cost, Windowing windowing) {
+        double p = (double) viewPixels(cfg, windowing) * cfg.output().samples();
         return (45 + cost.cpuMillisPerMegapixel() * p / 1e6 * Math.max(1, Math.sqrt(p / (512.0 * 512)))) / 1000;
     }
 
     /** Pixels the classifier sees per sample and step: the output, or a window of it (see {@link Stage#of}). */
-    static long viewPixels(ImagineConfig cfg, boolean controlled) {
+    static long viewPixels(ImagineConfig cfg, Windowing windowing) {
         long w = cfg.output().width();
         long h = cfg.output().height();
-        if (Stage.windowed(cfg, controlled)) {
+        if (windowing.applies(cfg)) {
             return Math.min(w, cfg.schedule().window()) * Math.min(h, cfg.schedule().window());
         }
         return w * h;
     }
 
-    public static void check(ImagineConfig cfg, ModelSpec.Cost cost, Budget budget) {
-        check(cfg, cost, budget, false);
-    }
-
     /** Refuses a run that does not fit, saying what would; does nothing when it fits. */
-    public static void check(ImagineConfig cfg, ModelSpec.Cost cost, Budget budget, boolean controlled) {
-        Estimate e = estimate(cfg, cost, controlled);
+    public static void check(ImagineConfig cfg, ModelSpec.Cost cost, Budget budget, Windowing windowing) {
+        Estimate e = estimate(cfg, cost, windowing);
         long free = (long) (budget.freeBytes() * USABLE);
         long heap = budget.freeHeapBytes();
         if (e.workBytes() <= free && e.heapBytes() <= heap) {
@@ -109,18 +98,18 @@ public final class MemoryAdmission {
             sb.append(String.format(Locale.ROOT, " (and the Java heap has %s of the %s the results need: raise -Xmx)",
                     gib(heap), gib(e.heapBytes())));
         }
-        sb.append(". ").append(largestThatFits(cfg, cost, free, heap, controlled)).append(" (Times are for a 2-core CPU.)")
+        sb.append(". ").append(largestThatFits(cfg, cost, free, heap, windowing)).append(" (Times are for a 2-core CPU.)")
                 .append(" Nothing was started.");
         throw new UserInputException(sb.toString());
     }
 
     /** The largest sample count at the requested size, and the largest size at the requested count, that fit. */
-    static String largestThatFits(ImagineConfig cfg, ModelSpec.Cost cost, long free, long heap, boolean controlled) {
+    static String largestThatFits(ImagineConfig cfg, ModelSpec.Cost cost, long free, long heap, Windowing windowing) {
         int w = cfg.output().width();
         int h = cfg.output().height();
         int samples = 0;
         for (int k = cfg.output().samples() - 1; k >= 1; k--) {
-            if (fits(cfg.toBuilder().samples(k).build(), cost, free, heap, controlled)) {
+            if (fits(cfg.toBuilder().samples(k).build(), cost, free, heap, windowing)) {
                 samples = k;
                 break;
             }
@@ -132,7 +121,7 @@ public final class MemoryAdmission {
             int mw = (int) (w * mid);
             int mh = (int) (h * mid);
             boolean ok = mw >= ImagineConfig.setting("width").min() && mh >= ImagineConfig.setting("height").min()
-                    && fits(cfg.toBuilder().size(mw, mh).build(), cost, free, heap, controlled);
+                    && fits(cfg.toBuilder().size(mw, mh).build(), cost, free, heap, windowing);
             if (ok) {
                 lo = mid;
             } else {
@@ -143,10 +132,10 @@ public final class MemoryAdmission {
         int fh = (int) (h * lo) / 8 * 8;
         StringBuilder sb = new StringBuilder("What fits:");
         if (samples > 0) {
-            sb.append(offer(cfg.toBuilder().samples(samples).build(), cost, controlled));
+            sb.append(offer(cfg.toBuilder().samples(samples).build(), cost, windowing));
         }
         if (fw >= ImagineConfig.setting("width").min() && fh >= ImagineConfig.setting("height").min()) {
-            sb.append(offer(cfg.toBuilder().size(fw, fh).build(), cost, controlled));
+            sb.append(offer(cfg.toBuilder().size(fw, fh).build(), cost, windowing));
         }
         if (sb.length() == "What fits:".length()) {
             return "Not even the smallest output fits; close other programs or raise the memory limit.";
@@ -156,8 +145,8 @@ public final class MemoryAdmission {
     }
 
     /** " WxH with N sample(s) (about S s per iteration, T in all);" */
-    private static String offer(ImagineConfig c, ModelSpec.Cost cost, boolean controlled) {
-        double s = secondsPerIteration(c, cost, controlled);
+    private static String offer(ImagineConfig c, ModelSpec.Cost cost, Windowing windowing) {
+        double s = secondsPerIteration(c, cost, windowing);
         return String.format(Locale.ROOT, " %dx%d with %d sample(s) (about %s per iteration, %s for %d iterations);",
                 c.output().width(), c.output().height(), c.output().samples(), duration(s), duration(s * c.schedule()
                         .iterations()), c.schedule().iterations());
@@ -176,8 +165,8 @@ public final class MemoryAdmission {
         return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
     }
 
-    private static boolean fits(ImagineConfig cfg, ModelSpec.Cost cost, long free, long heap, boolean controlled) {
-        Estimate e = estimate(cfg, cost, controlled);
+    private static boolean fits(ImagineConfig cfg, ModelSpec.Cost cost, long free, long heap, Windowing windowing) {
+        Estimate e = estimate(cfg, cost, windowing);
         return e.workBytes() <= free && e.heapBytes() <= heap;
     }
 

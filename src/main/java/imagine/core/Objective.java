@@ -3,7 +3,6 @@ package imagine.core;
 import ai.djl.ndarray.NDArray;
 import imagine.model.Scalars;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A weighted sum of loss terms. Objectives add ({@link #plus}) and scale ({@link #times}); each
+ * A weighted sum of loss terms, composed with {@link #plus}; each
  * evaluation keeps every weighted term's value so progress and sidecars list the contributions.
  * Terms with weight 0 are never evaluated.
  */
@@ -45,18 +44,6 @@ public final class Objective implements AutoCloseable {
 
     public Objective plus(LossTerm term, double weight) {
         return plus(of(term, weight));
-    }
-
-    public Objective times(double w) {
-        List<Part> p = new ArrayList<>();
-        for (Part part : parts) {
-            p.add(new Part(part.term(), part.weight() * w));
-        }
-        return new Objective(p);
-    }
-
-    public List<Part> parts() {
-        return Collections.unmodifiableList(parts);
     }
 
     /** Union of the taps the active terms read. */

@@ -61,9 +61,13 @@ public final class PatchAdversarial implements LossTerm {
     /** Discriminator updates before its gradient reaches the image. */
     static final int WARMUP_UPDATES = 10;
 
-    public PatchAdversarial(ImagineConfig config, NDManager manager, long seed) {
-        this.disc = config.discriminator();
-        this.startIteration = config.adversarialStartIteration();
+    /**
+     * @param disc the discriminator's settings
+     * @param startIteration the iteration from which the term acts on the image
+     */
+    public PatchAdversarial(ImagineConfig.Discriminator disc, int startIteration, NDManager manager, long seed) {
+        this.disc = disc;
+        this.startIteration = startIteration;
         this.manager = manager;
         this.rng = new Random(seed ^ 0x5DEECE66DL);
         this.stageSeed = seed;
@@ -168,12 +172,12 @@ public final class PatchAdversarial implements LossTerm {
         }
         // Under controls the crops are placed by masks in the un-jittered frame, so they come from the
         // pixels before augmentation; without controls from the augmented batch, as the method has it.
-        NDArray source = step.regions() == null ? step.image() : step.pixels();
+        NDArray source = step.regions() == null ? step.image() : step.frame();
         NDArray total = null;
         int count = cropsPerLevel();
         for (Channel c : channels) {
             NDArray src = shrink(source, c.level);
-            NDArray fake = Augmentation.crops(src, c.fake(src, disc.crop()), count, rng, false);
+            NDArray fake = CropSampler.crops(src, c.fake(src, disc.crop()), count, rng, false);
             NDArray l = c.disc.generatorLoss(fake);
             if (c.weight != 1f) {
                 l = Scalars.mul(l, c.weight);
@@ -198,9 +202,9 @@ public final class PatchAdversarial implements LossTerm {
             NDArray fake;
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                real = Augmentation.crops(c.real, c.realCrops, perSample * n, rng, true);
+                real = CropSampler.crops(c.real, c.realCrops, perSample * n, rng, true);
                 NDArray src = shrink(samples.stopGradient(), c.level);
-                fake = Augmentation.crops(src, c.fake(src, disc.crop()), perSample, rng, true);
+                fake = CropSampler.crops(src, c.fake(src, disc.crop()), perSample, rng, true);
                 NDScope.unregister(real, fake);
             }
             try {

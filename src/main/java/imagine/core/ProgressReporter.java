@@ -1,18 +1,29 @@
 package imagine.core;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
-/** Turns measured steps into {@link Progress} reports (with elapsed time and an estimate of what is left) and previews. */
+/**
+ * Turns measured steps into {@link Progress} reports (with elapsed time and an estimate of what is
+ * left) and previews for a {@link ProgressListener}. A note prefixes the stage's name, so a retry
+ * of lost samples reads as one ("retry of 1 lost sample(s), fine 224x224").
+ */
 final class ProgressReporter implements SynthesisListener {
 
     private final ProgressListener listener;
-    private final long startNanos;
-    private java.util.Map<String, Double> lastLosses = java.util.Map.of();
+    private final String note;
+    private long startNanos = System.nanoTime();
+    private Map<String, Double> lastLosses = Map.of();
 
-    ProgressReporter(ProgressListener listener, long startNanos) {
+    ProgressReporter(ProgressListener listener, String note) {
         this.listener = listener;
-        this.startNanos = startNanos;
+        this.note = note;
+    }
+
+    /** Elapsed time and the estimate count from here. */
+    void start(long nanos) {
+        startNanos = nanos;
     }
 
     @Override
@@ -23,7 +34,8 @@ final class ProgressReporter implements SynthesisListener {
         lastLosses = r.losses();
         long elapsed = (System.nanoTime() - startNanos) / 1_000_000;
         long eta = elapsed * (r.totalIterations() - r.done()) / r.done();
-        Progress p = new Progress(r.done(), r.totalIterations(), r.stage().name(), r.losses(), r.total(), elapsed, eta);
+        Progress p = new Progress(r.done(), r.totalIterations(), note + r.stage().name(), r.losses(), r.total(), elapsed,
+                eta);
         listener.onProgress(p);
         if (listener.wantsPreview(p)) {
             listener.onPreview(samples.get());
@@ -31,7 +43,7 @@ final class ProgressReporter implements SynthesisListener {
     }
 
     /** The losses of the last report (the sidecar's final_losses). */
-    java.util.Map<String, Double> lastLosses() {
+    Map<String, Double> lastLosses() {
         return lastLosses;
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import imagine.model.Backbone;
+import imagine.model.ClassProbabilities;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.DiagonalMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;
@@ -78,7 +79,7 @@ public final class Quality {
         }
         int w = samples.get(0).width();
         int h = samples.get(0).height();
-        RgbImage ref = ImagineEngine.referenceAtScale(reference, w, h);
+        RgbImage ref = reference.scaledToArea(w, h);
         double distance;
         double diversity;
         List<String> sifidTaps = sifidTaps();
@@ -115,17 +116,10 @@ public final class Quality {
                 all.add(d.resize(s, s));
             }
         }
-        float[] logits = backbone.forward(RgbImage.stack(all, m), Set.of()).logits().toFloatArray();
-        int k = logits.length / all.size();
+        ClassProbabilities p = backbone.probabilities(RgbImage.stack(all, m));
         int kept = 0;
         for (int i = 0; i < all.size(); i++) {
-            int best = 0;
-            for (int j = 1; j < k; j++) {
-                if (logits[i * k + j] > logits[i * k + best]) {
-                    best = j;
-                }
-            }
-            kept += best == target ? 1 : 0;
+            kept += p.top(i) == target ? 1 : 0;
         }
         return (double) kept / all.size();
     }

@@ -85,6 +85,29 @@ public record RgbImage(int width, int height, float[] planes) {
     }
 
     /** The rectangle {x, y, w, h}, which must lie inside the image. */
+    /**
+     * This image scaled by {@code factor} so its object matches the targets' size, bounded so a
+     * tiny target cannot shrink it below what the backbone can read and a huge one cannot make a
+     * stage cost more than four output frames of {@code w x h}.
+     */
+    public RgbImage scaledForTargets(double factor, int w, int h) {
+        double f = factor;
+        f = Math.max(f, 32.0 / Math.min(width, height));
+        f = Math.min(f, Math.sqrt(4.0 * w * h / ((double) width * height)));
+        int rw = (int) Math.max(16, Math.round(width * f));
+        int rh = (int) Math.max(16, Math.round(height * f));
+        return resize(rw, rh);
+    }
+
+    /** This image resized to about the pixel count of {@code w x h}, keeping its aspect ratio. */
+    public RgbImage scaledToArea(int w, int h) {
+        double aspect = (double) width / height;
+        double area = (double) w * h;
+        int rw = (int) Math.max(16, Math.round(Math.sqrt(area * aspect)));
+        int rh = (int) Math.max(16, Math.round(rw / aspect));
+        return resize(rw, rh);
+    }
+
     public RgbImage crop(int x, int y, int w, int h) {
         float[] out = new float[3 * w * h];
         for (int c = 0; c < 3; c++) {

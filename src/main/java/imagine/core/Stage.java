@@ -60,33 +60,19 @@ public record Stage(int index, int count, int width, int height, int margin, int
     }
 
     /**
-     * Whether a run's fine stage is refined in windows: an output with a side above window_above,
-     * not under position/shape control (whose regions need the whole frame). The one rule the
-     * stages, the memory estimate and the final judging share.
-     */
-    public static boolean windowed(ImagineConfig cfg, boolean controlled) {
-        return !controlled && Math.max(cfg.output().width(), cfg.output().height()) > cfg.schedule().windowAbove();
-    }
-
-    /** The stages a configuration asks for, for a run without position/shape control. */
-    public static List<Stage> of(ImagineConfig cfg) {
-        return of(cfg, false);
-    }
-
-    /**
      * The stages a configuration asks for: a coarse one when coarse_fraction > 0, then the output
      * size. An output with a side above window_above (not under control, whose regions need the
      * whole frame) is refined in windows of window x window, and its coarse stage is kept small
      * enough to be seen whole: it lays out the picture the windows then refine.
      */
-    public static List<Stage> of(ImagineConfig cfg, boolean controlled) {
+    public static List<Stage> of(ImagineConfig cfg, Windowing windowing) {
         int w = cfg.output().width();
         int h = cfg.output().height();
         int coarse = cfg.coarseIterations();
         int n = cfg.schedule().iterations();
         int divisor = cfg.schedule().coarseDivisor();
         int above = cfg.schedule().windowAbove();
-        boolean windowed = windowed(cfg, controlled);
+        boolean windowed = windowing.applies(cfg);
         int window = windowed ? cfg.schedule().window() : 0;
         List<Stage> stages = new ArrayList<>();
         int count = coarse > 0 ? 2 : 1;
@@ -106,6 +92,16 @@ public record Stage(int index, int count, int width, int height, int margin, int
     }
 
     private static int margin(ImagineConfig cfg, int w, int h, double scale) {
-        return Augmentation.margin((int) Math.round(cfg.schedule().jitter() * scale), cfg.schedule().scaleJitter(), w, h);
+        return margin((int) Math.round(cfg.schedule().jitter() * scale), cfg.schedule().scaleJitter(), w, h);
     }
+
+    /**
+     * The margin the canvas needs around a {@code width x height} frame so every view fits: the
+     * largest shift plus what the largest zoom-out reveals.
+     */
+    public static int margin(int jitter, double scaleJitter, int width, int height) {
+        double reveal = scaleJitter > 0 ? Math.max(width, height) * scaleJitter / (2 * (1 - scaleJitter)) : 0;
+        return jitter + (int) Math.ceil(reveal);
+    }
+
 }

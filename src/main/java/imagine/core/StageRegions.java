@@ -43,7 +43,7 @@ public record StageRegions(Mask objectHost, NDArray object, Mask targetHost, NDA
     }
 
     /** The target masks seen through the same view as this step's pixels. */
-    StepRegions viewed(Augmentation.View v) {
+    StepRegions viewed(View v) {
         List<NDArray> inst = new ArrayList<>(instances.size());
         for (NDArray a : instances) {
             inst.add(v.apply(a));

@@ -11,7 +11,7 @@ import ai.djl.ndarray.NDArray;
  * position in the run, and the target regions aligned with the view (null without controls).
  * Arrays belong to the iteration's manager.
  */
-public record Step(NDArray image, NDArray pixels, NDArray canvas, Features features, NDArray classLogits,
+public record Step(NDArray image, NDArray frame, NDArray canvas, Features features, NDArray classLogits,
         int iteration, int totalIterations, StepRegions regions) {
 
     /** A step without controls whose view, frame and canvas are the pixels themselves. */
@@ -20,8 +20,8 @@ public record Step(NDArray image, NDArray pixels, NDArray canvas, Features featu
     }
 
     /** A step whose canvas is its frame (no margin). */
-    public Step(NDArray image, NDArray pixels, Features features, NDArray classLogits, int iteration,
+    public Step(NDArray image, NDArray frame, Features features, NDArray classLogits, int iteration,
             int totalIterations, StepRegions regions) {
-        this(image, pixels, pixels, features, classLogits, iteration, totalIterations, regions);
+        this(image, frame, frame, features, classLogits, iteration, totalIterations, regions);
     }
 }

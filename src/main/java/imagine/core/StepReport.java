@@ -7,13 +7,13 @@ import java.util.Map;
  * (a device-to-host copy per term costs time): otherwise {@code losses} is null.
  *
  * @param iteration the iteration just done (0-based); {@code iteration + 1} are done
- * @param finite whether the gradient was taken: a non-finite or absurdly large one ({@link GradientGuard}) is
- *     skipped, not applied
+ * @param taken whether the gradient was applied: a non-finite or absurdly large one ({@link GradientGuard}) is
+ *     skipped
  * @param losses the weighted terms and the terms' own diagnostics, or null
  * @param total the weighted total, or NaN when losses were not read
  * @param nanos time per phase of this step
  */
-public record StepReport(Stage stage, int iteration, int totalIterations, boolean finite, Map<String, Double> losses,
+public record StepReport(Stage stage, int iteration, int totalIterations, boolean taken, Map<String, Double> losses,
         double total, Phases nanos) {
 
     /** Nanoseconds per phase of one step. */

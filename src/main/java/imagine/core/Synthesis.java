@@ -38,6 +38,7 @@ final class Synthesis {
     private final Engine engine = Engines.pytorch();
     private final ImagineConfig cfg;
     private final Placement placement;
+    private final List<Stage> stages;
     private final RgbImage reference;
     private final long[] seeds;
     private final CancellationToken cancel;
@@ -57,11 +58,12 @@ final class Synthesis {
     private int done;
     private boolean cancelled;
 
-    Synthesis(Backbone backbone, ImagineConfig cfg, Placement placement, RgbImage reference, long[] seeds,
-            CancellationToken cancel, List<SynthesisListener> listeners) {
+    Synthesis(Backbone backbone, ImagineConfig cfg, Placement placement, List<Stage> stages, RgbImage reference,
+            long[] seeds, CancellationToken cancel, List<SynthesisListener> listeners) {
         this.backbone = backbone;
         this.cfg = cfg;
         this.placement = placement;
+        this.stages = stages;
         this.reference = reference;
         this.seeds = seeds;
         this.cancel = cancel;
@@ -75,7 +77,7 @@ final class Synthesis {
     /** Runs every stage (until cancelled); returns the pixels at the output size, owned by {@code run}. */
     NDArray run(NDManager run, Objective objective) {
         Stage last = null;
-        for (Stage stage : Stage.of(cfg, placement.controlled())) {
+        for (Stage stage : stages) {
             pixels = stage.index() == 0 ? initialNoise(run, stage) : resized(stage.canvasWidth(), stage.canvasHeight());
             pixels.setRequiresGradient(true);
             last = stage;
@@ -126,9 +128,9 @@ final class Synthesis {
     /** The reference at the stage's scale, its features handed to the terms; the controls at that scale. */
     private StageRegions prepare(Stage stage, Objective objective, NDManager m) {
         RgbImage ref = placement.controlled()
-                ? ImagineEngine.referenceForTargets(reference,
-                        placement.objectToTargetScale() * stage.width() / cfg.output().width(), stage.width(), stage.height())
-                : ImagineEngine.referenceAtScale(reference, stage.width(), stage.height());
+                ? reference.scaledForTargets(placement.objectToTargetScale() * stage.width() / cfg.output().width(),
+                        stage.width(), stage.height())
+                : reference.scaledToArea(stage.width(), stage.height());
         NDArray refImage = ref.toArray(m);
         StageRegions regions = placement.controlled()
                 ? StageRegions.of(placement, ref.width(), ref.height(), stage.width(), stage.height(), stage.margin(), m)
@@ -180,7 +182,7 @@ final class Synthesis {
         long t3;
         try (NDScope scope = new NDScope(); GradientCollector gc = engine.newGradientCollector()) {
             scope.suppressNotUsedWarning();
-            Augmentation.View v = stage.windowed() ? augmentation.drawWindow(rng, stage, windows)
+            View v = stage.windowed() ? augmentation.drawWindow(rng, stage, windows)
                     : augmentation.draw(rng, stage, stage.scale(cfg.output().width()));
             NDArray view = v.apply(pixels);
             NDArray frame = stage.frame(pixels);

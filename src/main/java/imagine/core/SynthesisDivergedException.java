@@ -1,7 +1,8 @@
 package imagine.core;
 
 /**
- * The optimization produced non-finite gradients for too many steps in a row (as DJL's
+ * The optimization produced unusable gradients (non-finite, or absurdly large: see
+ * {@code GradientGuard}) for too many steps in a row (as DJL's
  * {@code TrainingDivergedException}). Not the user's input, but the message says which setting
  * to lower.
  */

@@ -19,6 +19,13 @@ public record SynthesisResult(List<RgbImage> samples, long[] seeds, int targetCl
         Timings timings, int iterationsDone, boolean cancelled, String device, String model,
         ImagineConfig config, Placement placement) {
 
+    /** This result with other samples (the better tries of a retry) and the timings of both runs. */
+    SynthesisResult withSamples(List<RgbImage> newSamples, long[] newSeeds, int[] predicted, double[] probabilities,
+            Timings newTimings) {
+        return new SynthesisResult(newSamples, newSeeds, targetClass, targetLabel, predicted, probabilities, finalLosses,
+                newTimings, iterationsDone, cancelled, device, model, config, placement);
+    }
+
     /**
      * Everything about the run as plain maps and lists, in a stable order, for the CLI's JSON
      * sidecar and the Fiji result's JSON property alike; one entry per sample under "samples".

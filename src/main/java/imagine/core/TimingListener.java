@@ -21,7 +21,7 @@ final class TimingListener implements SynthesisListener {
         backward += p.backward();
         update += p.update();
         termUpdates += p.termUpdates();
-        if (!r.finite()) {
+        if (!r.taken()) {
             skipped++;
         }
     }

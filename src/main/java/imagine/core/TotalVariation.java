@@ -39,9 +39,9 @@ public final class TotalVariation implements LossTerm {
         // and the frame's border learnt to match it (bands of coloured noise). One norm over frame and
         // margin alone was worse: its pull per pixel shrinks as the array grows. A windowed stage's
         // frame is far larger than its view: the view then.
-        if (step.pixels().getShape().equals(step.image().getShape())) {
-            NDArray frame = of(step.pixels(), l1);
-            return step.canvas().getShape().equals(step.pixels().getShape()) ? frame : frame.add(of(step.canvas(), l1));
+        if (step.frame().getShape().equals(step.image().getShape())) {
+            NDArray frame = of(step.frame(), l1);
+            return step.canvas().getShape().equals(step.frame().getShape()) ? frame : frame.add(of(step.canvas(), l1));
         }
         return of(step.image(), l1);
     }

@@ -1,6 +1,7 @@
 package imagine.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import java.util.List;
 import java.util.Set;
 
@@ -39,6 +40,17 @@ public interface Backbone extends AutoCloseable {
      * @param taps the activations to keep, by name; unknown names are an error
      */
     Features forward(NDArray rgb01, Set<String> taps);
+
+    /**
+     * Class probabilities of each image of {@code rgb01} (softmax of the logits), copied to the
+     * host; the forward pass's arrays are freed at once.
+     */
+    default ClassProbabilities probabilities(NDArray rgb01) {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            return new ClassProbabilities(forward(rgb01, Set.of()).logits().softmax(1).toFloatArray(), labels().size());
+        }
+    }
 
     /**
      * The tap that the classifier head averages over space, when the head is a global average

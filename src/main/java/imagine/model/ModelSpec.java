@@ -65,6 +65,14 @@ public record ModelSpec(String id, String description, Format format, int native
         return known().stream().filter(s -> s.id().equals(id)).findFirst();
     }
 
+    /**
+     * The measured memory and time cost of model {@code id}; a model outside the catalog (a folder
+     * a user made) is costed as the default MobileNet, the only guess available.
+     */
+    public static Cost costOf(String id) {
+        return find(id).orElse(MOBILENET_V1_075).cost();
+    }
+
     public static List<ModelSpec> known() {
         return List.of(MOBILENET_V1_075, MOBILENET_V1_100, MOBILENET_V1_050, MOBILENET_V1_025, RESNET50);
     }

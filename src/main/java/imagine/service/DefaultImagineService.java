@@ -4,7 +4,6 @@ import imagine.core.CancellationToken;
 import imagine.core.ImagineConfig;
 import imagine.core.ImagineEngine;
 import imagine.core.Prediction;
-import imagine.core.ProgressListener;
 import imagine.core.RgbImage;
 import imagine.core.SynthesisResult;
 import imagine.model.Backbone;
@@ -75,7 +74,7 @@ public class DefaultImagineService extends AbstractService implements ImagineSer
     public <T extends RealType<T>> Img<FloatType> synthesize(RandomAccessibleInterval<T> reference, double min,
             double max, ImagineConfig config) {
         RgbImage ref = Imglib2Images.toRgb(reference, min, max);
-        SynthesisResult r = synthesize(ref, config, ProgressListener.NONE, new CancellationToken());
+        SynthesisResult r = synthesize(SynthesisRequest.of(ref, config));
         return Imglib2Images.stack(r.samples());
     }
 

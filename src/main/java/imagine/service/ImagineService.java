@@ -1,10 +1,7 @@
 package imagine.service;
 
-import imagine.core.CancellationToken;
-import imagine.core.Controls;
 import imagine.core.ImagineConfig;
 import imagine.core.Prediction;
-import imagine.core.ProgressListener;
 import imagine.core.RgbImage;
 import imagine.core.SynthesisResult;
 import imagine.model.Engines.DeviceChoice;
@@ -25,34 +22,15 @@ import org.scijava.service.SciJavaService;
  */
 public interface ImagineService extends SciJavaService {
 
-    /** Queues a synthesis; the future completes when it has run (or failed). */
+    /**
+     * Queues a synthesis; the future completes when it has run (or failed). A request carries
+     * everything about one job: {@code SynthesisRequest.of(reference, config)} with controls, a
+     * progress listener, a cancel token, a models folder and a device as needed.
+     */
     Future<SynthesisResult> submit(SynthesisRequest request);
-
-    /** Queues a synthesis under position/shape controls (an object mask, target boxes or masks). */
-    default Future<SynthesisResult> submit(RgbImage reference, Controls controls, ImagineConfig config,
-            ProgressListener listener, CancellationToken cancel) {
-        return submit(SynthesisRequest.of(reference, config).withControls(controls).withListener(listener)
-                .withCancel(cancel));
-    }
-
-    default Future<SynthesisResult> submit(RgbImage reference, ImagineConfig config, ProgressListener listener,
-            CancellationToken cancel) {
-        return submit(reference, Controls.none(), config, listener, cancel);
-    }
 
     /** Synthesizes and waits; errors arrive as the engine's exceptions (messages written for users). */
     SynthesisResult synthesize(SynthesisRequest request);
-
-    default SynthesisResult synthesize(RgbImage reference, Controls controls, ImagineConfig config,
-            ProgressListener listener, CancellationToken cancel) {
-        return synthesize(SynthesisRequest.of(reference, config).withControls(controls).withListener(listener)
-                .withCancel(cancel));
-    }
-
-    default SynthesisResult synthesize(RgbImage reference, ImagineConfig config, ProgressListener listener,
-            CancellationToken cancel) {
-        return synthesize(reference, Controls.none(), config, listener, cancel);
-    }
 
     /**
      * The imglib2 form: the reference is (X, Y) gray or (X, Y, 3) RGB, values in [min, max];

@@ -3,7 +3,6 @@ package imagine.service;
 import imagine.UserInputException;
 import imagine.core.RgbImage;
 import java.util.List;
-import net.imglib2.Cursor;
 import net.imglib2.RandomAccess;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
@@ -78,20 +77,5 @@ public final class Imglib2Images {
             System.arraycopy(samples.get(i).planes(), 0, all, i * len, len);
         }
         return ArrayImgs.floats(all, first.width(), first.height(), 3, samples.size());
-    }
-
-    /** Min and max of an image, ignoring NaN and infinities; [0, 1] when nothing is finite. */
-    public static <T extends RealType<T>> double[] finiteRange(RandomAccessibleInterval<T> img) {
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        Cursor<T> c = net.imglib2.view.Views.flatIterable(img).cursor();
-        while (c.hasNext()) {
-            double v = c.next().getRealDouble();
-            if (Double.isFinite(v)) {
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
-            }
-        }
-        return lo <= hi && hi > lo ? new double[] {lo, hi} : new double[] {0, 1};
     }
 }

@@ -22,9 +22,9 @@ class AugmentationTest {
                 v[i] = i;
             }
             NDArray canvas = m.create(v, new Shape(1, 1, 8, 10));
-            float[] box = new Augmentation.View(3, 2, 4, 3, 4, 3, false).apply(canvas).toFloatArray();
+            float[] box = new View(3, 2, 4, 3, 4, 3, false).apply(canvas).toFloatArray();
             assertArrayEquals(new float[] {23, 24, 25, 26, 33, 34, 35, 36, 43, 44, 45, 46}, box, 0f);
-            float[] flipped = new Augmentation.View(3, 2, 4, 3, 4, 3, true).apply(canvas).toFloatArray();
+            float[] flipped = new View(3, 2, 4, 3, 4, 3, true).apply(canvas).toFloatArray();
             assertArrayEquals(new float[] {26, 25, 24, 23, 36, 35, 34, 33, 46, 45, 44, 43}, flipped, 0f);
         }
     }
@@ -33,19 +33,19 @@ class AugmentationTest {
     void viewsStayInsideTheCanvasAndAreCentredOnTheFrameWithoutJitter() {
         int w = 224;
         int h = 160;
-        int margin = Augmentation.margin(24, 0.1, w, h);
+        int margin = Stage.margin(24, 0.1, w, h);
         Stage stage = new Stage(0, 1, w, h, margin, 0, 0, 10);
         Augmentation a = new Augmentation(24, 0.1, true);
         Random rng = new Random(1);
         for (int i = 0; i < 2000; i++) {
-            Augmentation.View v = a.draw(rng, stage, 1.0);
+            View v = a.draw(rng, stage, 1.0);
             assertTrue(v.x() >= 0 && v.y() >= 0 && v.x() + v.boxWidth() <= stage.canvasWidth()
                     && v.y() + v.boxHeight() <= stage.canvasHeight(), v.toString());
             assertEquals(w, v.width());
         }
         Augmentation still = new Augmentation(0, 0, false);
-        Augmentation.View v = still.draw(rng, new Stage(0, 1, w, h, 5, 0, 0, 10), 1.0);
-        assertEquals(new Augmentation.View(5, 5, w, h, w, h, false), v, "the frame itself");
+        View v = still.draw(rng, new Stage(0, 1, w, h, 5, 0, 0, 10), 1.0);
+        assertEquals(new View(5, 5, w, h, w, h, false), v, "the frame itself");
     }
 
     @Test
@@ -57,7 +57,7 @@ class AugmentationTest {
         int[] cover = new int[stage.canvasWidth() * stage.canvasHeight()];
         int steps = 60; // about three rounds of the grid
         for (int i = 0; i < steps; i++) {
-            Augmentation.View v = a.drawWindow(rng, stage, windows);
+            View v = a.drawWindow(rng, stage, windows);
             assertEquals(448, v.width());
             for (int y = v.y(); y < v.y() + v.boxHeight(); y++) {
                 for (int x = v.x(); x < v.x() + v.boxWidth(); x++) {

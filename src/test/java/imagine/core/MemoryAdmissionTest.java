@@ -30,7 +30,7 @@ class MemoryAdmissionTest {
         long[][] measured = {{512, 1, 945 - 375}, {1024, 1, 2656 - 375}, {512, 2, 1313 - 375}, {512, 4, 2082 - 375},
             {256, 4, 702 - 375}, {768, 1, 1632 - 375}};
         for (long[] m : measured) {
-            long est = MemoryAdmission.estimate(cfg((int) m[0], (int) m[1]), MOBILENET).workBytes() >> 20;
+            long est = MemoryAdmission.estimate(cfg((int) m[0], (int) m[1]), MOBILENET, Windowing.ALLOWED).workBytes() >> 20;
             assertTrue(est >= m[2] && est <= 2.0 * m[2], m[0] + "px x" + m[1] + ": estimated " + est + " MiB, measured "
                     + m[2] + " MiB");
         }
@@ -39,7 +39,7 @@ class MemoryAdmissionTest {
     @Test
     void aRunThatDoesNotFitIsRefusedWithWhatFits() {
         MemoryAdmission.Budget small = MemoryAdmission.fixed(2 * GIB, 4 * GIB, "the test budget");
-        var e = assertThrows(UserInputException.class, () -> MemoryAdmission.check(cfg(2048, 4), MOBILENET, small));
+        var e = assertThrows(UserInputException.class, () -> MemoryAdmission.check(cfg(2048, 4), MOBILENET, small, Windowing.ALLOWED));
         String m = e.getMessage();
         assertTrue(m.startsWith("A 2048x2048 output with 4 sample(s) needs about "), m);
         assertTrue(m.contains("the test budget has 1.7 GiB to spare"), m);
@@ -51,17 +51,17 @@ class MemoryAdmissionTest {
         while (fit.find()) {
             ImagineConfig c = ImagineConfig.defaults().toBuilder().size(Integer.parseInt(fit.group(1)),
                     Integer.parseInt(fit.group(2))).samples(Integer.parseInt(fit.group(3))).build();
-            assertDoesNotThrow(() -> MemoryAdmission.check(c, MOBILENET, small), c.toString());
+            assertDoesNotThrow(() -> MemoryAdmission.check(c, MOBILENET, small, Windowing.ALLOWED), c.toString());
             offers++;
         }
         assertEquals(1, offers, "at 2048 px not even one sample fits, so only a smaller size is offered: " + m);
-        assertDoesNotThrow(() -> MemoryAdmission.check(cfg(224, 4), MOBILENET, small));
+        assertDoesNotThrow(() -> MemoryAdmission.check(cfg(224, 4), MOBILENET, small, Windowing.ALLOWED));
     }
 
     @Test
     void theHeapIsCheckedToo() {
         MemoryAdmission.Budget tinyHeap = MemoryAdmission.fixed(64 * GIB, 10 << 20, "plenty");
-        var e = assertThrows(UserInputException.class, () -> MemoryAdmission.check(cfg(1024, 4), MOBILENET, tinyHeap));
+        var e = assertThrows(UserInputException.class, () -> MemoryAdmission.check(cfg(1024, 4), MOBILENET, tinyHeap, Windowing.ALLOWED));
         assertTrue(e.getMessage().contains("raise -Xmx"), e.getMessage());
     }
 

@@ -62,8 +62,8 @@ class NonFiniteStepsTest {
         RgbImage ref = new RgbImage(32, 32, new float[3 * 32 * 32]);
         List<SynthesisListener> ls = new ArrayList<>(List.of(new DivergenceGuard()));
         ls.addAll(List.of(extra));
-        return new Synthesis(b, cfg, Controls.none().resolve(32, 32, 32, 32), ref, new long[] {1}, new CancellationToken(),
-                ls);
+        return new Synthesis(b, cfg, Controls.none().resolve(32, 32, 32, 32), Stage.of(cfg, Windowing.ALLOWED), ref,
+                new long[] {1}, new CancellationToken(), ls);
     }
 
     static ImagineConfig config(int iterations) {
@@ -83,7 +83,7 @@ class NonFiniteStepsTest {
         assertEquals(12, rec.reports.size());
         for (int i = 0; i < 12; i++) {
             boolean bad = i >= 4 && i <= 6;
-            assertEquals(!bad, rec.reports.get(i).finite(), "step " + i);
+            assertEquals(!bad, rec.reports.get(i).taken(), "step " + i);
             if (bad) {
                 assertArrayEquals(rec.pixels.get(i - 1), rec.pixels.get(i), "a skipped step leaves the pixels alone");
             } else if (i > 0) {

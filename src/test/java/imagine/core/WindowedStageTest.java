@@ -40,15 +40,15 @@ class WindowedStageTest {
         Backbone b = TestModels.mobilenet();
         ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.FAST).size(160, 120).iterations(12)
                 .set("window_above", 96).set("window", 64).set("coarse_fraction", 0.5).build();
-        List<Stage> stages = Stage.of(cfg, false);
+        List<Stage> stages = Stage.of(cfg, Windowing.ALLOWED);
         assertEquals(2, stages.size());
         assertTrue(Math.max(stages.get(0).width(), stages.get(0).height()) <= 96, stages.toString());
         assertTrue(stages.get(1).windowed() && !stages.get(0).windowed());
-        assertTrue(!Stage.of(cfg, true).get(1).windowed(), "under controls outputs are optimized whole");
+        assertTrue(!Stage.of(cfg, Windowing.NEVER).get(1).windowed(), "under controls outputs are optimized whole");
 
         RgbImage ref = RgbImage.fromBufferedImage(ImageIO.read(TestModels.image("chelsea.png").toFile()));
         ViewSizes probe = new ViewSizes();
-        Synthesis s = new Synthesis(b, cfg, Controls.none().resolve(ref.width(), ref.height(), 160, 120), ref,
+        Synthesis s = new Synthesis(b, cfg, Controls.none().resolve(ref.width(), ref.height(), 160, 120), stages, ref,
                 new long[] {1}, new CancellationToken(), List.of());
         float[] out;
         try (GradMode g = GradMode.off(); NDManager m = Engines.newManager(b.device());

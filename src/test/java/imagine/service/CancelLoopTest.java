@@ -46,12 +46,13 @@ class CancelLoopTest {
                 CancellationToken cancel = new CancellationToken();
                 int[] seen = new int[1];
                 int stopAt = 15 + run % 5;
-                Future<SynthesisResult> job = service.submit(ref, cfg.toBuilder().seed(run).build(), p -> {
-                    seen[0] = p.iteration();
-                    if (p.iteration() >= stopAt) {
-                        cancel.cancel();
-                    }
-                }, cancel);
+                Future<SynthesisResult> job = service.submit(SynthesisRequest.of(ref, cfg.toBuilder().seed(run).build())
+                        .withListener(p -> {
+                            seen[0] = p.iteration();
+                            if (p.iteration() >= stopAt) {
+                                cancel.cancel();
+                            }
+                        }).withCancel(cancel));
                 SynthesisResult r = job.get(120, TimeUnit.SECONDS);
                 assertTrue(r.cancelled(), "run " + run);
                 assertEquals(seen[0], r.iterationsDone(), "stops at the iteration it was cancelled in");

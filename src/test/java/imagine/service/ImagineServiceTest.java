@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import imagine.TestModels;
 import imagine.core.CancellationToken;
 import imagine.core.ImagineConfig;
-import imagine.core.ProgressListener;
 import imagine.core.RgbImage;
 import imagine.core.SynthesisResult;
 import imagine.model.Engines.DeviceChoice;
@@ -79,10 +78,10 @@ class ImagineServiceTest {
     void twoJobsAtOnceBothFinishInOrderAndAFailureDoesNotBreakTheNext(@TempDir Path empty) throws Exception {
         RgbImage ref = new RgbImage(32, 32, new float[3 * 32 * 32]);
         Path defaults = service.modelsFolder();
-        Future<SynthesisResult> a = service.submit(ref, small(1), ProgressListener.NONE, new CancellationToken());
+        Future<SynthesisResult> a = service.submit(SynthesisRequest.of(ref, small(1)));
         // This job alone looks for its model in an empty folder: it fails, whatever is installed.
         Future<SynthesisResult> bad = service.submit(SynthesisRequest.of(ref, small(2)).withModelsFolder(empty));
-        Future<SynthesisResult> b = service.submit(ref, small(3), ProgressListener.NONE, new CancellationToken());
+        Future<SynthesisResult> b = service.submit(SynthesisRequest.of(ref, small(3)));
         assertEquals(1, a.get().seeds()[0]);
         ExecutionException e = assertThrows(ExecutionException.class, bad::get);
         assertTrue(e.getCause() instanceof ModelException && e.getCause().getMessage().contains(empty.toString()),
@@ -101,12 +100,12 @@ class ImagineServiceTest {
         CountDownLatch running = new CountDownLatch(1);
         CancellationToken token = new CancellationToken();
         ImagineConfig longRun = small(4).toBuilder().iterations(100_000).build();
-        Future<SynthesisResult> job = s.submit(ref, longRun, p -> {
+        Future<SynthesisResult> job = s.submit(SynthesisRequest.of(ref, longRun).withListener(p -> {
             if (p.iteration() >= 3) {
                 running.countDown();
             }
-        }, token);
-        Future<SynthesisResult> queued = s.submit(ref, small(5), ProgressListener.NONE, new CancellationToken());
+        }).withCancel(token));
+        Future<SynthesisResult> queued = s.submit(SynthesisRequest.of(ref, small(5)));
         assertTrue(running.await(120, TimeUnit.SECONDS), "the first job started");
         long t0 = System.nanoTime();
         own.dispose();
