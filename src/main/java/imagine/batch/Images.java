@@ -1,8 +1,8 @@
 package imagine.batch;
 
 import imagine.UserInputException;
-import imagine.core.Mask;
-import imagine.core.RgbImage;
+import imagine.image.Mask;
+import imagine.image.RgbImage;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

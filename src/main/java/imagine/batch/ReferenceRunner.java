@@ -2,12 +2,12 @@ package imagine.batch;
 
 import imagine.UserInputException;
 import imagine.core.CancellationToken;
-import imagine.core.Controls;
-import imagine.core.ImagineConfig;
+import imagine.controls.Controls;
+import imagine.config.ImagineConfig;
 import imagine.core.ImagineEngine;
-import imagine.core.Placement;
+import imagine.controls.Placement;
 import imagine.core.ProgressListener;
-import imagine.core.RgbImage;
+import imagine.image.RgbImage;
 import imagine.core.SynthesisResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;

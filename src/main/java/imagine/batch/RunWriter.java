@@ -1,7 +1,7 @@
 package imagine.batch;
 
 import com.google.gson.GsonBuilder;
-import imagine.core.RgbImage;
+import imagine.image.RgbImage;
 import imagine.core.SynthesisResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;

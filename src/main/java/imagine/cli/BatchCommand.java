@@ -6,8 +6,8 @@ import imagine.batch.Manifest;
 import imagine.batch.ReferenceRunner;
 import imagine.batch.References;
 import imagine.core.CancellationToken;
-import imagine.core.Controls;
-import imagine.core.ImagineConfig;
+import imagine.controls.Controls;
+import imagine.config.ImagineConfig;
 import imagine.core.ImagineEngine;
 import imagine.model.Backbone;
 import java.nio.file.Files;
@@ -59,7 +59,7 @@ final class BatchCommand implements Callable<Integer> {
                 Backbone backbone = modelOptions.load()) {
             SynthesizeCommand.checkClass(options.targetClass, backbone);
             ImagineEngine engine = modelOptions.engine(backbone);
-            engine.checkMemory(cfg, imagine.core.Windowing.of(targets));
+            engine.checkMemory(cfg, imagine.objective.Windowing.of(targets));
             Manifest manifest = Manifest.load(out);
             List<Path> pending = refs.stream().filter(r -> !manifest.done(r.toString())).toList();
             System.err.printf(Locale.ROOT, "batch: %d reference(s), %d already done, %d to do%n", refs.size(),

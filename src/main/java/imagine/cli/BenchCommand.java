@@ -3,10 +3,10 @@ package imagine.cli;
 import imagine.batch.Images;
 import imagine.UserInputException;
 import imagine.core.CancellationToken;
-import imagine.core.ImagineConfig;
+import imagine.config.ImagineConfig;
 import imagine.core.ImagineEngine;
 import imagine.core.ProgressListener;
-import imagine.core.RgbImage;
+import imagine.image.RgbImage;
 import imagine.core.Timings;
 import imagine.model.Backbone;
 import java.lang.management.ManagementFactory;
@@ -138,7 +138,7 @@ final class BenchCommand implements Callable<Integer> {
         double estimate = estimateRun(engine, ref, ImagineConfig.preset(p).size(s, s).samples(n).build(), per);
         // What the memory check expects this run to add to the process (the RSS column includes the model).
         double admission = imagine.core.MemoryAdmission.estimate(cfg, imagine.model.ModelSpec.costOf(engine.backbone().id()),
-                imagine.core.Windowing.ALLOWED).workBytes() / 1048576.0;
+                imagine.objective.Windowing.ALLOWED).workBytes() / 1048576.0;
         return new Row(s, n, per, fb, disc, per - fb - disc, estimate, currentRssMiB(), admission);
     }
 

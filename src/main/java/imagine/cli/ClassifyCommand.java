@@ -3,7 +3,7 @@ package imagine.cli;
 import imagine.batch.Images;
 import imagine.UserInputException;
 import imagine.core.Prediction;
-import imagine.core.RgbImage;
+import imagine.image.RgbImage;
 import imagine.model.Backbone;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -2,12 +2,12 @@ package imagine.cli;
 
 import imagine.batch.Images;
 import imagine.UserInputException;
-import imagine.core.Controls;
-import imagine.core.EvidenceMap;
-import imagine.core.Mask;
-import imagine.core.Placement;
-import imagine.core.RgbImage;
-import imagine.core.Target;
+import imagine.controls.Controls;
+import imagine.eval.EvidenceMap;
+import imagine.image.Mask;
+import imagine.controls.Placement;
+import imagine.image.RgbImage;
+import imagine.controls.Target;
 import imagine.model.Backbone;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package imagine.cli;
 
-import imagine.core.Ablation;
-import imagine.core.Quality;
-import imagine.core.RgbImage;
+import imagine.eval.Ablation;
+import imagine.eval.Quality;
+import imagine.image.RgbImage;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;

@@ -1,6 +1,6 @@
 package imagine.cli;
 
-import imagine.core.ImagineConfig;
+import imagine.config.ImagineConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -2,12 +2,12 @@ package imagine.cli;
 
 import imagine.batch.Images;
 import imagine.UserInputException;
-import imagine.core.Controls;
-import imagine.core.ImagineConfig;
-import imagine.core.Placement;
+import imagine.controls.Controls;
+import imagine.config.ImagineConfig;
+import imagine.controls.Placement;
 import imagine.core.Progress;
 import imagine.core.ProgressListener;
-import imagine.core.Target;
+import imagine.controls.Target;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

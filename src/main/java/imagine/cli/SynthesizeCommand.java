@@ -4,11 +4,11 @@ import imagine.batch.Images;
 import imagine.batch.RunWriter;
 import imagine.UserInputException;
 import imagine.core.CancellationToken;
-import imagine.core.Controls;
-import imagine.core.Placement;
-import imagine.core.ImagineConfig;
+import imagine.controls.Controls;
+import imagine.controls.Placement;
+import imagine.config.ImagineConfig;
 import imagine.core.ImagineEngine;
-import imagine.core.RgbImage;
+import imagine.image.RgbImage;
 import imagine.core.SynthesisResult;
 import imagine.model.Backbone;
 import java.nio.file.Files;
@@ -61,7 +61,7 @@ final class SynthesizeCommand implements Callable<Integer> {
         try (ShutdownGuard guard = ShutdownGuard.install(cancel); Backbone backbone = modelOptions.load()) {
             checkClass(options.targetClass, backbone);
             ImagineEngine engine = modelOptions.engine(backbone);
-            engine.checkMemory(cfg, imagine.core.Windowing.of(placement)); // before the progress bar: a refusal is one line
+            engine.checkMemory(cfg, imagine.objective.Windowing.of(placement)); // before the progress bar: a refusal is one line
             SynthesisResult r;
             try (ProgressBar bar = options.bar(cfg.schedule().iterations(), "IMAGINE")) {
                 r = engine.synthesize(ref, controls, cfg, SynthesisOptions.listener(bar, 0, ""), cancel);

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import imagine.objective.Stage;
+import imagine.objective.View;
 
 /**
  * The random view of the pixels that each step shows the classifier. The pixels are a canvas

@@ -2,6 +2,7 @@ package imagine.core;
 
 import java.util.List;
 import java.util.function.Supplier;
+import imagine.image.RgbImage;
 
 /** Stops a run whose gradients stay unusable (see {@link GradientGuard}): a skipped step now and then is fine, a streak is not. */
 final class DivergenceGuard implements SynthesisListener {

@@ -15,6 +15,22 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import imagine.objective.terms.BackgroundEvidence;
+import imagine.objective.terms.BackgroundSmoothness;
+import imagine.objective.terms.ClassLoss;
+import imagine.controls.Controls;
+import imagine.objective.terms.FeatureMatching;
+import imagine.model.GradMode;
+import imagine.config.ImagineConfig;
+import imagine.objective.terms.L2Prior;
+import imagine.objective.Objective;
+import imagine.objective.terms.PatchAdversarial;
+import imagine.controls.Placement;
+import imagine.objective.terms.RegionClassLoss;
+import imagine.image.RgbImage;
+import imagine.objective.Stage;
+import imagine.objective.terms.TotalVariation;
+import imagine.objective.Windowing;
 
 /**
  * IMAGINE: optimizes the pixels of several samples at once, from noise, against a frozen
@@ -68,8 +84,8 @@ public final class ImagineEngine {
 
         /**
          * CPU threads for this engine's work, set on the calling thread for the length of each call
-         * and restored after (0 = leave as they are). One makes runs repeatable in most processes
-         * (not always bit-exact: README, "seed").
+         * and restored after (0 = leave as they are). One makes runs byte-identical on the same
+         * machine (README, "seed").
          */
         public Builder optThreads(int n) {
             Engines.checkThreads(n);

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import imagine.config.ImagineConfig;
+import imagine.objective.Windowing;
 
 /**
  * Checks, before any work, that a run fits in memory: its peak is estimated from the output size,

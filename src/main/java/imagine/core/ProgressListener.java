@@ -1,5 +1,7 @@
 package imagine.core;
 
+import imagine.image.RgbImage;
+
 /** Receives progress from a running synthesis, on the engine's thread: return quickly. */
 @FunctionalInterface
 public interface ProgressListener {

@@ -23,6 +23,18 @@ import java.util.Random;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import imagine.objective.FeatureStats;
+import imagine.objective.GradientGuard;
+import imagine.config.ImagineConfig;
+import imagine.objective.Objective;
+import imagine.controls.Placement;
+import imagine.objective.Reference;
+import imagine.image.RgbImage;
+import imagine.objective.Stage;
+import imagine.objective.StageRegions;
+import imagine.objective.Step;
+import imagine.objective.StepRegions;
+import imagine.objective.View;
 
 /**
  * One run of the optimization loop: the pixels of every sample start as noise and go through the

@@ -2,6 +2,9 @@ package imagine.core;
 
 import java.util.List;
 import java.util.Map;
+import imagine.config.ImagineConfig;
+import imagine.controls.Placement;
+import imagine.image.RgbImage;
 
 /**
  * The samples of one run and what is known about them. When {@code cancelled}, the samples are

@@ -2,6 +2,7 @@ package imagine.core;
 
 import java.util.List;
 import java.util.function.Supplier;
+import imagine.image.RgbImage;
 
 /** Adds up the steps' phase times and counts the skipped steps. */
 final class TimingListener implements SynthesisListener {

@@ -5,7 +5,7 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
-import imagine.core.RgbImage;
+import imagine.image.RgbImage;
 import java.util.List;
 
 /**

@@ -2,8 +2,8 @@ package imagine.ij;
 
 import ij.gui.GenericDialog;
 import ij.ImagePlus;
-import imagine.core.Controls;
-import imagine.core.Target;
+import imagine.controls.Controls;
+import imagine.controls.Target;
 import java.util.List;
 
 /**

@@ -3,7 +3,7 @@ package imagine.ij;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.macro.Interpreter;
-import imagine.core.RgbImage;
+import imagine.image.RgbImage;
 import java.awt.GraphicsEnvironment;
 import java.util.List;
 

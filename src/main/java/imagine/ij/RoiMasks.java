@@ -6,9 +6,9 @@ import ij.gui.Overlay;
 import ij.gui.Roi;
 import ij.plugin.frame.RoiManager;
 import ij.process.ByteProcessor;
-import imagine.core.Controls;
-import imagine.core.Mask;
-import imagine.core.Target;
+import imagine.controls.Controls;
+import imagine.image.Mask;
+import imagine.controls.Target;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package imagine.ij;
 
-import imagine.core.ImagineConfig;
+import imagine.config.ImagineConfig;
 
 /** The dialog's Help: every engine setting the "settings" field takes, from the configuration's own table. */
 final class SettingsHelp {

@@ -4,8 +4,8 @@ import imagine.UserInputException;
 import ij.ImagePlus;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
-import imagine.core.Controls;
-import imagine.core.Target;
+import imagine.controls.Controls;
+import imagine.controls.Target;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,10 +1,10 @@
 package imagine.service;
 
 import imagine.core.CancellationToken;
-import imagine.core.ImagineConfig;
+import imagine.config.ImagineConfig;
 import imagine.core.ImagineEngine;
 import imagine.core.Prediction;
-import imagine.core.RgbImage;
+import imagine.image.RgbImage;
 import imagine.core.SynthesisResult;
 import imagine.model.Backbone;
 import imagine.model.Engines;

@@ -1,8 +1,8 @@
 package imagine.service;
 
-import imagine.core.ImagineConfig;
+import imagine.config.ImagineConfig;
 import imagine.core.Prediction;
-import imagine.core.RgbImage;
+import imagine.image.RgbImage;
 import imagine.core.SynthesisResult;
 import imagine.model.Engines.DeviceChoice;
 import java.nio.file.Path;

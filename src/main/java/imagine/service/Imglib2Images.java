@@ -1,7 +1,7 @@
 package imagine.service;
 
 import imagine.UserInputException;
-import imagine.core.RgbImage;
+import imagine.image.RgbImage;
 import java.util.List;
 import net.imglib2.RandomAccess;
 import net.imglib2.RandomAccessibleInterval;

@@ -1,10 +1,10 @@
 package imagine.service;
 
 import imagine.core.CancellationToken;
-import imagine.core.Controls;
-import imagine.core.ImagineConfig;
+import imagine.controls.Controls;
+import imagine.config.ImagineConfig;
 import imagine.core.ProgressListener;
-import imagine.core.RgbImage;
+import imagine.image.RgbImage;
 import imagine.model.Engines.DeviceChoice;
 import java.nio.file.Path;
 

@@ -62,7 +62,7 @@ public final class SparkBatchOptions {
             throw new imagine.UserInputException("Unknown option: " + String.join(" ", unmatched));
         }
         options.config(modelOptions.model()); // fails here, before Spark starts, if a setting is wrong
-        options.withTargets(imagine.core.Controls.none());
+        options.withTargets(imagine.controls.Controls.none());
         return new Job(args, out.toAbsolutePath().toString(), failOnce);
     }
 }

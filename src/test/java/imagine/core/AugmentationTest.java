@@ -10,6 +10,8 @@ import ai.djl.ndarray.types.Shape;
 import imagine.model.Engines;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import imagine.objective.Stage;
+import imagine.objective.View;
 
 /** The views of a step: boxes of the canvas, never wrapped, always inside; windows visit the canvas evenly. */
 class AugmentationTest {

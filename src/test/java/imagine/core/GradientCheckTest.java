@@ -18,6 +18,21 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import imagine.objective.terms.BackgroundEvidence;
+import imagine.objective.terms.BackgroundSmoothness;
+import imagine.objective.terms.ClassLoss;
+import imagine.objective.terms.FeatureMatching;
+import imagine.objective.terms.L2Prior;
+import imagine.objective.LossTerm;
+import imagine.image.Mask;
+import imagine.objective.Objective;
+import imagine.objective.terms.PatchDiscriminator;
+import imagine.objective.Reference;
+import imagine.objective.terms.RegionClassLoss;
+import imagine.objective.StageRegions;
+import imagine.objective.Step;
+import imagine.objective.StepRegions;
+import imagine.objective.terms.TotalVariation;
 
 /**
  * Every objective term's autograd gradient agrees with central finite differences, on a tiny

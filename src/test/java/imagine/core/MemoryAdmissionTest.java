@@ -11,6 +11,9 @@ import imagine.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import imagine.config.ImagineConfig;
+import imagine.image.RgbImage;
+import imagine.objective.Windowing;
 
 /** Runs that cannot fit are refused before any work, with what would fit. */
 class MemoryAdmissionTest {

@@ -12,7 +12,7 @@ import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
 import ij.process.LUT;
 import ij.process.ShortProcessor;
-import imagine.core.RgbImage;
+import imagine.image.RgbImage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -149,7 +149,7 @@ class ImageConversionTest {
         assertEquals(4096, rgb.height());
         assertEquals(200 / 255f, rgb.get(0, 100, 2000), 1e-6, "left half bright");
         assertEquals(0f, rgb.get(0, 4000, 2000), 1e-6, "right half dark");
-        imagine.core.Mask m = RoiMasks.objectMask(imp);
+        imagine.image.Mask m = RoiMasks.objectMask(imp);
         assertEquals(4096, m.width(), "the object mask is drawn at the same scale");
         int[] b = m.bounds();
         assertEquals(1024, b[0], 2);

@@ -11,8 +11,8 @@ import ij.gui.PointRoi;
 import ij.gui.PolygonRoi;
 import ij.gui.Roi;
 import ij.gui.ShapeRoi;
-import imagine.core.Mask;
-import imagine.core.Target;
+import imagine.image.Mask;
+import imagine.controls.Target;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

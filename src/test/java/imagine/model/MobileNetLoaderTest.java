@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import imagine.TestModels;
 import imagine.core.ImagineEngine;
 import imagine.core.Prediction;
-import imagine.core.RgbImage;
+import imagine.image.RgbImage;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;

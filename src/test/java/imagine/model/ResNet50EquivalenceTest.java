@@ -99,12 +99,12 @@ class ResNet50EquivalenceTest {
         try (Backbone b = new ModelStore(models).load("resnet50", ai.djl.Device.cpu())) {
             assertTrue(b.labels().get(0).startsWith("tench"), "bundled ImageNet labels");
             assertEquals(16, b.tapStride("layer3"));
-            imagine.core.RgbImage ref = new imagine.core.RgbImage(64, 48, input.clone().length >= 3 * 64 * 48
+            imagine.image.RgbImage ref = new imagine.image.RgbImage(64, 48, input.clone().length >= 3 * 64 * 48
                     ? java.util.Arrays.copyOf(input, 3 * 64 * 48) : new float[3 * 64 * 48]);
-            var cfg = imagine.core.ImagineConfig.preset(imagine.core.ImagineConfig.Preset.FAST).size(64, 64).iterations(3)
+            var cfg = imagine.config.ImagineConfig.preset(imagine.config.ImagineConfig.Preset.FAST).size(64, 64).iterations(3)
                     .targetClass(1).build();
-            var r = new imagine.core.ImagineEngine(b).synthesize(ref, imagine.core.Controls.none()
-                    .withTarget(new imagine.core.Target.Box(0, 0, 32, 32)), cfg, imagine.core.ProgressListener.NONE,
+            var r = new imagine.core.ImagineEngine(b).synthesize(ref, imagine.controls.Controls.none()
+                    .withTarget(new imagine.controls.Target.Box(0, 0, 32, 32)), cfg, imagine.core.ProgressListener.NONE,
                     new imagine.core.CancellationToken());
             assertEquals(1, r.samples().size());
             assertEquals("resnet50", r.model());

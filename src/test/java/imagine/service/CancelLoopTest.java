@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagine.TestModels;
 import imagine.core.CancellationToken;
-import imagine.core.ImagineConfig;
-import imagine.core.RgbImage;
+import imagine.config.ImagineConfig;
+import imagine.image.RgbImage;
 import imagine.core.SynthesisResult;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,6 +7,7 @@ import imagine.TestModels;
 import javax.script.ScriptEngine;
 import javax.script.ScriptEngineManager;
 import org.junit.jupiter.api.Test;
+import imagine.config.ImagineConfig;
 
 /** A Fiji scripter's path: a JavaScript script gets the service and synthesizes through imglib2. */
 class ScriptTest {
@@ -19,7 +20,7 @@ class ScriptTest {
         Object dims = js.eval(String.join("\n",
                 "var Context = Java.type('org.scijava.Context');",
                 "var ImagineService = Java.type('imagine.service.ImagineService');",
-                "var ImagineConfig = Java.type('imagine.core.ImagineConfig');",
+                "var ImagineConfig = Java.type('imagine.config.ImagineConfig');",
                 "var ArrayImgs = Java.type('net.imglib2.img.array.ArrayImgs');",
                 "var Paths = Java.type('java.nio.file.Paths');",
                 "var ctx = new Context(); // a full context, as a script in Fiji gets",

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagine.TestModels;
 import imagine.batch.Manifest;
-import imagine.core.RgbImage;
+import imagine.image.RgbImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
