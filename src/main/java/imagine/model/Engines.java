@@ -152,8 +152,8 @@ public final class Engines {
      * Sets the CPU threads libtorch uses for work started from the calling thread until the scope
      * closes (0 leaves them as they are). Under libtorch's OpenMP build the setting belongs to the
      * thread that makes it, so a scope on a worker thread leaves other threads alone (checked: a
-     * second thread setting 2 left the first at 1). One thread makes runs repeatable in most
-     * processes, not always bit-exact (README, "seed").
+     * second thread setting 2 left the first at 1). One thread makes runs byte-identical on the
+     * same machine (README, "seed").
      */
     public static ThreadScope withThreads(int n) {
         checkThreads(n);

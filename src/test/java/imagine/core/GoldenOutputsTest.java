@@ -20,6 +20,10 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import imagine.controls.Controls;
+import imagine.config.ImagineConfig;
+import imagine.image.RgbImage;
+import imagine.controls.Target;
 
 /**
  * The engine's outputs for fixed seeds, single-threaded, against fingerprints recorded from an
@@ -32,10 +36,10 @@ class GoldenOutputsTest {
 
     static final String RESOURCE = "/imagine/core/golden-outputs.json";
     /**
-     * Largest allowed mean absolute difference of the block means (pixels in [0, 1]). Usually the
-     * fingerprints are reproduced exactly, but the optimization is chaotic: a different summation
-     * order (two threads instead of one, or the rare single-threaded run that differs in the last
-     * bits: 1 of 13 fresh test JVMs) ends 0.002-0.005 away after these 18 iterations, while a real
+     * Largest allowed mean absolute difference of the block means (pixels in [0, 1]). On the
+     * machine that wrote them the fingerprints are reproduced exactly (single-threaded runs are
+     * byte-identical since the scalar fix, README "seed"); another processor sums in another order
+     * and the chaotic optimization ends 0.002-0.005 away after these 18 iterations, while a real
      * change of the method (measured: dx and dy of the jitter drawn in the other order) ends 0.045
      * away, with single blocks 0.16-0.23 off.
      */

@@ -9,6 +9,12 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import imagine.controls.Controls;
+import imagine.eval.EvidenceMap;
+import imagine.config.ImagineConfig;
+import imagine.image.Mask;
+import imagine.image.RgbImage;
+import imagine.controls.Target;
 
 /**
  * Position and shape control put the object where asked, measured independently of the
@@ -24,9 +30,8 @@ class PlacementTest {
     static RgbImage chelsea;
 
     /**
-     * Single-threaded, so a failure can usually be replayed on the machine that saw it (README, "seed":
-     * not in every process). Bit-exactness does
-     * not carry across CPUs, though: another vector unit sums in another order, and one seed that
+     * Single-threaded, so a failure can be replayed on the machine that saw it (README, "seed").
+     * Bit-exactness does not carry across CPUs, though: another vector unit sums in another order, and one seed that
      * placed the cat well here lost it on the CI machine (p 0.002 in the box). So each control is
      * judged on three seeds optimized together, by the median of each measure: the mechanism must
      * work for most seeds, not for one lucky one. 18 runs here (3 CPU capabilities x 6 seeds) gave

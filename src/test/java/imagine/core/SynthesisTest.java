@@ -13,6 +13,8 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import imagine.config.ImagineConfig;
+import imagine.image.RgbImage;
 
 /** End to end on the real MobileNet, at small sizes so the suite stays fast on two cores. */
 class SynthesisTest {
@@ -141,12 +143,9 @@ class SynthesisTest {
 
     @Test
     void sameSeedSameResultOtherSeedOtherResult() {
-        // Repeatable with one CPU thread (40 iterations stay clear of the rare step whose backward
-        // differs between processes, README "seed"): with more, a timing-dependent accumulation
-        // order in some kernel changes the last bits now and then (seen about once in 7 runs of 300
-        // iterations at 128 px), which the optimization then amplifies. The thread count stays at one
-        // for all three runs: switching back and forth between runs, with multi-threaded work in
-        // between, changed a single-threaded run's result once in 59 (measured in one JVM).
+        // Byte-identical with one CPU thread (README "seed"). With several threads libtorch promises
+        // no fixed summation order (before the scalar fix, 1 in 7 such runs differed; that
+        // measurement mixed both causes), so the thread count stays at one for all three runs.
         try (var oneThread = imagine.model.Engines.withThreads(1)) {
             checkSameSeedSameResult(ImagineEngine.builder(TestModels.mobilenet()).optThreads(1).build());
         }
