@@ -3,6 +3,7 @@ package imagine.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import java.util.function.BinaryOperator;
 
 /**
  * Arithmetic with a Java number on arrays that may be part of a gradient graph. Use these instead
@@ -51,32 +52,29 @@ public final class Scalars {
     }
 
     public static NDArray mul(NDArray x, double value) {
-        try (NDArray s = of(x, value)) {
-            return x.mul(s);
-        }
+        return with(x, value, NDArray::mul);
     }
 
     public static NDArray div(NDArray x, double value) {
-        try (NDArray s = of(x, value)) {
-            return x.div(s);
-        }
+        return with(x, value, NDArray::div);
     }
 
     public static NDArray pow(NDArray x, double value) {
-        try (NDArray s = of(x, value)) {
-            return x.pow(s);
-        }
+        return with(x, value, NDArray::pow);
     }
 
     public static NDArray maximum(NDArray x, double value) {
-        try (NDArray s = of(x, value)) {
-            return x.maximum(s);
-        }
+        return with(x, value, NDArray::maximum);
     }
 
     public static NDArray minimum(NDArray x, double value) {
+        return with(x, value, NDArray::minimum);
+    }
+
+    /** {@code op(x, value)} with the value as a libtorch-owned scalar, closed once the op has run. */
+    private static NDArray with(NDArray x, double value, BinaryOperator<NDArray> op) {
         try (NDArray s = of(x, value)) {
-            return x.minimum(s);
+            return op.apply(x, s);
         }
     }
 
