@@ -27,6 +27,7 @@ import imagine.objective.Objective;
 import imagine.objective.terms.PatchAdversarial;
 import imagine.controls.Placement;
 import imagine.objective.terms.RegionClassLoss;
+import imagine.image.ImageKind;
 import imagine.image.RgbImage;
 import imagine.objective.Stage;
 import imagine.objective.terms.TotalVariation;
@@ -215,7 +216,7 @@ public final class ImagineEngine {
             Timings timings = timing.timings(System.nanoTime() - t0, objective.skippedUpdates());
             return new SynthesisResult(RgbImage.unstack(x), seeds, target, label(target), predicted, targetProb,
                     progress.lastLosses(), timings, s.iterationsDone(), s.cancelled(), backbone.device().toString(),
-                    backbone.id(), cfg, run.placement());
+                    backbone.id(), cfg, run.placement(), ImageKind.of(run.reference()));
         }
     }
 

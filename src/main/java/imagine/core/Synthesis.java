@@ -29,6 +29,7 @@ import imagine.config.ImagineConfig;
 import imagine.objective.Objective;
 import imagine.controls.Placement;
 import imagine.objective.Reference;
+import imagine.image.ImageKind;
 import imagine.image.RgbImage;
 import imagine.objective.Stage;
 import imagine.objective.StageRegions;
@@ -61,6 +62,8 @@ final class Synthesis {
     private final int reportEvery;
     /** Extra views per step for the class term (none under position/shape control: their masks would not follow). */
     private final int robustViews;
+    /** Channels optimized: 3, or 1 for a gray reference (shown to everything else as RGB, see {@link #shown}). */
+    private final int channels;
 
     private NDArray pixels;
     /** Where a windowed stage's windows go next. */
@@ -84,6 +87,7 @@ final class Synthesis {
         this.rng = new Random(cfg.output().seed());
         this.reportEvery = Math.max(1, Math.min(10, cfg.schedule().iterations() / 100));
         this.robustViews = placement.controlled() ? 0 : cfg.schedule().robustViews();
+        this.channels = ImageKind.of(reference).channels();
     }
 
     /** Runs every stage (until cancelled); returns the pixels at the output size, owned by {@code run}. */
@@ -104,7 +108,17 @@ final class Synthesis {
             frame = Scalars.clip(frame.getNDArrayInternal().interpolation(new long[] {cfg.output().height(), cfg.output().width()}, 1,
                     false), 0, 1);
         }
-        return frame.duplicate();
+        NDArray out = frame.duplicate();
+        return channels == 3 ? out : shown(out);
+    }
+
+    /**
+     * The pixels as the classifier and every term see them: RGB. A gray run's one channel is shown
+     * as the same plane three times, so the objective is exactly that of the gray picture in RGB
+     * and the gradients of the three copies add up in the one channel. RGB pixels are shown as they are.
+     */
+    private NDArray shown(NDArray x) {
+        return channels == 3 ? x : NDArrays.concat(new NDList(x, x, x), 1);
     }
 
     int iterationsDone() {
@@ -196,15 +210,16 @@ final class Synthesis {
             scope.suppressNotUsedWarning();
             View v = stage.windowed() ? augmentation.drawWindow(rng, stage, windows)
                     : augmentation.draw(rng, stage, stage.scale(cfg.output().width()));
-            NDArray view = v.apply(pixels);
-            NDArray frame = stage.frame(pixels);
+            NDArray canvas = shown(pixels);
+            NDArray view = v.apply(canvas);
+            NDArray frame = stage.frame(canvas);
             int robust = stage.windowed() ? 0 : robustViews;
-            Features all = backbone.forward(withRobustViews(view, stage, robust), objective.taps());
+            Features all = backbone.forward(withRobustViews(canvas, view, stage, robust), objective.taps());
             Features f = robust == 0 ? all : all.firstRows(view.getShape().get(0));
             t1 = System.nanoTime();
             Map<String, NDArray> values = new LinkedHashMap<>();
             StepRegions stepRegions = regions == null ? null : regions.viewed(v);
-            NDArray loss = objective.evaluate(new Step(view, frame, pixels, f, all.logits(), it,
+            NDArray loss = objective.evaluate(new Step(view, frame, canvas, f, all.logits(), it,
                     cfg.schedule().iterations(), stepRegions), values);
             t2 = System.nanoTime();
             for (SynthesisListener l : listeners) {
@@ -219,8 +234,9 @@ final class Synthesis {
         }
         boolean taken = applyGradient(adam, stage, it);
         long t4 = System.nanoTime();
-        try (NDArray frame = stage.frame(pixels)) { // a view: closed so it does not keep old pixels alive
-            objective.afterUpdate(frame, it, stage);
+        // Views: closed so they do not keep old pixels alive.
+        try (NDArray frame = stage.frame(pixels); NDArray seen = channels == 3 ? null : shown(frame)) {
+            objective.afterUpdate(seen == null ? frame : seen, it, stage);
         }
         long t5 = System.nanoTime();
         if (measure) {
@@ -231,13 +247,13 @@ final class Synthesis {
     }
 
     /** The view with the step's robust views appended on the batch axis (one classifier pass for all). */
-    private NDArray withRobustViews(NDArray view, Stage stage, int robust) {
+    private NDArray withRobustViews(NDArray canvas, NDArray view, Stage stage, int robust) {
         if (robust == 0) {
             return view;
         }
         NDList parts = new NDList(view);
         for (int r = 0; r < robust; r++) {
-            parts.add(augmentation.drawRobust(rng, stage).apply(pixels));
+            parts.add(augmentation.drawRobust(rng, stage).apply(canvas));
         }
         return NDArrays.concat(parts, 0);
     }
@@ -288,7 +304,7 @@ final class Synthesis {
     private NDArray initialNoise(NDManager m, Stage stage) {
         int w = stage.canvasWidth();
         int h = stage.canvasHeight();
-        int plane = 3 * w * h;
+        int plane = channels * w * h;
         float[] data = new float[seeds.length * plane];
         for (int i = 0; i < seeds.length; i++) {
             Random r = new Random(seeds[i]);
@@ -296,13 +312,13 @@ final class Synthesis {
                 data[i * plane + j] = (float) Math.min(1, Math.max(0, 0.5 + 0.2 * r.nextGaussian()));
             }
         }
-        return m.create(data, new Shape(seeds.length, 3, h, w));
+        return m.create(data, new Shape(seeds.length, channels, h, w));
     }
 
     /** The samples' frames, copied to the host. */
     private List<RgbImage> frameImages(Stage stage) {
-        try (NDArray frame = stage.frame(pixels)) {
-            return RgbImage.unstack(frame);
+        try (NDArray frame = stage.frame(pixels); NDArray seen = channels == 3 ? null : shown(frame)) {
+            return RgbImage.unstack(seen == null ? frame : seen);
         }
     }
 

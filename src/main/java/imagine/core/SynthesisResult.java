@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import imagine.config.ImagineConfig;
 import imagine.controls.Placement;
+import imagine.image.ImageKind;
 import imagine.image.RgbImage;
 
 /**
@@ -16,17 +17,18 @@ import imagine.image.RgbImage;
  * @param finalLosses weighted loss terms at the last iteration
  * @param timings where the time went, and the run's counters
  * @param placement the controls as resolved for this run (no instances = uncontrolled)
+ * @param kind RGB, or GRAY for a gray reference (the samples then have R = G = B everywhere)
  */
 public record SynthesisResult(List<RgbImage> samples, long[] seeds, int targetClass, String targetLabel,
         int[] predictedClasses, double[] targetProbabilities, Map<String, Double> finalLosses,
         Timings timings, int iterationsDone, boolean cancelled, String device, String model,
-        ImagineConfig config, Placement placement) {
+        ImagineConfig config, Placement placement, ImageKind kind) {
 
     /** This result with other samples (the better tries of a retry) and the timings of both runs. */
     SynthesisResult withSamples(List<RgbImage> newSamples, long[] newSeeds, int[] predicted, double[] probabilities,
             Timings newTimings) {
         return new SynthesisResult(newSamples, newSeeds, targetClass, targetLabel, predicted, probabilities, finalLosses,
-                newTimings, iterationsDone, cancelled, device, model, config, placement);
+                newTimings, iterationsDone, cancelled, device, model, config, placement, kind);
     }
 
     /**
@@ -37,6 +39,7 @@ public record SynthesisResult(List<RgbImage> samples, long[] seeds, int targetCl
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("model", model);
         m.put("device", device);
+        m.put("image_kind", kind.key());
         m.put("target_class", targetClass);
         m.put("target_label", targetLabel);
         m.put("cancelled", cancelled);

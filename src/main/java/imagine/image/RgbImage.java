@@ -47,6 +47,17 @@ public record RgbImage(int width, int height, float[] planes) {
         return new RgbImage(w, h, p);
     }
 
+    /** Whether every pixel has R = G = B. */
+    public boolean isGray() {
+        int plane = width * height;
+        for (int i = 0; i < plane; i++) {
+            if (planes[i] != planes[plane + i] || planes[i] != planes[2 * plane + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public BufferedImage toBufferedImage() {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         int plane = width * height;
