@@ -1,8 +1,10 @@
 package imagine.batch;
 
 import com.google.gson.GsonBuilder;
+import imagine.image.ImageKind;
 import imagine.image.RgbImage;
 import imagine.core.SynthesisResult;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -61,7 +63,9 @@ public final class RunWriter {
         {
             for (int i = 0; i < r.samples().size(); i++) {
                 RgbImage sample = r.samples().get(i);
-                files.add(NumberedFiles.write(names.get(i + 1), out -> ImageIO.write(sample.toBufferedImage(), "png", out)));
+                // A gray reference's samples are written as gray PNGs: no colour, a third of the size.
+                BufferedImage png = r.kind() == ImageKind.GRAY ? sample.toGrayBufferedImage() : sample.toBufferedImage();
+                files.add(NumberedFiles.write(names.get(i + 1), out -> ImageIO.write(png, "png", out)));
             }
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("tool", "IMAGINE for Fiji");

@@ -9,9 +9,10 @@ import imagine.image.RgbImage;
 import java.util.List;
 
 /**
- * ImagePlus to and from the engine's RGB planes. The reference is mapped through its display
- * (display range, LUT, composite channel colours) exactly as the user sees it, on a copy: the
- * user's image is never touched.
+ * ImagePlus to and from the engine's RGB planes, on copies: the user's image is never touched. A
+ * gray reference (8, 16 or 32-bit) is mapped through its display range to one gray plane and its
+ * samples back to its own type, range and LUT ({@link GrayMapping}); RGB, indexed-colour and
+ * composite references as the user sees them (display range, LUT, channel colours).
  */
 public final class ImageConversion {
 
@@ -30,11 +31,19 @@ public final class ImageConversion {
         return px <= MAX_REFERENCE_PIXELS ? 1.0 : Math.sqrt(MAX_REFERENCE_PIXELS / px);
     }
 
-    /** The current plane of {@code imp} as displayed, as RGB in [0, 1] (scaled down when huge). */
+    /**
+     * The current plane of {@code imp} in [0, 1] (scaled down when huge): a gray image (8, 16 or
+     * 32-bit) as its values through the display range (R = G = B, see {@link GrayMapping}), any
+     * other as displayed in RGB.
+     */
     public static RgbImage toRgb(ImagePlus imp) {
         if (imp.isComposite() && ((CompositeImage) imp).getMode() != CompositeImage.GRAYSCALE) {
             // A composite is seen as the blend of its channels: rendered like the display does.
             return plane(imp, imp.getZ(), imp.getT());
+        }
+        GrayMapping gray = GrayMapping.of(imp);
+        if (gray != null) {
+            return gray.toUnit(scaled(imp.getProcessor(), imp));
         }
         ImageProcessor ip = scaled(imp.getProcessor(), imp);
         ip.resetRoi();
@@ -111,6 +120,10 @@ public final class ImageConversion {
         }
         ImageProcessor shown = imp.getProcessor();
         ImageProcessor raw = stack.getProcessor(imp.getStackIndex(imp.getC(), z, t));
+        GrayMapping gray = GrayMapping.of(imp);
+        if (gray != null) {
+            return gray.toUnit(scaled(raw, imp));
+        }
         raw.setLut(shown.getLut());
         raw.setMinAndMax(shown.getMin(), shown.getMax());
         ImageProcessor ip = scaled(raw, imp);
@@ -126,14 +139,20 @@ public final class ImageConversion {
     public static ImagePlus toStack(String title, List<RgbImage> samples, long[] seeds) {
         RgbImage first = samples.get(0);
         ImageStack stack = new ImageStack(first.width(), first.height());
-        addSamples(stack, samples, seeds, "");
+        addSamples(stack, samples, seeds, "", null);
         return new ImagePlus(title, stack);
     }
 
-    /** Appends samples to {@code stack}, each labelled "[prefix ]seed=S". */
-    public static void addSamples(ImageStack stack, List<RgbImage> samples, long[] seeds, String prefix) {
+    /**
+     * Appends samples to {@code stack}, each labelled "[prefix ]seed=S": RGB, or with {@code gray}
+     * in the reference's own type and value range.
+     */
+    public static void addSamples(ImageStack stack, List<RgbImage> samples, long[] seeds, String prefix,
+            GrayMapping gray) {
         for (int i = 0; i < samples.size(); i++) {
-            stack.addSlice((prefix.isEmpty() ? "" : prefix + " ") + "seed=" + seeds[i], toProcessor(samples.get(i)));
+            RgbImage s = samples.get(i);
+            stack.addSlice((prefix.isEmpty() ? "" : prefix + " ") + "seed=" + seeds[i],
+                    gray == null ? toProcessor(s) : gray.fromUnit(s));
         }
     }
 }

@@ -15,6 +15,7 @@ import imagine.image.Mask;
 import imagine.controls.Placement;
 import imagine.core.Progress;
 import imagine.core.ProgressListener;
+import imagine.image.ImageKind;
 import imagine.image.RgbImage;
 import imagine.core.SynthesisDivergedException;
 import imagine.core.SynthesisResult;
@@ -210,14 +211,20 @@ abstract class ImagineCommand implements PlugIn {
             title = WindowManager.getUniqueName(title);
         }
         ImageStack stack = new ImageStack(cfg.output().width(), cfg.output().height());
+        // A gray reference's samples come back in its own type, range and LUT.
+        GrayMapping gray = results.stream().allMatch(r -> r.kind() == ImageKind.GRAY) ? GrayMapping.of(imp) : null;
         for (int i = 0; i < results.size(); i++) {
             SynthesisResult r = results.get(i);
             // A cancelled run's samples are its state at the last iteration; the label says so.
             String prefix = (planes.get(i).label() + (r.cancelled() ? " cancelled at " + r.iterationsDone() + "/"
                     + r.config().schedule().iterations() : "")).trim();
-            ImageConversion.addSamples(stack, r.samples(), r.seeds(), prefix);
+            ImageConversion.addSamples(stack, r.samples(), r.seeds(), prefix, gray);
         }
         ImagePlus out = new ImagePlus(title, stack);
+        if (gray != null) {
+            out.setLut(gray.lut());
+            out.setDisplayRange(gray.min(), gray.max());
+        }
         out.setCalibration(imp.getCalibration().copy());
         out.setProperty("Info", info(imp, results, planes, controls));
         // The same as JSON, saved with the image in TIFF files; macros read it with Property.get("imagine_json").

@@ -69,6 +69,16 @@ public record RgbImage(int width, int height, float[] planes) {
         return img;
     }
 
+    /** The first plane as an 8-bit gray image (for gray samples, where R = G = B). */
+    public BufferedImage toGrayBufferedImage() {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        byte[] data = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < width * height; i++) {
+            data[i] = (byte) to8(planes[i]);
+        }
+        return img;
+    }
+
     private static int to8(float v) {
         return Math.max(0, Math.min(255, Math.round(v * 255f)));
     }

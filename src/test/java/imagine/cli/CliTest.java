@@ -83,6 +83,18 @@ class CliTest {
     }
 
     @Test
+    void aGrayReferenceGivesGrayPngs(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        Run r = run(new String[] {"synthesize", "--reference", TestModels.image("camera.png").toString(), "--out",
+            out.toString(), "--size", "48", "--iterations", "4", "--preset", "fast", "--models-dir", models(), "--quiet"});
+        assertEquals(0, r.code(), r.err());
+        var img = javax.imageio.ImageIO.read(out.resolve("camera-001-s0.png").toFile());
+        assertEquals(java.awt.image.BufferedImage.TYPE_BYTE_GRAY, img.getType(), "a gray PNG, not RGB");
+        JsonObject json = JsonParser.parseString(Files.readString(out.resolve("camera-001.json"))).getAsJsonObject();
+        assertEquals("gray", json.get("image_kind").getAsString());
+    }
+
+    @Test
     void badInputExitsTwoWithOneLineAndWritesNothing(@TempDir Path dir) throws Exception {
         Path notImage = dir.resolve("notes.txt");
         Files.writeString(notImage, "hello");

@@ -16,20 +16,67 @@ import imagine.image.RgbImage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** References of every basic ImageJ type map to RGB as displayed, and are never modified. */
+/** References of every basic ImageJ type map to the engine and back (gray as gray, the rest as displayed), and are never modified. */
 class ImageConversionTest {
 
     @Test
-    void eightBitUsesItsLut() {
+    void eightBitIsItsGrayValuesWhateverItsLut() {
         ByteProcessor bp = new ByteProcessor(4, 3);
         bp.set(0, 0, 255);
+        bp.set(1, 0, 51);
         bp.setLut(LUT.createLutFromColor(java.awt.Color.RED));
         ImagePlus imp = new ImagePlus("b", bp);
         byte[] before = ((byte[]) bp.getPixels()).clone();
         RgbImage rgb = ImageConversion.toRgb(imp);
         assertEquals(1f, rgb.get(0, 0, 0), 1e-6);
-        assertEquals(0f, rgb.get(1, 0, 0), 1e-6, "red LUT: no green");
+        assertEquals(0.2f, rgb.get(1, 1, 0), 1e-6, "the data, not the red LUT's colour: R = G = B");
+        assertTrue(rgb.isGray());
         assertArrayEquals(before, (byte[]) imp.getProcessor().getPixels());
+    }
+
+    @Test
+    void grayReferencesComeBackInTheirTypeRangeAndLut() {
+        ShortProcessor sp = new ShortProcessor(3, 1);
+        sp.set(0, 0, 100);
+        sp.set(1, 0, 20050);
+        sp.set(2, 0, 40000);
+        sp.setMinAndMax(100, 40000);
+        sp.setLut(LUT.createLutFromColor(java.awt.Color.GREEN));
+        ImagePlus imp = new ImagePlus("s16", sp);
+        GrayMapping m = GrayMapping.of(imp);
+        RgbImage unit = m.toUnit(sp);
+        assertEquals(0.5f, unit.get(0, 1, 0), 1e-4);
+        ij.process.ImageProcessor back = m.fromUnit(unit);
+        assertTrue(back instanceof ShortProcessor, "16-bit in, 16-bit out");
+        assertEquals(100, back.get(0, 0));
+        assertEquals(20050, back.get(1, 0), 1);
+        assertEquals(40000, back.get(2, 0));
+        assertEquals(100, back.getMin(), 1e-9);
+        assertEquals(40000, back.getMax(), 1e-9);
+        assertEquals(java.awt.Color.GREEN.getRGB(), back.getLut().getRGB(255), "the LUT is kept");
+
+        ByteProcessor inv = new ByteProcessor(2, 1);
+        inv.set(0, 0, 0);
+        inv.set(1, 0, 255);
+        inv.invertLut();
+        GrayMapping mi = GrayMapping.of(new ImagePlus("inv", inv));
+        RgbImage seen = mi.toUnit(inv);
+        assertEquals(1f, seen.get(0, 0, 0), 1e-6, "0 under an inverting LUT is shown white, and seen so");
+        ij.process.ImageProcessor invBack = mi.fromUnit(seen);
+        assertEquals(0, invBack.get(0, 0));
+        assertEquals(255, invBack.get(1, 0));
+        assertTrue(invBack.isInvertedLut());
+
+        FloatProcessor fp = new FloatProcessor(2, 1, new float[] {-2.5f, 7.5f});
+        fp.setMinAndMax(-2.5, 7.5);
+        GrayMapping mf = GrayMapping.of(new ImagePlus("f", fp));
+        ij.process.ImageProcessor fBack = mf.fromUnit(mf.toUnit(fp));
+        assertTrue(fBack instanceof FloatProcessor);
+        assertEquals(-2.5f, fBack.getf(0), 1e-5);
+        assertEquals(7.5f, fBack.getf(1), 1e-5);
+
+        ColorProcessor cp = new ColorProcessor(2, 2);
+        assertEquals(null, GrayMapping.of(new ImagePlus("rgb", cp)), "RGB keeps the RGB route");
     }
 
     @Test

@@ -39,6 +39,7 @@ class ReferenceKindsIT {
             "  run('IMAGINE Synthesize...', 'samples=1 width=32 height=32 iterations=2 seed=1 preset=fast ' +",
             "      'model=mobilenet_v1_0.75_224 class=-1 models_folder=[' + models + '] ' + opts);",
             "  res = getTitle() + ' ' + getWidth() + 'x' + getHeight() + 'x' + nSlices;",
+            "  getMinAndMax(lo, hi); res = res + ' bits=' + bitDepth() + ' inv=' + is('Inverting LUT') + ' range=' + lo + '-' + hi;",
             "  getPixelSize(unit, pw, ph); res = res + ' ' + unit + pw;",
             "  close(); selectImage(ref); after = fp();",
             "  print('CASE ' + name + ' same=' + (before == after) + ' result=' + res);",
@@ -60,6 +61,7 @@ class ReferenceKindsIT {
                 "newImage('f32', '32-bit ramp', 40, 30, 1); setPixel(0, 0, NaN); setPixel(1, 0, 1/0); setPixel(2, 0, -1/0);"
                         + " check('32-bit-nan-inf', '');",
                 "newImage('rgb', 'RGB ramp', 40, 30, 1); check('rgb', '');",
+                "newImage('inv', '8-bit ramp', 40, 30, 1); run('Invert LUT'); check('inverted-lut', '');",
                 "for (c = 2; c <= 5; c++) { newImage('comp' + c, '8-bit ramp composite-mode', 40, 30, c, 1, 1);"
                         + " check('composite-' + c, ''); }",
                 "newImage('stack', '8-bit ramp', 40, 30, 3); setSlice(2); check('stack-current', '');",
@@ -84,11 +86,20 @@ class ReferenceKindsIT {
                 ""));
         String out = ImageJMacroIT.runBatch(ij, ijJar, macro);
         List<String> cases = out.lines().filter(l -> l.startsWith("CASE ")).toList();
-        assertEquals(23, cases.size(), "every case ran: " + out);
+        assertEquals(24, cases.size(), "every case ran: " + out);
         for (String c : cases) {
             assertTrue(c.contains(" same=1 ") && c.contains(" result=IMAGINE of "), c + "\n" + out);
         }
         assertTrue(out.contains("CASE stack-all same=1 result=IMAGINE of stack2 32x32x3"), out);
+        // Gray references give samples of their own type and display range (and LUT); RGB and
+        // composites in colour give RGB.
+        String[][] kinds = {{"8-bit", " bits=8 inv=0 range=0-255"}, {"8-bit-lut", " bits=8 "},
+            {"16-bit", " bits=16 inv=0 range=100-40000"}, {"32-bit-nan-inf", " bits=32 "}, {"rgb", " bits=24 "},
+            {"inverted-lut", " bits=8 inv=1 "}, {"composite-3", " bits=24 "}, {"stack-all", " bits=8 "}};
+        for (String[] k : kinds) {
+            assertTrue(out.lines().anyMatch(l -> l.startsWith("CASE " + k[0] + " same=1 ") && l.contains(k[1])),
+                    k[0] + " should give" + k[1] + ": " + out);
+        }
         assertTrue(out.contains("CASE hyperstack-all same=1 result=IMAGINE of hyper 32x32x6"), "3 slices x 2 frames: " + out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("CASE calibrated same=1 result=IMAGINE of cal 32x32x1 ")
                 && l.endsWith("m0.5")), "the calibration (0.5 um) is copied to the result: " + out);
