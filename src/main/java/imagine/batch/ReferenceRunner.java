@@ -1,14 +1,14 @@
 package imagine.batch;
 
 import imagine.UserInputException;
-import imagine.core.CancellationToken;
-import imagine.controls.Controls;
 import imagine.config.ImagineConfig;
-import imagine.core.ImagineEngine;
+import imagine.controls.Controls;
 import imagine.controls.Placement;
+import imagine.core.CancellationToken;
+import imagine.core.ImagineEngine;
 import imagine.core.ProgressListener;
-import imagine.image.RgbImage;
 import imagine.core.SynthesisResult;
+import imagine.image.RgbImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;

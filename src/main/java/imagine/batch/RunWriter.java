@@ -1,15 +1,15 @@
 package imagine.batch;
 
 import com.google.gson.GsonBuilder;
+import imagine.core.SynthesisResult;
 import imagine.image.ImageKind;
 import imagine.image.RgbImage;
-import imagine.core.SynthesisResult;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,13 +1,13 @@
 package imagine.cli;
 
-import imagine.batch.Images;
 import imagine.UserInputException;
-import imagine.core.CancellationToken;
+import imagine.batch.Images;
 import imagine.config.ImagineConfig;
+import imagine.core.CancellationToken;
 import imagine.core.ImagineEngine;
 import imagine.core.ProgressListener;
-import imagine.image.RgbImage;
 import imagine.core.Timings;
+import imagine.image.RgbImage;
 import imagine.model.Backbone;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;

@@ -1,13 +1,13 @@
 package imagine.cli;
 
-import imagine.batch.Images;
 import imagine.UserInputException;
+import imagine.batch.Images;
 import imagine.controls.Controls;
+import imagine.controls.Placement;
+import imagine.controls.Target;
 import imagine.eval.EvidenceMap;
 import imagine.image.Mask;
-import imagine.controls.Placement;
 import imagine.image.RgbImage;
-import imagine.controls.Target;
 import imagine.model.Backbone;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

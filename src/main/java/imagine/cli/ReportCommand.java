@@ -1,16 +1,16 @@
 package imagine.cli;
 
+import imagine.UserInputException;
 import imagine.batch.Images;
 import imagine.batch.NumberedFiles;
-import imagine.UserInputException;
-import imagine.eval.Ablation;
-import imagine.core.CancellationToken;
 import imagine.config.ImagineConfig;
+import imagine.core.CancellationToken;
 import imagine.core.ImagineEngine;
 import imagine.core.ProgressListener;
+import imagine.core.SynthesisResult;
+import imagine.eval.Ablation;
 import imagine.eval.Quality;
 import imagine.image.RgbImage;
-import imagine.core.SynthesisResult;
 import imagine.model.Backbone;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package imagine.cli;
 
-import imagine.batch.Images;
 import imagine.UserInputException;
+import imagine.batch.Images;
 import imagine.core.ImagineEngine;
 import imagine.eval.Quality;
 import imagine.image.RgbImage;

@@ -1,13 +1,13 @@
 package imagine.cli;
 
-import imagine.batch.Images;
 import imagine.UserInputException;
-import imagine.controls.Controls;
+import imagine.batch.Images;
 import imagine.config.ImagineConfig;
+import imagine.controls.Controls;
 import imagine.controls.Placement;
+import imagine.controls.Target;
 import imagine.core.Progress;
 import imagine.core.ProgressListener;
-import imagine.controls.Target;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

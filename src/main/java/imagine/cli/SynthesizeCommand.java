@@ -1,15 +1,15 @@
 package imagine.cli;
 
+import imagine.UserInputException;
 import imagine.batch.Images;
 import imagine.batch.RunWriter;
-import imagine.UserInputException;
-import imagine.core.CancellationToken;
+import imagine.config.ImagineConfig;
 import imagine.controls.Controls;
 import imagine.controls.Placement;
-import imagine.config.ImagineConfig;
+import imagine.core.CancellationToken;
 import imagine.core.ImagineEngine;
-import imagine.image.RgbImage;
 import imagine.core.SynthesisResult;
+import imagine.image.RgbImage;
 import imagine.model.Backbone;
 import java.nio.file.Files;
 import java.nio.file.Path;

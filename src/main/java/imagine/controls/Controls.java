@@ -1,9 +1,9 @@
 package imagine.controls;
 
 import imagine.UserInputException;
+import imagine.image.Mask;
 import java.util.ArrayList;
 import java.util.List;
-import imagine.image.Mask;
 
 /**
  * Position and shape control as the user states it: an optional object region on the reference

@@ -1,7 +1,7 @@
 package imagine.controls;
 
-import java.util.List;
 import imagine.image.Mask;
+import java.util.List;
 
 /**
  * Controls resolved to pixels: the object mask in the reference frame (null = whole reference)

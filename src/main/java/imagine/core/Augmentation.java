@@ -3,13 +3,13 @@ package imagine.core;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import imagine.model.Scalars;
+import imagine.objective.Stage;
+import imagine.objective.View;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import imagine.objective.Stage;
-import imagine.objective.View;
 
 /**
  * The random view of the pixels that each step shows the classifier. The pixels are a canvas

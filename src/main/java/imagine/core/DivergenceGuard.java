@@ -1,8 +1,8 @@
 package imagine.core;
 
+import imagine.image.RgbImage;
 import java.util.List;
 import java.util.function.Supplier;
-import imagine.image.RgbImage;
 
 /** Stops a run whose gradients stay unusable (see {@link GradientGuard}): a skipped step now and then is fine, a streak is not. */
 final class DivergenceGuard implements SynthesisListener {

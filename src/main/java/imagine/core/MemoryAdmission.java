@@ -2,15 +2,15 @@ package imagine.core;
 
 import ai.djl.Device;
 import imagine.UserInputException;
+import imagine.config.ImagineConfig;
 import imagine.model.ModelSpec;
+import imagine.objective.Windowing;
 import java.io.IOException;
 import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import imagine.config.ImagineConfig;
-import imagine.objective.Windowing;
 
 /**
  * Checks, before any work, that a run fits in memory: its peak is estimated from the output size,

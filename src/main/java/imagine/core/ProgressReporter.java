@@ -1,9 +1,9 @@
 package imagine.core;
 
+import imagine.image.RgbImage;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import imagine.image.RgbImage;
 
 /**
  * Turns measured steps into {@link Progress} reports (with elapsed time and an estimate of what is

@@ -1,7 +1,7 @@
 package imagine.core;
 
-import java.util.Map;
 import imagine.objective.Stage;
+import java.util.Map;
 
 /**
  * What one image update measured. Losses are copied to the host only on reporting iterations

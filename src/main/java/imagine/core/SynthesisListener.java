@@ -1,9 +1,9 @@
 package imagine.core;
 
-import java.util.List;
-import java.util.function.Supplier;
 import imagine.image.RgbImage;
 import imagine.objective.Stage;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Observes a run from inside the optimization loop, as DJL's {@code TrainingListener}s observe a

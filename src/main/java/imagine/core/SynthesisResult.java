@@ -1,11 +1,11 @@
 package imagine.core;
 
-import java.util.List;
-import java.util.Map;
 import imagine.config.ImagineConfig;
 import imagine.controls.Placement;
 import imagine.image.ImageKind;
 import imagine.image.RgbImage;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The samples of one run and what is known about them. When {@code cancelled}, the samples are

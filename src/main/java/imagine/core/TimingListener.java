@@ -1,8 +1,8 @@
 package imagine.core;
 
+import imagine.image.RgbImage;
 import java.util.List;
 import java.util.function.Supplier;
-import imagine.image.RgbImage;
 
 /** Adds up the steps' phase times and counts the skipped steps. */
 final class TimingListener implements SynthesisListener {

@@ -2,12 +2,12 @@ package imagine.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import imagine.image.Mask;
+import imagine.image.RgbImage;
 import imagine.model.Backbone;
 import imagine.model.ClassProbabilities;
 import imagine.model.Engines;
 import imagine.model.GradMode;
-import imagine.image.Mask;
-import imagine.image.RgbImage;
 
 /**
  * Where in an image a class is seen, measured independently of the objective: the backbone's

@@ -3,21 +3,21 @@ package imagine.eval;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import imagine.image.RgbImage;
 import imagine.model.Backbone;
 import imagine.model.ClassProbabilities;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.DiagonalMatrix;
-import org.apache.commons.math3.linear.EigenDecomposition;
-import org.apache.commons.math3.linear.RealMatrix;
 import imagine.model.Engines;
 import imagine.model.Features;
+import imagine.model.GradMode;
+import imagine.objective.FeatureStats;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import imagine.objective.FeatureStats;
-import imagine.model.GradMode;
-import imagine.image.RgbImage;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.DiagonalMatrix;
+import org.apache.commons.math3.linear.EigenDecomposition;
+import org.apache.commons.math3.linear.RealMatrix;
 
 /**
  * Scores for a set of samples against their reference, for the quality report. Everything is read

@@ -1,5 +1,6 @@
 package imagine.eval;
 
+import imagine.image.RgbImage;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,7 +12,6 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
-import imagine.image.RgbImage;
 
 /**
  * The everyday degradations the report's robust agreement applies to a sample before classifying

@@ -1,7 +1,7 @@
 package imagine.ij;
 
-import ij.gui.GenericDialog;
 import ij.ImagePlus;
+import ij.gui.GenericDialog;
 import imagine.controls.Controls;
 import imagine.controls.Target;
 import java.util.List;

@@ -1,14 +1,14 @@
 package imagine.ij;
 
-import imagine.UserInputException;
 import ij.ImagePlus;
 import ij.gui.Overlay;
 import ij.gui.Roi;
 import ij.plugin.frame.RoiManager;
 import ij.process.ByteProcessor;
+import imagine.UserInputException;
 import imagine.controls.Controls;
-import imagine.image.Mask;
 import imagine.controls.Target;
+import imagine.image.Mask;
 import java.util.ArrayList;
 import java.util.List;
 

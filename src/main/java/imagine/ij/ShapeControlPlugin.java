@@ -1,9 +1,9 @@
 package imagine.ij;
 
-import imagine.UserInputException;
 import ij.ImagePlus;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
+import imagine.UserInputException;
 import imagine.controls.Controls;
 import imagine.controls.Target;
 import java.util.ArrayList;

@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
-import java.util.Random;
 import imagine.image.Mask;
+import java.util.Random;
 
 /**
  * Draws top-left corners of square crops of one size: anywhere in the frame, or only where the

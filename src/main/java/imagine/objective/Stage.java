@@ -2,9 +2,9 @@ package imagine.objective;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import imagine.config.ImagineConfig;
 import java.util.ArrayList;
 import java.util.List;
-import imagine.config.ImagineConfig;
 
 /**
  * One resolution of the coarse-to-fine schedule: iterations {@code [first, end)} of the run at

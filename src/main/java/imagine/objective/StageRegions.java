@@ -3,10 +3,10 @@ package imagine.objective;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import imagine.controls.Placement;
+import imagine.image.Mask;
 import java.util.ArrayList;
 import java.util.List;
-import imagine.image.Mask;
-import imagine.controls.Placement;
 
 /**
  * The controls at one stage's scale: the object mask in the (rescaled) reference frame and the

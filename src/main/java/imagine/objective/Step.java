@@ -1,7 +1,7 @@
 package imagine.objective;
 
-import imagine.model.Features;
 import ai.djl.ndarray.NDArray;
+import imagine.model.Features;
 
 /**
  * What a loss term sees in one image update: the view the classifier saw (N, 3, H, W) in [0, 1],

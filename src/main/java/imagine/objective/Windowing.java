@@ -1,7 +1,7 @@
 package imagine.objective;
 
-import imagine.controls.Controls;
 import imagine.config.ImagineConfig;
+import imagine.controls.Controls;
 import imagine.controls.Placement;
 
 /**

@@ -1,11 +1,11 @@
 package imagine.service;
 
-import imagine.core.CancellationToken;
 import imagine.config.ImagineConfig;
+import imagine.core.CancellationToken;
 import imagine.core.ImagineEngine;
 import imagine.core.Prediction;
-import imagine.image.RgbImage;
 import imagine.core.SynthesisResult;
+import imagine.image.RgbImage;
 import imagine.model.Backbone;
 import imagine.model.Engines;
 import imagine.model.Engines.DeviceChoice;

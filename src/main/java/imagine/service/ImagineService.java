@@ -2,8 +2,8 @@ package imagine.service;
 
 import imagine.config.ImagineConfig;
 import imagine.core.Prediction;
-import imagine.image.RgbImage;
 import imagine.core.SynthesisResult;
+import imagine.image.RgbImage;
 import imagine.model.Engines.DeviceChoice;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,8 +1,8 @@
 package imagine.service;
 
-import imagine.core.CancellationToken;
-import imagine.controls.Controls;
 import imagine.config.ImagineConfig;
+import imagine.controls.Controls;
+import imagine.core.CancellationToken;
 import imagine.core.ProgressListener;
 import imagine.image.RgbImage;
 import imagine.model.Engines.DeviceChoice;

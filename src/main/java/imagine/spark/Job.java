@@ -2,9 +2,9 @@ package imagine.spark;
 
 import imagine.batch.Manifest;
 import imagine.batch.ReferenceRunner;
-import imagine.core.CancellationToken;
-import imagine.controls.Controls;
 import imagine.config.ImagineConfig;
+import imagine.controls.Controls;
+import imagine.core.CancellationToken;
 import imagine.core.ImagineEngine;
 import imagine.core.ProgressListener;
 import imagine.model.Backbone;

@@ -1,15 +1,15 @@
 package imagine.controls;
 
-import imagine.UserInputException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import imagine.UserInputException;
+import imagine.image.Mask;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import imagine.image.Mask;
 
 /** Controls resolve to the right pixels, and every bad input is refused with a message that says what to do. */
 class ControlsTest {

@@ -8,10 +8,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import imagine.model.Engines;
-import java.util.Random;
-import org.junit.jupiter.api.Test;
 import imagine.objective.Stage;
 import imagine.objective.View;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /** The views of a step: boxes of the canvas, never wrapped, always inside; windows visit the canvas evenly. */
 class AugmentationTest {

@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import imagine.TestModels;
 import imagine.TestTools;
+import imagine.config.ImagineConfig;
+import imagine.controls.Controls;
+import imagine.controls.Target;
+import imagine.image.RgbImage;
 import imagine.model.Engines;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import imagine.controls.Controls;
-import imagine.config.ImagineConfig;
-import imagine.image.RgbImage;
-import imagine.controls.Target;
 
 /**
  * A garbage collection between the forward and the backward pass of every step changes nothing:

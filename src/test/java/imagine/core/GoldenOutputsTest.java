@@ -9,6 +9,10 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.reflect.TypeToken;
 import imagine.TestModels;
+import imagine.config.ImagineConfig;
+import imagine.controls.Controls;
+import imagine.controls.Target;
+import imagine.image.RgbImage;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +24,6 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
-import imagine.controls.Controls;
-import imagine.config.ImagineConfig;
-import imagine.image.RgbImage;
-import imagine.controls.Target;
 
 /**
  * The engine's outputs for fixed seeds, single-threaded, against fingerprints recorded from an

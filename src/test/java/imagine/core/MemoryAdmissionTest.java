@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagine.TestModels;
 import imagine.UserInputException;
+import imagine.config.ImagineConfig;
+import imagine.image.RgbImage;
 import imagine.model.ModelSpec;
+import imagine.objective.Windowing;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import imagine.config.ImagineConfig;
-import imagine.image.RgbImage;
-import imagine.objective.Windowing;
 
 /** Runs that cannot fit are refused before any work, with what would fit. */
 class MemoryAdmissionTest {

@@ -9,8 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import imagine.TestModels;
+import imagine.config.ImagineConfig;
+import imagine.controls.Controls;
+import imagine.image.RgbImage;
 import imagine.model.Backbone;
 import imagine.model.Engines;
+import imagine.model.GradMode;
+import imagine.objective.LossTerm;
+import imagine.objective.Objective;
+import imagine.objective.Stage;
+import imagine.objective.Step;
+import imagine.objective.Windowing;
+import imagine.objective.terms.ClassLoss;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,16 +29,6 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import imagine.objective.terms.ClassLoss;
-import imagine.controls.Controls;
-import imagine.model.GradMode;
-import imagine.config.ImagineConfig;
-import imagine.objective.LossTerm;
-import imagine.objective.Objective;
-import imagine.image.RgbImage;
-import imagine.objective.Stage;
-import imagine.objective.Step;
-import imagine.objective.Windowing;
 
 /**
  * A step whose gradient holds a NaN, or is finite but absurdly large (as libtorch's CPU backward

@@ -4,17 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagine.TestModels;
+import imagine.config.ImagineConfig;
+import imagine.controls.Controls;
+import imagine.controls.Target;
+import imagine.eval.EvidenceMap;
+import imagine.image.Mask;
+import imagine.image.RgbImage;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import imagine.controls.Controls;
-import imagine.eval.EvidenceMap;
-import imagine.config.ImagineConfig;
-import imagine.image.Mask;
-import imagine.image.RgbImage;
-import imagine.controls.Target;
 
 /**
  * Position and shape control put the object where asked, measured independently of the

@@ -1,6 +1,5 @@
 package imagine.core;
 
-import imagine.UserInputException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,13 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagine.TestModels;
+import imagine.UserInputException;
+import imagine.config.ImagineConfig;
+import imagine.image.RgbImage;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import imagine.config.ImagineConfig;
-import imagine.image.RgbImage;
 
 /** End to end on the real MobileNet, at small sizes so the suite stays fast on two cores. */
 class SynthesisTest {

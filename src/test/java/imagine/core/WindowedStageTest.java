@@ -6,23 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import imagine.TestModels;
+import imagine.config.ImagineConfig;
+import imagine.controls.Controls;
+import imagine.image.RgbImage;
 import imagine.model.Backbone;
 import imagine.model.Engines;
+import imagine.model.GradMode;
+import imagine.objective.LossTerm;
+import imagine.objective.Objective;
+import imagine.objective.Stage;
+import imagine.objective.Step;
+import imagine.objective.Windowing;
+import imagine.objective.terms.ClassLoss;
+import imagine.objective.terms.FeatureMatching;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
-import imagine.objective.terms.ClassLoss;
-import imagine.controls.Controls;
-import imagine.objective.terms.FeatureMatching;
-import imagine.model.GradMode;
-import imagine.config.ImagineConfig;
-import imagine.objective.LossTerm;
-import imagine.objective.Objective;
-import imagine.image.RgbImage;
-import imagine.objective.Stage;
-import imagine.objective.Step;
-import imagine.objective.Windowing;
 
 /**
  * An output larger than window_above: the coarse stage sees the whole (shrunk) frame, the fine stage

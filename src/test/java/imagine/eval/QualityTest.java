@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagine.TestModels;
+import imagine.image.RgbImage;
 import imagine.model.Backbone;
 import imagine.model.ModelSpec;
 import java.util.List;
@@ -13,7 +14,6 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import imagine.image.RgbImage;
 
 /** The report's metrics mean what the README says they mean. */
 class QualityTest {

@@ -1,6 +1,5 @@
 package imagine.ij;
 
-import imagine.UserInputException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,8 +10,9 @@ import ij.gui.PointRoi;
 import ij.gui.PolygonRoi;
 import ij.gui.Roi;
 import ij.gui.ShapeRoi;
-import imagine.image.Mask;
+import imagine.UserInputException;
 import imagine.controls.Target;
+import imagine.image.Mask;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

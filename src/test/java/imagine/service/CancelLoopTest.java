@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import imagine.TestModels;
-import imagine.core.CancellationToken;
 import imagine.config.ImagineConfig;
-import imagine.image.RgbImage;
+import imagine.core.CancellationToken;
 import imagine.core.SynthesisResult;
+import imagine.image.RgbImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Future;

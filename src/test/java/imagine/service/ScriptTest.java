@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import imagine.TestModels;
+import imagine.config.ImagineConfig;
 import javax.script.ScriptEngine;
 import javax.script.ScriptEngineManager;
 import org.junit.jupiter.api.Test;
-import imagine.config.ImagineConfig;
 
 /** A Fiji scripter's path: a JavaScript script gets the service and synthesizes through imglib2. */
 class ScriptTest {

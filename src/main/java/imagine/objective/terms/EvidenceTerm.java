@@ -1,11 +1,11 @@
 package imagine.objective.terms;
 
-import imagine.UserInputException;
 import ai.djl.ndarray.NDArray;
+import imagine.UserInputException;
 import imagine.model.Backbone;
-import java.util.Set;
 import imagine.objective.LossTerm;
 import imagine.objective.Step;
+import java.util.Set;
 
 /** A term that reads the backbone's class activation map (the class evidence per location) for y*. */
 abstract class EvidenceTerm implements LossTerm {

@@ -3,17 +3,17 @@ package imagine.objective.terms;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import imagine.model.Scalars;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import imagine.objective.FeatureStats;
 import imagine.objective.LossTerm;
 import imagine.objective.Reference;
 import imagine.objective.StageRegions;
 import imagine.objective.Step;
 import imagine.objective.StepRegions;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * R_dm, feature distribution matching: for each tap l, ||mu_l(x) - mu_l(x0)||_2 +

@@ -4,19 +4,19 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import imagine.model.Scalars;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import imagine.objective.CropSampler;
 import imagine.config.ImagineConfig;
-import imagine.objective.LossTerm;
 import imagine.image.Mask;
+import imagine.model.Scalars;
+import imagine.objective.CropSampler;
+import imagine.objective.LossTerm;
 import imagine.objective.Reference;
 import imagine.objective.Stage;
 import imagine.objective.StageRegions;
 import imagine.objective.Step;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 
 /**
  * R_pc, patch consistency: -D(x) with D a {@link PatchDiscriminator} trained on the fly to tell

@@ -1,6 +1,5 @@
 package imagine.objective.terms;
 
-import imagine.model.Engines;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -12,11 +11,12 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import imagine.model.Engines;
+import imagine.model.Grads;
+import imagine.objective.GradientGuard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import imagine.objective.GradientGuard;
-import imagine.model.Grads;
 
 /**
  * The on-the-fly patch discriminator of R_pc: a small fully convolutional network (3x3 valid

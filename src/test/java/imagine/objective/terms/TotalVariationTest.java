@@ -11,10 +11,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import imagine.model.Engines;
 import imagine.model.Features;
+import imagine.objective.Step;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import imagine.objective.Step;
 
 /**
  * Total variation smooths the output frame and, as a norm of its own, the whole canvas around it:
