@@ -8,7 +8,7 @@ import imagine.UserInputException;
 import imagine.config.ImagineConfig;
 import imagine.controls.Controls;
 import imagine.controls.Placement;
-import imagine.image.ImageKind;
+import imagine.image.ChannelColors;
 import imagine.image.RgbImage;
 import imagine.model.Backbone;
 import imagine.model.ClassProbabilities;
@@ -141,9 +141,21 @@ public final class ImagineEngine {
         return synthesize(reference, Controls.none(), cfg, listener, cancel);
     }
 
-    /** Runs a synthesis under position/shape controls; never modifies {@code reference}. */
+    /**
+     * Runs a synthesis under position/shape controls; never modifies {@code reference}. A gray
+     * reference (R = G = B everywhere) gives gray samples, any other RGB ones.
+     */
     public SynthesisResult synthesize(RgbImage reference, Controls controls, ImagineConfig cfg, ProgressListener listener,
             CancellationToken cancel) {
+        return synthesize(reference, ChannelColors.forReference(reference), controls, cfg, listener, cancel);
+    }
+
+    /**
+     * Runs a synthesis whose samples have the channels of {@code colors} (a composite's channels
+     * with their colours); {@code reference} is the reference as those colours show it.
+     */
+    public SynthesisResult synthesize(RgbImage reference, ChannelColors colors, Controls controls, ImagineConfig cfg,
+            ProgressListener listener, CancellationToken cancel) {
         // Checked before any work (and before waiting for another run): bad input fails in milliseconds.
         int classes = backbone.labels().size();
         if (cfg.output().targetClass() >= classes) {
@@ -160,7 +172,7 @@ public final class ImagineEngine {
         }
         acquire(cancel);
         try (GradMode g = GradMode.off(); Engines.ThreadScope t = Engines.withThreads(threads)) {
-            Run run = new Run(reference, placement, Stage.of(cfg, windowing), cancel);
+            Run run = new Run(reference, colors, placement, Stage.of(cfg, windowing), cancel);
             SynthesisResult first = run(run, cfg, seeds, new ProgressReporter(listener, ""));
             return retryLost(run, cfg, first, listener);
         } finally {
@@ -169,7 +181,8 @@ public final class ImagineEngine {
     }
 
     /** What the tries of one call share: the reference, its controls, the stages (decided once) and the cancel flag. */
-    private record Run(RgbImage reference, Placement placement, List<Stage> stages, CancellationToken cancel) {}
+    private record Run(RgbImage reference, ChannelColors colors, Placement placement, List<Stage> stages,
+            CancellationToken cancel) {}
 
     /**
      * Refuses, before anything is allocated, a run that cannot fit in the memory left (the model is
@@ -203,9 +216,10 @@ public final class ImagineEngine {
         all.addAll(listeners);
         try (NDManager m = Engines.pytorch().newBaseManager(backbone.device());
                 Objective objective = objective(cfg, run.placement(), target, m)) {
-            Synthesis s = new Synthesis(backbone, cfg, run.placement(), run.stages(), run.reference(), seeds,
-                    run.cancel(), all);
-            NDArray x = s.run(m, objective);
+            Synthesis s = new Synthesis(backbone, cfg, run.placement(), run.stages(), run.reference(), run.colors(),
+                    seeds, run.cancel(), all);
+            NDArray channels = s.run(m, objective);
+            NDArray x = s.shown(channels);
             ClassProbabilities p = judge(x, run.stages().get(run.stages().size() - 1));
             int[] predicted = new int[seeds.length];
             double[] targetProb = new double[seeds.length];
@@ -216,8 +230,20 @@ public final class ImagineEngine {
             Timings timings = timing.timings(System.nanoTime() - t0, objective.skippedUpdates());
             return new SynthesisResult(RgbImage.unstack(x), seeds, target, label(target), predicted, targetProb,
                     progress.lastLosses(), timings, s.iterationsDone(), s.cancelled(), backbone.device().toString(),
-                    backbone.id(), cfg, run.placement(), ImageKind.of(run.reference()));
+                    backbone.id(), cfg, run.placement(), run.colors(), perSample(channels));
         }
+    }
+
+    /** Each sample's channels as planes (channels x height x width), copied to the host. */
+    private static List<float[]> perSample(NDArray channels) {
+        float[] all = channels.toFloatArray();
+        int n = (int) channels.getShape().get(0);
+        int per = all.length / n;
+        List<float[]> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(java.util.Arrays.copyOfRange(all, i * per, (i + 1) * per));
+        }
+        return out;
     }
 
     /** The method's objective; under controls the class terms read the class activation map per region. */
@@ -297,6 +323,7 @@ public final class ImagineEngine {
     /** The first run with each lost sample replaced by its second try where that one is better. */
     private static SynthesisResult keepBetter(SynthesisResult r, SynthesisResult r2, List<Integer> lost) {
         List<RgbImage> samples = new ArrayList<>(r.samples());
+        List<float[]> channels = new ArrayList<>(r.channels());
         long[] seeds = r.seeds().clone();
         int[] predicted = r.predictedClasses().clone();
         double[] prob = r.targetProbabilities().clone();
@@ -305,13 +332,14 @@ public final class ImagineEngine {
             int i = lost.get(k);
             if (!r2.cancelled() && r2.targetProbabilities()[k] > prob[i]) {
                 samples.set(i, r2.samples().get(k));
+                channels.set(i, r2.channels().get(k));
                 seeds[i] = r2.seeds()[k];
                 predicted[i] = r2.predictedClasses()[k];
                 prob[i] = r2.targetProbabilities()[k];
                 replaced++;
             }
         }
-        return r.withSamples(samples, seeds, predicted, prob,
+        return r.withSamples(samples, channels, seeds, predicted, prob,
                 r.timings().plus(r2.timings()).withRetries(lost.size(), replaced));
     }
 

@@ -14,6 +14,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import imagine.config.ImagineConfig;
 import imagine.controls.Placement;
+import imagine.image.ChannelColors;
 import imagine.image.ImageKind;
 import imagine.image.RgbImage;
 import imagine.model.Backbone;
@@ -62,8 +63,11 @@ final class Synthesis {
     private final int reportEvery;
     /** Extra views per step for the class term (none under position/shape control: their masks would not follow). */
     private final int robustViews;
-    /** Channels optimized: 3, or 1 for a gray reference (shown to everything else as RGB, see {@link #shown}). */
+    /** How the optimized channels are shown in RGB (see {@link #shown}). */
+    private final ChannelColors colors;
     private final int channels;
+    /** The colours as a (3, channels) array, for a composite; null otherwise. */
+    private NDArray mix;
 
     private NDArray pixels;
     /** Where a windowed stage's windows go next. */
@@ -74,7 +78,7 @@ final class Synthesis {
     private boolean cancelled;
 
     Synthesis(Backbone backbone, ImagineConfig cfg, Placement placement, List<Stage> stages, RgbImage reference,
-            long[] seeds, CancellationToken cancel, List<SynthesisListener> listeners) {
+            ChannelColors colors, long[] seeds, CancellationToken cancel, List<SynthesisListener> listeners) {
         this.backbone = backbone;
         this.cfg = cfg;
         this.placement = placement;
@@ -87,11 +91,18 @@ final class Synthesis {
         this.rng = new Random(cfg.output().seed());
         this.reportEvery = Math.max(1, Math.min(10, cfg.schedule().iterations() / 100));
         this.robustViews = placement.controlled() ? 0 : cfg.schedule().robustViews();
-        this.channels = ImageKind.of(reference).channels();
+        this.colors = colors;
+        this.channels = colors.channels();
     }
 
-    /** Runs every stage (until cancelled); returns the pixels at the output size, owned by {@code run}. */
+    /**
+     * Runs every stage (until cancelled); returns the optimized channels at the output size, owned
+     * by {@code run} ({@link #shown} gives their RGB).
+     */
     NDArray run(NDManager run, Objective objective) {
+        if (colors.kind() == ImageKind.COMPOSITE) {
+            mix = run.create(colors.matrix(), new Shape(3, channels));
+        }
         Stage last = null;
         for (Stage stage : stages) {
             pixels = stage.index() == 0 ? initialNoise(run, stage) : resized(stage.canvasWidth(), stage.canvasHeight());
@@ -108,17 +119,26 @@ final class Synthesis {
             frame = Scalars.clip(frame.getNDArrayInternal().interpolation(new long[] {cfg.output().height(), cfg.output().width()}, 1,
                     false), 0, 1);
         }
-        NDArray out = frame.duplicate();
-        return channels == 3 ? out : shown(out);
+        return frame.duplicate();
     }
 
     /**
-     * The pixels as the classifier and every term see them: RGB. A gray run's one channel is shown
-     * as the same plane three times, so the objective is exactly that of the gray picture in RGB
-     * and the gradients of the three copies add up in the one channel. RGB pixels are shown as they are.
+     * The pixels as the classifier and every term see them: RGB. RGB pixels are shown as they are;
+     * a gray run's one channel as the same plane three times, so the objective is exactly that of
+     * the gray picture in RGB and the gradients of the three copies add up in the one channel; a
+     * composite's channels mixed with their colours and clipped, as Fiji blends them.
      */
-    private NDArray shown(NDArray x) {
-        return channels == 3 ? x : NDArrays.concat(new NDList(x, x, x), 1);
+    NDArray shown(NDArray x) {
+        switch (colors.kind()) {
+            case RGB:
+                return x;
+            case GRAY:
+                return NDArrays.concat(new NDList(x, x, x), 1);
+            default:
+                Shape s = x.getShape();
+                NDArray rgb = mix.matMul(x.reshape(s.get(0), channels, -1)).reshape(s.get(0), 3, s.get(2), s.get(3));
+                return Scalars.clip(rgb, 0, 1);
+        }
     }
 
     int iterationsDone() {
@@ -235,7 +255,7 @@ final class Synthesis {
         boolean taken = applyGradient(adam, stage, it);
         long t4 = System.nanoTime();
         // Views: closed so they do not keep old pixels alive.
-        try (NDArray frame = stage.frame(pixels); NDArray seen = channels == 3 ? null : shown(frame)) {
+        try (NDArray frame = stage.frame(pixels); NDArray seen = colors.kind() == ImageKind.RGB ? null : shown(frame)) {
             objective.afterUpdate(seen == null ? frame : seen, it, stage);
         }
         long t5 = System.nanoTime();
@@ -317,7 +337,7 @@ final class Synthesis {
 
     /** The samples' frames, copied to the host. */
     private List<RgbImage> frameImages(Stage stage) {
-        try (NDArray frame = stage.frame(pixels); NDArray seen = channels == 3 ? null : shown(frame)) {
+        try (NDArray frame = stage.frame(pixels); NDArray seen = colors.kind() == ImageKind.RGB ? null : shown(frame)) {
             return RgbImage.unstack(seen == null ? frame : seen);
         }
     }

@@ -2,6 +2,7 @@ package imagine.core;
 
 import imagine.config.ImagineConfig;
 import imagine.controls.Placement;
+import imagine.image.ChannelColors;
 import imagine.image.ImageKind;
 import imagine.image.RgbImage;
 import java.util.List;
@@ -17,18 +18,26 @@ import java.util.Map;
  * @param finalLosses weighted loss terms at the last iteration
  * @param timings where the time went, and the run's counters
  * @param placement the controls as resolved for this run (no instances = uncontrolled)
- * @param kind RGB, or GRAY for a gray reference (the samples then have R = G = B everywhere)
+ * @param colors how the samples' channels are shown (RGB; GRAY, whose samples have R = G = B
+ *     everywhere; or a composite's channel colours)
+ * @param channels each sample's optimized channels, planar (channels x height x width) in [0, 1]:
+ *     the data a gray or composite sample is made of; {@code samples} shows them in RGB
  */
 public record SynthesisResult(List<RgbImage> samples, long[] seeds, int targetClass, String targetLabel,
         int[] predictedClasses, double[] targetProbabilities, Map<String, Double> finalLosses,
         Timings timings, int iterationsDone, boolean cancelled, String device, String model,
-        ImagineConfig config, Placement placement, ImageKind kind) {
+        ImagineConfig config, Placement placement, ChannelColors colors, List<float[]> channels) {
+
+    /** RGB, gray or composite. */
+    public ImageKind kind() {
+        return colors.kind();
+    }
 
     /** This result with other samples (the better tries of a retry) and the timings of both runs. */
-    SynthesisResult withSamples(List<RgbImage> newSamples, long[] newSeeds, int[] predicted, double[] probabilities,
-            Timings newTimings) {
+    SynthesisResult withSamples(List<RgbImage> newSamples, List<float[]> newChannels, long[] newSeeds, int[] predicted,
+            double[] probabilities, Timings newTimings) {
         return new SynthesisResult(newSamples, newSeeds, targetClass, targetLabel, predicted, probabilities, finalLosses,
-                newTimings, iterationsDone, cancelled, device, model, config, placement, kind);
+                newTimings, iterationsDone, cancelled, device, model, config, placement, colors, newChannels);
     }
 
     /**
@@ -39,7 +48,8 @@ public record SynthesisResult(List<RgbImage> samples, long[] seeds, int targetCl
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("model", model);
         m.put("device", device);
-        m.put("image_kind", kind.key());
+        m.put("image_kind", kind().key());
+        m.put("channels", colors.channels());
         m.put("target_class", targetClass);
         m.put("target_label", targetLabel);
         m.put("cancelled", cancelled);

@@ -62,7 +62,7 @@ public class DefaultImagineService extends AbstractService implements ImagineSer
         // Resolved here too, so a bad control fails in the caller's thread before it waits in the queue.
         r.controls().resolve(r.reference().width(), r.reference().height(), c.output().width(), c.output().height());
         return enqueue(r.cancel(), () -> new ImagineEngine(backbone(c.output().model(), r.modelsFolder(), r.device()))
-                .synthesize(r.reference(), r.controls(), c, r.listener(), r.cancel()));
+                .synthesize(r.reference(), r.colors(), r.controls(), c, r.listener(), r.cancel()));
     }
 
     @Override

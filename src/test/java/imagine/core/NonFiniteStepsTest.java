@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import imagine.TestModels;
 import imagine.config.ImagineConfig;
 import imagine.controls.Controls;
+import imagine.image.ChannelColors;
 import imagine.image.RgbImage;
 import imagine.model.Backbone;
 import imagine.model.Engines;
@@ -73,7 +74,7 @@ class NonFiniteStepsTest {
         List<SynthesisListener> ls = new ArrayList<>(List.of(new DivergenceGuard()));
         ls.addAll(List.of(extra));
         return new Synthesis(b, cfg, Controls.none().resolve(32, 32, 32, 32), Stage.of(cfg, Windowing.ALLOWED), ref,
-                new long[] {1}, new CancellationToken(), ls);
+                ChannelColors.RGB, new long[] {1}, new CancellationToken(), ls);
     }
 
     static ImagineConfig config(int iterations) {

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import imagine.TestModels;
 import imagine.config.ImagineConfig;
 import imagine.controls.Controls;
+import imagine.image.ChannelColors;
 import imagine.image.RgbImage;
 import imagine.model.Backbone;
 import imagine.model.Engines;
@@ -60,7 +61,7 @@ class WindowedStageTest {
         RgbImage ref = RgbImage.fromBufferedImage(ImageIO.read(TestModels.image("chelsea.png").toFile()));
         ViewSizes probe = new ViewSizes();
         Synthesis s = new Synthesis(b, cfg, Controls.none().resolve(ref.width(), ref.height(), 160, 120), stages, ref,
-                new long[] {1}, new CancellationToken(), List.of());
+                ChannelColors.RGB, new long[] {1}, new CancellationToken(), List.of());
         float[] out;
         try (GradMode g = GradMode.off(); NDManager m = Engines.newManager(b.device());
                 Objective o = Objective.of(new ClassLoss(285)).plus(probe, 1)
