@@ -43,17 +43,20 @@ public record GrayMapping(int bitDepth, double min, double max, boolean inverted
 
     /** {@code ip}'s values as one gray plane (R = G = B) in [0, 1]; NaN counts as the minimum. */
     public RgbImage toUnit(ImageProcessor ip) {
-        int w = ip.getWidth();
-        int h = ip.getHeight();
-        int n = w * h;
+        int n = ip.getWidth() * ip.getHeight();
         float[] p = new float[3 * n];
+        toUnit(ip, p, 0);
+        System.arraycopy(p, 0, p, n, n);
+        System.arraycopy(p, 0, p, 2 * n, n);
+        return new RgbImage(ip.getWidth(), ip.getHeight(), p);
+    }
+
+    /** {@code ip}'s values in [0, 1] written into {@code out} from {@code offset}. */
+    public void toUnit(ImageProcessor ip, float[] out, int offset) {
+        int n = ip.getWidth() * ip.getHeight();
         for (int i = 0; i < n; i++) {
-            float u = unit(ip.getf(i));
-            p[i] = u;
-            p[n + i] = u;
-            p[2 * n + i] = u;
+            out[offset + i] = unit(ip.getf(i));
         }
-        return new RgbImage(w, h, p);
     }
 
     float unit(double v) {
@@ -64,17 +67,19 @@ public record GrayMapping(int bitDepth, double min, double max, boolean inverted
 
     /** A sample (its first plane, R = G = B for a gray run) as the reference's type, LUT and display range. */
     public ImageProcessor fromUnit(RgbImage sample) {
-        int w = sample.width();
-        int h = sample.height();
+        return fromUnit(sample.planes(), 0, sample.width(), sample.height());
+    }
+
+    /** The plane of {@code w x h} values in [0, 1] at {@code offset} of {@code u}, in the reference's type. */
+    public ImageProcessor fromUnit(float[] u, int offset, int w, int h) {
         ImageProcessor ip = switch (bitDepth) {
             case 8 -> new ByteProcessor(w, h);
             case 16 -> new ShortProcessor(w, h);
             default -> new FloatProcessor(w, h);
         };
-        float[] u = sample.planes();
         double hi = bitDepth == 8 ? 255 : 65535;
         for (int i = 0; i < w * h; i++) {
-            double v = value(u[i]);
+            double v = value(u[offset + i]);
             ip.setf(i, (float) (bitDepth == 32 ? v : Math.max(0, Math.min(hi, Math.round(v)))));
         }
         ip.setLut(lut);

@@ -5,6 +5,8 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
+import imagine.core.SynthesisResult;
+import imagine.image.ChannelColors;
 import imagine.image.RgbImage;
 import java.util.List;
 
@@ -37,6 +39,10 @@ public final class ImageConversion {
      * other as displayed in RGB.
      */
     public static RgbImage toRgb(ImagePlus imp) {
+        CompositeMapping composite = CompositeMapping.of(imp);
+        if (composite != null) {
+            return composite.reference(imp, imp.getZ(), imp.getT());
+        }
         if (imp.isComposite() && ((CompositeImage) imp).getMode() != CompositeImage.GRAYSCALE) {
             // A composite is seen as the blend of its channels: rendered like the display does.
             return plane(imp, imp.getZ(), imp.getT());
@@ -53,7 +59,7 @@ public final class ImageConversion {
     }
 
     /** A copy of {@code ip} at the working scale of {@code imp}, display range and LUT kept. */
-    private static ImageProcessor scaled(ImageProcessor ip, ImagePlus imp) {
+    static ImageProcessor scaled(ImageProcessor ip, ImagePlus imp) {
         double s = workingScale(imp.getWidth(), imp.getHeight());
         if (s >= 1) {
             return ip.duplicate();
@@ -68,8 +74,22 @@ public final class ImageConversion {
         return small;
     }
 
-    /** One plane of a stack as a reference: its position in words and its pixels as displayed. */
-    public record Plane(String label, RgbImage image) {}
+    /**
+     * One plane of a stack as a reference: its position in words, its pixels as the engine takes
+     * them, and what its samples are made of (gray, RGB, or a composite's channels).
+     */
+    public record Plane(String label, RgbImage image, ChannelColors colors) {
+        public Plane(String label, RgbImage image) {
+            this(label, image, ChannelColors.forReference(image));
+        }
+    }
+
+    /** The current plane of {@code imp} as a reference. */
+    public static Plane current(ImagePlus imp) {
+        CompositeMapping composite = CompositeMapping.of(imp);
+        RgbImage img = toRgb(imp);
+        return composite == null ? new Plane("", img) : new Plane("", img, composite.colors());
+    }
 
     /**
      * Every z-slice and time point of {@code imp} at the current channel (a composite: all its
@@ -83,7 +103,9 @@ public final class ImageConversion {
         for (int t = 1; t <= nt; t++) {
             for (int z = 1; z <= nz; z++) {
                 String label = (nz > 1 ? "z=" + z : "") + (nz > 1 && nt > 1 ? " " : "") + (nt > 1 ? "t=" + t : "");
-                planes.add(new Plane(label, plane(imp, z, t)));
+                CompositeMapping composite = CompositeMapping.of(imp);
+                planes.add(composite == null ? new Plane(label, plane(imp, z, t))
+                        : new Plane(label, composite.reference(imp, z, t), composite.colors()));
             }
         }
         return planes;
@@ -141,6 +163,18 @@ public final class ImageConversion {
         ImageStack stack = new ImageStack(first.width(), first.height());
         addSamples(stack, samples, seeds, "", null);
         return new ImagePlus(title, stack);
+    }
+
+    /** Appends a composite run's samples to {@code stack}, channels fastest, each labelled "[prefix ]seed=S". */
+    public static void addChannels(ImageStack stack, SynthesisResult r, String prefix, CompositeMapping composite) {
+        int w = stack.getWidth();
+        int h = stack.getHeight();
+        for (int i = 0; i < r.samples().size(); i++) {
+            String label = (prefix.isEmpty() ? "" : prefix + " ") + "seed=" + r.seeds()[i];
+            for (ImageProcessor ip : composite.fromUnit(r.channels().get(i), w, h)) {
+                stack.addSlice(label, ip);
+            }
+        }
     }
 
     /**

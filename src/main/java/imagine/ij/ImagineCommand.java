@@ -123,7 +123,7 @@ abstract class ImagineCommand implements PlugIn {
             remember(c);
             boolean isStack = imp.getNSlices() * imp.getNFrames() > 1;
             List<ImageConversion.Plane> planes = c.allSlices() && isStack ? ImageConversion.planes(imp)
-                    : List.of(new ImageConversion.Plane("", ImageConversion.toRgb(imp)));
+                    : List.of(ImageConversion.current(imp));
             List<SynthesisResult> results = synthesize(imp, planes, controls, cfg, c);
             show(imp, planes, controls, cfg, results);
         } catch (UserInputException | SynthesisDivergedException e) {
@@ -192,7 +192,8 @@ abstract class ImagineCommand implements PlugIn {
             IJ.resetEscape();
             for (int i = 0; i < planes.size() && !cancel.isCancelled(); i++) {
                 String where = planes.size() > 1 ? "plane " + (i + 1) + "/" + planes.size() + " " : "";
-                SynthesisRequest request = SynthesisRequest.of(planes.get(i).image(), cfg).withControls(controls)
+                SynthesisRequest request = SynthesisRequest.of(planes.get(i).image(), cfg)
+                        .withColors(planes.get(i).colors()).withControls(controls)
                         .withListener(progress(cancel, where, live)).withCancel(cancel)
                         .withModelsFolder(c.folder().isEmpty() ? null : Path.of(c.folder()))
                         .withDevice(DeviceChoice.parse(Prefs.get(PREF + "device", "auto")));
@@ -211,16 +212,22 @@ abstract class ImagineCommand implements PlugIn {
             title = WindowManager.getUniqueName(title);
         }
         ImageStack stack = new ImageStack(cfg.output().width(), cfg.output().height());
-        // A gray reference's samples come back in its own type, range and LUT.
+        // A gray reference's samples come back in its own type, range and LUT; a composite's as a composite.
         GrayMapping gray = results.stream().allMatch(r -> r.kind() == ImageKind.GRAY) ? GrayMapping.of(imp) : null;
+        CompositeMapping composite = results.stream().allMatch(r -> r.kind() == ImageKind.COMPOSITE)
+                ? CompositeMapping.of(imp) : null;
         for (int i = 0; i < results.size(); i++) {
             SynthesisResult r = results.get(i);
             // A cancelled run's samples are its state at the last iteration; the label says so.
             String prefix = (planes.get(i).label() + (r.cancelled() ? " cancelled at " + r.iterationsDone() + "/"
                     + r.config().schedule().iterations() : "")).trim();
-            ImageConversion.addSamples(stack, r.samples(), r.seeds(), prefix, gray);
+            if (composite != null) {
+                ImageConversion.addChannels(stack, r, prefix, composite);
+            } else {
+                ImageConversion.addSamples(stack, r.samples(), r.seeds(), prefix, gray);
+            }
         }
-        ImagePlus out = new ImagePlus(title, stack);
+        ImagePlus out = composite != null ? composite.toComposite(title, stack) : new ImagePlus(title, stack);
         if (gray != null) {
             out.setLut(gray.lut());
             out.setDisplayRange(gray.min(), gray.max());

@@ -10,10 +10,11 @@ import java.util.List;
  * plane three times); a Fiji composite its channels with their LUT colours, blended as Fiji's
  * composite display blends them. The map is linear, so gradients reach every channel.
  */
-public record ChannelColors(List<float[]> colors) {
+public record ChannelColors(ImageKind kind, List<float[]> colors) {
 
-    public static final ChannelColors RGB = of(new float[] {1, 0, 0}, new float[] {0, 1, 0}, new float[] {0, 0, 1});
-    public static final ChannelColors GRAY = of(new float[] {1, 1, 1});
+    public static final ChannelColors RGB = new ChannelColors(ImageKind.RGB,
+            List.of(new float[] {1, 0, 0}, new float[] {0, 1, 0}, new float[] {0, 0, 1}));
+    public static final ChannelColors GRAY = new ChannelColors(ImageKind.GRAY, List.of(new float[] {1, 1, 1}));
 
     public ChannelColors {
         if (colors.isEmpty()) {
@@ -27,8 +28,9 @@ public record ChannelColors(List<float[]> colors) {
         }).toList();
     }
 
-    public static ChannelColors of(float[]... colors) {
-        return new ChannelColors(List.of(colors));
+    /** A composite's channels with their colours (even red, green and blue: the samples stay a composite). */
+    public static ChannelColors composite(float[]... colors) {
+        return new ChannelColors(ImageKind.COMPOSITE, List.of(colors));
     }
 
     /** What a reference given only as RGB is: gray when R = G = B everywhere. */
@@ -38,13 +40,6 @@ public record ChannelColors(List<float[]> colors) {
 
     public int channels() {
         return colors.size();
-    }
-
-    public ImageKind kind() {
-        if (equals(RGB)) {
-            return ImageKind.RGB;
-        }
-        return equals(GRAY) ? ImageKind.GRAY : ImageKind.COMPOSITE;
     }
 
     /** The 3 x channels mixing matrix, row-major (row = output colour). */
@@ -79,7 +74,7 @@ public record ChannelColors(List<float[]> colors) {
 
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof ChannelColors other) || other.channels() != channels()) {
+        if (!(o instanceof ChannelColors other) || other.kind != kind || other.channels() != channels()) {
             return false;
         }
         for (int c = 0; c < channels(); c++) {
@@ -92,7 +87,7 @@ public record ChannelColors(List<float[]> colors) {
 
     @Override
     public int hashCode() {
-        int h = 1;
+        int h = kind.hashCode();
         for (float[] c : colors) {
             h = 31 * h + Arrays.hashCode(c);
         }

@@ -57,7 +57,7 @@ class ChannelKindsTest {
         RgbImage chelsea = RgbImage.fromBufferedImage(ImageIO.read(TestModels.image("chelsea.png").toFile()));
         int n = chelsea.width() * chelsea.height();
         float[] twoChannels = java.util.Arrays.copyOf(chelsea.planes(), 2 * n); // red and green as two channels
-        ChannelColors colors = ChannelColors.of(new float[] {1, 0, 1}, new float[] {0, 1, 0}); // magenta, green
+        ChannelColors colors = ChannelColors.composite(new float[] {1, 0, 1}, new float[] {0, 1, 0}); // magenta, green
         RgbImage shown = colors.render(twoChannels, chelsea.width(), chelsea.height());
         ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.FAST).size(64, 64).iterations(30).samples(2)
                 .seed(4).build();

@@ -80,6 +80,53 @@ class ImageConversionTest {
     }
 
     @Test
+    void aTwoChannelCompositeComesBackAsAComposite() {
+        ImageStack st = new ImageStack(2, 1);
+        ShortProcessor a = new ShortProcessor(2, 1);
+        a.set(0, 0, 100);
+        a.set(1, 0, 4000);
+        ShortProcessor b = new ShortProcessor(2, 1);
+        b.set(0, 0, 500);
+        b.set(1, 0, 50);
+        st.addSlice(a);
+        st.addSlice(b);
+        ImagePlus imp = new ImagePlus("two", st);
+        imp.setDimensions(2, 1, 1);
+        CompositeImage ci = new CompositeImage(imp, CompositeImage.COMPOSITE);
+        LUT magenta = LUT.createLutFromColor(java.awt.Color.MAGENTA);
+        magenta.min = 100;
+        magenta.max = 4000;
+        LUT green = LUT.createLutFromColor(java.awt.Color.GREEN);
+        green.min = 50;
+        green.max = 500;
+        ci.setChannelLut(magenta, 1);
+        ci.setChannelLut(green, 2);
+        CompositeMapping m = CompositeMapping.of(ci);
+        assertEquals(2, m.channels().size());
+        assertArrayEquals(new float[] {1, 0, 1}, m.colors().colors().get(0), 1e-6f, "magenta");
+        RgbImage ref = m.reference(ci, 1, 1);
+        assertEquals(0f, ref.get(0, 0, 0), 1e-6, "pixel 0: channel 1 at its bottom, no red");
+        assertEquals(1f, ref.get(1, 0, 0), 1e-6, "pixel 0: channel 2 at its top, green");
+        assertEquals(1f, ref.get(0, 1, 0), 1e-6, "pixel 1: channel 1 at its top, magenta");
+        assertEquals(1f, ref.get(2, 1, 0), 1e-6);
+        assertEquals(0f, ref.get(1, 1, 0), 1e-6, "pixel 1: channel 2 at its bottom");
+        float[] channels = {0, 1, 1, 0}; // channel 1 then channel 2, two pixels each
+        List<ij.process.ImageProcessor> back = m.fromUnit(channels, 2, 1);
+        assertEquals(100, back.get(0).get(0, 0));
+        assertEquals(4000, back.get(0).get(1, 0));
+        assertEquals(500, back.get(1).get(0, 0));
+        ImageStack out = new ImageStack(2, 1);
+        back.forEach(out::addSlice);
+        ImagePlus composite = m.toComposite("out", out);
+        assertTrue(composite.isComposite());
+        assertEquals(2, composite.getNChannels());
+        assertEquals(16, composite.getBitDepth());
+        assertEquals(100, ((CompositeImage) composite).getChannelLut(1).min, 1e-9);
+        assertEquals(500, ((CompositeImage) composite).getChannelLut(2).max, 1e-9);
+        assertEquals(java.awt.Color.GREEN.getRGB(), ((CompositeImage) composite).getChannelLut(2).getRGB(255));
+    }
+
+    @Test
     void sixteenBitUsesTheDisplayRange() {
         ShortProcessor sp = new ShortProcessor(2, 1);
         sp.set(0, 0, 1000);

@@ -91,16 +91,17 @@ class ReferenceKindsIT {
             assertTrue(c.contains(" same=1 ") && c.contains(" result=IMAGINE of "), c + "\n" + out);
         }
         assertTrue(out.contains("CASE stack-all same=1 result=IMAGINE of stack2 32x32x3"), out);
-        // Gray references give samples of their own type and display range (and LUT); RGB and
-        // composites in colour give RGB.
+        // Gray references give samples of their own type and display range (and LUT), composites of
+        // 2-3 channels composites of their channels; RGB and wider composites give RGB.
         String[][] kinds = {{"8-bit", " bits=8 inv=0 range=0-255"}, {"8-bit-lut", " bits=8 "},
             {"16-bit", " bits=16 inv=0 range=100-40000"}, {"32-bit-nan-inf", " bits=32 "}, {"rgb", " bits=24 "},
-            {"inverted-lut", " bits=8 inv=1 "}, {"composite-3", " bits=24 "}, {"stack-all", " bits=8 "}};
+            {"inverted-lut", " bits=8 inv=1 "}, {"composite-2", "x2 bits=8 "}, {"composite-3", "x3 bits=8 "}, {"composite-4", " bits=24 "}, {"stack-all", " bits=8 "}};
         for (String[] k : kinds) {
             assertTrue(out.lines().anyMatch(l -> l.startsWith("CASE " + k[0] + " same=1 ") && l.contains(k[1])),
                     k[0] + " should give" + k[1] + ": " + out);
         }
-        assertTrue(out.contains("CASE hyperstack-all same=1 result=IMAGINE of hyper 32x32x6"), "3 slices x 2 frames: " + out);
+        assertTrue(out.contains("CASE hyperstack-all same=1 result=IMAGINE of hyper 32x32x12 bits=16 "),
+                "3 slices x 2 frames, each a 2-channel 16-bit composite sample: " + out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("CASE calibrated same=1 result=IMAGINE of cal 32x32x1 ")
                 && l.endsWith("m0.5")), "the calibration (0.5 um) is copied to the result: " + out);
 
