@@ -4,7 +4,10 @@ import imagine.image.RgbImage;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** Stops a run whose gradients stay unusable (see {@link GradientGuard}): a skipped step now and then is fine, a streak is not. */
+/**
+ * Stops a run whose gradients stay unusable (see {@link imagine.objective.GradientGuard}): a skipped
+ * step now and then is fine, a streak is not.
+ */
 final class DivergenceGuard implements SynthesisListener {
 
     /** Consecutive skipped steps (non-finite or absurd gradients) after which a run is reported as diverged. */

@@ -9,6 +9,7 @@ import imagine.config.ImagineConfig;
 import imagine.controls.Controls;
 import imagine.controls.Placement;
 import imagine.image.ChannelColors;
+import imagine.image.ImageKind;
 import imagine.image.RgbImage;
 import imagine.model.Backbone;
 import imagine.model.ClassProbabilities;
@@ -219,7 +220,7 @@ public final class ImagineEngine {
             Synthesis s = new Synthesis(backbone, cfg, run.placement(), run.stages(), run.reference(), run.colors(),
                     seeds, run.cancel(), all);
             NDArray channels = s.run(m, objective);
-            NDArray x = s.shown(channels);
+            NDArray x = s.shownAlone(channels);
             ClassProbabilities p = judge(x, run.stages().get(run.stages().size() - 1));
             int[] predicted = new int[seeds.length];
             double[] targetProb = new double[seeds.length];
@@ -230,7 +231,8 @@ public final class ImagineEngine {
             Timings timings = timing.timings(System.nanoTime() - t0, objective.skippedUpdates());
             return new SynthesisResult(RgbImage.unstack(x), seeds, target, label(target), predicted, targetProb,
                     progress.lastLosses(), timings, s.iterationsDone(), s.cancelled(), backbone.device().toString(),
-                    backbone.id(), cfg, run.placement(), run.colors(), perSample(channels));
+                    backbone.id(), cfg, run.placement(), run.colors(),
+                    run.colors().kind() == ImageKind.RGB ? null : perSample(channels));
         }
     }
 

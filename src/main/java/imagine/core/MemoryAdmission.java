@@ -74,7 +74,7 @@ public final class MemoryAdmission {
         return (45 + cost.cpuMillisPerMegapixel() * p / 1e6 * Math.max(1, Math.sqrt(p / (512.0 * 512)))) / 1000;
     }
 
-    /** Pixels the classifier sees per sample and step: the output, or a window of it (see {@link Stage#of}). */
+    /** Pixels the classifier sees per sample and step: the output, or a window of it (see {@link imagine.objective.Stage#of}). */
     static long viewPixels(ImagineConfig cfg, Windowing windowing) {
         long w = cfg.output().width();
         long h = cfg.output().height();

@@ -8,7 +8,7 @@ import java.util.Map;
  * (a device-to-host copy per term costs time): otherwise {@code losses} is null.
  *
  * @param iteration the iteration just done (0-based); {@code iteration + 1} are done
- * @param taken whether the gradient was applied: a non-finite or absurdly large one ({@link GradientGuard}) is
+ * @param taken whether the gradient was applied: a non-finite or absurdly large one ({@link imagine.objective.GradientGuard}) is
  *     skipped
  * @param losses the weighted terms and the terms' own diagnostics, or null
  * @param total the weighted total, or NaN when losses were not read

@@ -128,6 +128,18 @@ final class Synthesis {
      * the gray picture in RGB and the gradients of the three copies add up in the one channel; a
      * composite's channels mixed with their colours and clipped, as Fiji blends them.
      */
+    /** {@link #shown} outside a step's scope: the arrays made on the way are closed at once, only the result is kept. */
+    NDArray shownAlone(NDArray x) {
+        NDArray r;
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            r = shown(x);
+            NDScope.unregister(r);
+        }
+        NDScope.register(r);
+        return r;
+    }
+
     NDArray shown(NDArray x) {
         switch (colors.kind()) {
             case RGB:
@@ -230,8 +242,10 @@ final class Synthesis {
             scope.suppressNotUsedWarning();
             View v = stage.windowed() ? augmentation.drawWindow(rng, stage, windows)
                     : augmentation.draw(rng, stage, stage.scale(cfg.output().width()));
-            NDArray canvas = shown(pixels);
-            NDArray view = v.apply(canvas);
+            // A windowed stage shows only its window in RGB: its frame and canvas are far larger than
+            // what the classifier sees, and no term reads them there.
+            NDArray canvas = stage.windowed() ? pixels : shown(pixels);
+            NDArray view = stage.windowed() ? shown(v.apply(pixels)) : v.apply(canvas);
             NDArray frame = stage.frame(canvas);
             int robust = stage.windowed() ? 0 : robustViews;
             Features all = backbone.forward(withRobustViews(canvas, view, stage, robust), objective.taps());
@@ -255,7 +269,7 @@ final class Synthesis {
         boolean taken = applyGradient(adam, stage, it);
         long t4 = System.nanoTime();
         // Views: closed so they do not keep old pixels alive.
-        try (NDArray frame = stage.frame(pixels); NDArray seen = colors.kind() == ImageKind.RGB ? null : shown(frame)) {
+        try (NDArray frame = stage.frame(pixels); NDArray seen = colors.kind() == ImageKind.RGB ? null : shownAlone(frame)) {
             objective.afterUpdate(seen == null ? frame : seen, it, stage);
         }
         long t5 = System.nanoTime();
@@ -337,7 +351,7 @@ final class Synthesis {
 
     /** The samples' frames, copied to the host. */
     private List<RgbImage> frameImages(Stage stage) {
-        try (NDArray frame = stage.frame(pixels); NDArray seen = colors.kind() == ImageKind.RGB ? null : shown(frame)) {
+        try (NDArray frame = stage.frame(pixels); NDArray seen = colors.kind() == ImageKind.RGB ? null : shownAlone(frame)) {
             return RgbImage.unstack(seen == null ? frame : seen);
         }
     }

@@ -21,12 +21,20 @@ import java.util.Map;
  * @param colors how the samples' channels are shown (RGB; GRAY, whose samples have R = G = B
  *     everywhere; or a composite's channel colours)
  * @param channels each sample's optimized channels, planar (channels x height x width) in [0, 1]:
- *     the data a gray or composite sample is made of; {@code samples} shows them in RGB
+ *     the data a gray or composite sample is made of; {@code samples} shows them in RGB (null for
+ *     an RGB run: its samples' planes)
  */
 public record SynthesisResult(List<RgbImage> samples, long[] seeds, int targetClass, String targetLabel,
         int[] predictedClasses, double[] targetProbabilities, Map<String, Double> finalLosses,
         Timings timings, int iterationsDone, boolean cancelled, String device, String model,
         ImagineConfig config, Placement placement, ChannelColors colors, List<float[]> channels) {
+
+    /** An RGB run's channels are its samples' planes (null given: not kept twice). */
+    public SynthesisResult {
+        if (channels == null) {
+            channels = samples.stream().map(RgbImage::planes).toList();
+        }
+    }
 
     /** RGB, gray or composite. */
     public ImageKind kind() {

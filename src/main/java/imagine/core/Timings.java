@@ -13,7 +13,7 @@ import java.util.Map;
  * @param termUpdatesMs the loss terms' own updates after each step (the discriminator's training, when on)
  * @param totalMs the whole run, including the reference's features and the final classification
  * @param skippedSteps image steps and term updates skipped because of non-finite or absurdly large values
- *     ({@link GradientGuard}); 0 in every run measured since scalars are made by {@link imagine.model.Scalars}
+ *     ({@link imagine.objective.GradientGuard}); 0 in every run measured since scalars are made by {@link imagine.model.Scalars}
  * @param retriedSamples samples run a second time because they were lost
  * @param replacedSamples retried samples whose second try was kept
  */

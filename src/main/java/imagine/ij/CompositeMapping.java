@@ -15,7 +15,8 @@ import java.util.List;
  * channel through its own display range ({@link GrayMapping}), shown in RGB with its LUT's colour
  * (the colour at the top of the LUT), blended as Fiji blends them. The samples come back as a
  * composite with the same channels, LUTs and display ranges. Composites of more channels, or shown
- * as one channel or in "color" mode, keep the RGB route (the blend as displayed).
+ * as one channel or in "color" mode, with a channel switched off or an inverting channel LUT,
+ * keep the RGB route (the blend as displayed).
  *
  * @param channels one mapping per channel, in channel order
  */
@@ -34,12 +35,22 @@ public record CompositeMapping(List<GrayMapping> channels) {
         if (ci.getMode() != CompositeImage.COMPOSITE || n < 2 || n > MAX_CHANNELS) {
             return null;
         }
+        boolean[] active = ci.getActiveChannels();
         List<GrayMapping> list = new ArrayList<>();
         for (int c = 1; c <= n; c++) {
             LUT lut = ci.getChannelLut(c);
+            // A channel switched off is not what the user sees; an inverting LUT's top colour is black,
+            // which would show the classifier nothing of that channel: both keep the RGB route.
+            if (c > active.length || !active[c - 1] || brightness(lut.getRGB(255)) < brightness(lut.getRGB(0))) {
+                return null;
+            }
             list.add(new GrayMapping(imp.getBitDepth(), lut.min, lut.max, false, (LUT) lut.clone()));
         }
         return new CompositeMapping(List.copyOf(list));
+    }
+
+    private static int brightness(int rgb) {
+        return ((rgb >> 16) & 255) + ((rgb >> 8) & 255) + (rgb & 255);
     }
 
     /** The channels' colours: the colour each LUT gives its brightest value. */

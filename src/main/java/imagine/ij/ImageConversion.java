@@ -92,9 +92,10 @@ public final class ImageConversion {
     }
 
     /**
-     * Every z-slice and time point of {@code imp} at the current channel (a composite: all its
-     * channels blended as displayed), each rendered with the current display range and LUT, for
-     * the "all slices as a batch" option. Works on copies; the image's position is not changed.
+     * Every z-slice and time point of {@code imp} as references, for the "all slices as a batch"
+     * option, each taken as {@link #current} takes the current plane (a gray channel through the
+     * display range, a 2-3 channel composite as its channels, anything else as displayed). Works on
+     * copies; the image's position is not changed.
      */
     public static List<Plane> planes(ImagePlus imp) {
         int nz = imp.getNSlices();

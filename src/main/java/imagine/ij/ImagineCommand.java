@@ -124,8 +124,11 @@ abstract class ImagineCommand implements PlugIn {
             boolean isStack = imp.getNSlices() * imp.getNFrames() > 1;
             List<ImageConversion.Plane> planes = c.allSlices() && isStack ? ImageConversion.planes(imp)
                     : List.of(ImageConversion.current(imp));
+            // How samples go back to the reference's kind, read before the run: the user may change the
+            // display while it runs.
+            Output kind = new Output(GrayMapping.of(imp), CompositeMapping.of(imp));
             List<SynthesisResult> results = synthesize(imp, planes, controls, cfg, c);
-            show(imp, planes, controls, cfg, results);
+            show(imp, planes, controls, cfg, results, kind);
         } catch (UserInputException | SynthesisDivergedException e) {
             IJ.showProgress(1.0);
             Messages.error(e.getMessage());
@@ -205,17 +208,20 @@ abstract class ImagineCommand implements PlugIn {
     }
 
     /** The samples as a new stack (never reusing an open window's title), with Info and JSON. */
+    /** The reference's gray or composite mapping, taken when the run started (either or both null). */
+    private record Output(GrayMapping gray, CompositeMapping composite) {}
+
     private static void show(ImagePlus imp, List<ImageConversion.Plane> planes, Controls controls, ImagineConfig cfg,
-            List<SynthesisResult> results) {
+            List<SynthesisResult> results, Output kind) {
         String title = "IMAGINE of " + imp.getTitle();
         if (WindowManager.getImage(title) != null) {
             title = WindowManager.getUniqueName(title);
         }
         ImageStack stack = new ImageStack(cfg.output().width(), cfg.output().height());
         // A gray reference's samples come back in its own type, range and LUT; a composite's as a composite.
-        GrayMapping gray = results.stream().allMatch(r -> r.kind() == ImageKind.GRAY) ? GrayMapping.of(imp) : null;
+        GrayMapping gray = results.stream().allMatch(r -> r.kind() == ImageKind.GRAY) ? kind.gray() : null;
         CompositeMapping composite = results.stream().allMatch(r -> r.kind() == ImageKind.COMPOSITE)
-                ? CompositeMapping.of(imp) : null;
+                ? kind.composite() : null;
         for (int i = 0; i < results.size(); i++) {
             SynthesisResult r = results.get(i);
             // A cancelled run's samples are its state at the last iteration; the label says so.
@@ -240,7 +246,8 @@ abstract class ImagineCommand implements PlugIn {
         SynthesisResult last = results.get(results.size() - 1);
         double seconds = results.stream().mapToDouble(r -> r.timings().totalMs()).sum() / 1000.0;
         IJ.showStatus(String.format(Locale.ROOT, "IMAGINE: %s%d sample(s) of class %d (%s) in %.1f s",
-                cancelled(results, planes) ? "cancelled, " : "", stack.getSize(), last.targetClass(), last.targetLabel(),
+                cancelled(results, planes) ? "cancelled, " : "", results.stream().mapToInt(r -> r.samples().size()).sum(),
+                last.targetClass(), last.targetLabel(),
                 seconds));
     }
 

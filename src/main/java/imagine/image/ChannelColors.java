@@ -17,8 +17,10 @@ public record ChannelColors(ImageKind kind, List<float[]> colors) {
     public static final ChannelColors GRAY = new ChannelColors(ImageKind.GRAY, List.of(new float[] {1, 1, 1}));
 
     public ChannelColors {
-        if (colors.isEmpty()) {
-            throw new IllegalArgumentException("at least one channel");
+        java.util.Objects.requireNonNull(kind, "kind");
+        int expected = kind == ImageKind.RGB ? 3 : kind == ImageKind.GRAY ? 1 : colors.size();
+        if (colors.isEmpty() || colors.size() != expected) {
+            throw new IllegalArgumentException(kind.key() + " needs " + expected + " channel colour(s), got " + colors.size());
         }
         colors = colors.stream().map(c -> {
             if (c.length != 3) {
@@ -36,6 +38,12 @@ public record ChannelColors(ImageKind kind, List<float[]> colors) {
     /** What a reference given only as RGB is: gray when R = G = B everywhere. */
     public static ChannelColors forReference(RgbImage reference) {
         return reference.isGray() ? GRAY : RGB;
+    }
+
+    /** Copies: the constants' colours cannot be changed through them. */
+    @Override
+    public List<float[]> colors() {
+        return colors.stream().map(float[]::clone).toList();
     }
 
     public int channels() {

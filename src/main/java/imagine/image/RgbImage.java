@@ -28,9 +28,40 @@ public record RgbImage(int width, int height, float[] planes) {
         return planes[(c * height + y) * width + x];
     }
 
+    /**
+     * An image file's pixels in [0, 1]. A one-band gray image is read from its samples (R = G = B):
+     * Java's getRGB would pass them through its linear-gray-to-sRGB conversion and brighten the
+     * mid-tones, so a gray PNG written by this program would not read back as written. 8-bit gray
+     * is divided by 255; 16-bit gray is stretched from its smallest to its largest value, as Fiji
+     * shows a 16-bit image it opens.
+     */
     public static RgbImage fromBufferedImage(BufferedImage img) {
         int w = img.getWidth();
         int h = img.getHeight();
+        java.awt.image.Raster r = img.getRaster();
+        if (r.getNumBands() == 1 && !(img.getColorModel() instanceof java.awt.image.IndexColorModel)) {
+            int n = w * h;
+            int[] v = r.getSamples(0, 0, w, h, 0, (int[]) null);
+            boolean wide = r.getSampleModel().getSampleSize(0) > 8;
+            int lo = 0;
+            int hi = 255;
+            if (wide) {
+                lo = Integer.MAX_VALUE;
+                hi = Integer.MIN_VALUE;
+                for (int x : v) {
+                    lo = Math.min(lo, x);
+                    hi = Math.max(hi, x);
+                }
+            }
+            float[] p = new float[3 * n];
+            for (int i = 0; i < n; i++) {
+                float u = hi > lo ? (float) (v[i] - lo) / (hi - lo) : 0f;
+                p[i] = u;
+                p[n + i] = u;
+                p[2 * n + i] = u;
+            }
+            return new RgbImage(w, h, p);
+        }
         return fromPackedRgb(img.getRGB(0, 0, w, h, null, 0, w), w, h);
     }
 
@@ -105,7 +136,6 @@ public record RgbImage(int width, int height, float[] planes) {
         return fromBufferedImage(cur);
     }
 
-    /** The rectangle {x, y, w, h}, which must lie inside the image. */
     /**
      * This image scaled by {@code factor} so its object matches the targets' size, bounded so a
      * tiny target cannot shrink it below what the backbone can read and a huge one cannot make a
@@ -129,6 +159,7 @@ public record RgbImage(int width, int height, float[] planes) {
         return resize(rw, rh);
     }
 
+    /** The rectangle {x, y, w, h}, which must lie inside the image. */
     public RgbImage crop(int x, int y, int w, int h) {
         float[] out = new float[3 * w * h];
         for (int c = 0; c < 3; c++) {

@@ -48,7 +48,8 @@ public interface Backbone extends AutoCloseable {
     default ClassProbabilities probabilities(NDArray rgb01) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            return new ClassProbabilities(forward(rgb01, Set.of()).logits().softmax(1).toFloatArray(), labels().size());
+            NDArray logits = forward(rgb01, Set.of()).logits();
+            return new ClassProbabilities(logits.softmax(1).toFloatArray(), (int) logits.getShape().get(1));
         }
     }
 

@@ -56,12 +56,12 @@ public final class CropSampler {
         return new CropSampler(s, w, h, java.util.Arrays.copyOf(buf, n));
     }
 
-    public int size() {
+    int size() {
         return size;
     }
 
     /** {x, y} of the next crop's top-left corner. */
-    public int[] next(Random rng) {
+    int[] next(Random rng) {
         if (corners == null) {
             int y = rng.nextInt(height - size + 1);
             int x = rng.nextInt(width - size + 1);

@@ -6,14 +6,15 @@ package imagine.objective;
  * not a cure: the absurd gradients it used to reject about once per run (mean |g| 1e28 to 1e31
  * against a typical 0.02 to 0.1) were not libtorch's but ours, scalars whose memory a garbage
  * collection freed under autograd (see {@link imagine.model.Scalars}); since that fix no run has
- * had one. It stays for what may still come (a diverging learning rate, a bad term), and a
- * rejection is logged with its step. Real gradients change by far less from one step to the next
- * (within 2.2x of that average over a whole run, measured), so the margin is wide.
+ * had one. It stays for what may still come (a diverging learning rate, a bad term); the image
+ * loop logs each rejection with its step, the discriminator counts its own. Real gradients change
+ * by far less from one step to the next (within 2.2x of that average over a whole run, measured),
+ * so the margin is wide.
  */
 public final class GradientGuard {
 
     /** A gradient this many times the typical magnitude is taken for a fault, not a signal. */
-    public static final double SPIKE = 100;
+    static final double SPIKE = 100;
     /** Weight of the newest accepted step in the typical magnitude (an exponential average). */
     private static final double NEW_WEIGHT = 0.1;
 

@@ -34,7 +34,7 @@ public interface ImagineService extends SciJavaService {
 
     /**
      * The imglib2 form: the reference is (X, Y) gray or (X, Y, 3) RGB, values in [min, max];
-     * the result is (X, Y, 3, samples) in [0, 1].
+     * the result is (X, Y, 3, samples) in [0, 1]. A gray reference gives gray samples (R = G = B).
      */
     <T extends RealType<T>> Img<FloatType> synthesize(RandomAccessibleInterval<T> reference, double min, double max,
             ImagineConfig config);

@@ -19,6 +19,12 @@ import java.nio.file.Path;
 public record SynthesisRequest(RgbImage reference, Controls controls, ImagineConfig config, ProgressListener listener,
         CancellationToken cancel, Path modelsFolder, DeviceChoice device, ChannelColors colors) {
 
+    public SynthesisRequest {
+        if (colors == null && reference != null) {
+            colors = ChannelColors.forReference(reference);
+        }
+    }
+
     public static SynthesisRequest of(RgbImage reference, ImagineConfig config) {
         return new SynthesisRequest(reference, Controls.none(), config, ProgressListener.NONE, new CancellationToken(),
                 null, null, ChannelColors.forReference(reference));
