@@ -65,7 +65,6 @@ final class Synthesis {
     private final int robustViews;
     /** How the optimized channels are shown in RGB (see {@link #shown}). */
     private final ChannelColors colors;
-    private final int channels;
     /** The colours as a (3, channels) array, for a composite; null otherwise. */
     private NDArray mix;
 
@@ -92,7 +91,6 @@ final class Synthesis {
         this.reportEvery = Math.max(1, Math.min(10, cfg.schedule().iterations() / 100));
         this.robustViews = placement.controlled() ? 0 : cfg.schedule().robustViews();
         this.colors = colors;
-        this.channels = colors.channels();
     }
 
     /**
@@ -101,7 +99,7 @@ final class Synthesis {
      */
     NDArray run(NDManager run, Objective objective) {
         if (colors.kind() == ImageKind.COMPOSITE) {
-            mix = run.create(colors.matrix(), new Shape(3, channels));
+            mix = run.create(colors.matrix(), new Shape(3, colors.channels()));
         }
         Stage last = null;
         for (Stage stage : stages) {
@@ -116,8 +114,8 @@ final class Synthesis {
         // The output is the canvas's frame; cancelled in the coarse stage, still at the requested size.
         NDArray frame = last.frame(pixels.stopGradient());
         if (last.width() != cfg.output().width() || last.height() != cfg.output().height()) {
-            frame = Scalars.clip(frame.getNDArrayInternal().interpolation(new long[] {cfg.output().height(), cfg.output().width()}, 1,
-                    false), 0, 1);
+            frame = Scalars.clip(frame.getNDArrayInternal().interpolation(
+                    new long[] {cfg.output().height(), cfg.output().width()}, 1, false), 0, 1);
         }
         return frame.duplicate();
     }
@@ -128,7 +126,10 @@ final class Synthesis {
      * the gray picture in RGB and the gradients of the three copies add up in the one channel; a
      * composite's channels mixed with their colours and clipped, as Fiji blends them.
      */
-    /** {@link #shown} outside a step's scope: the arrays made on the way are closed at once, only the result is kept. */
+    /**
+     * {@link #shown} outside a step's scope: the arrays made on the way are closed at once, only the
+     * result is kept (for RGB, {@code x} itself; closing both is harmless, a close is idempotent).
+     */
     NDArray shownAlone(NDArray x) {
         NDArray r;
         try (NDScope scope = new NDScope()) {
@@ -148,7 +149,8 @@ final class Synthesis {
                 return NDArrays.concat(new NDList(x, x, x), 1);
             default:
                 Shape s = x.getShape();
-                NDArray rgb = mix.matMul(x.reshape(s.get(0), channels, -1)).reshape(s.get(0), 3, s.get(2), s.get(3));
+                NDArray flat = x.reshape(s.get(0), colors.channels(), -1);
+                NDArray rgb = mix.matMul(flat).reshape(s.get(0), 3, s.get(2), s.get(3));
                 return Scalars.clip(rgb, 0, 1);
         }
     }
@@ -269,8 +271,8 @@ final class Synthesis {
         boolean taken = applyGradient(adam, stage, it);
         long t4 = System.nanoTime();
         // Views: closed so they do not keep old pixels alive.
-        try (NDArray frame = stage.frame(pixels); NDArray seen = colors.kind() == ImageKind.RGB ? null : shownAlone(frame)) {
-            objective.afterUpdate(seen == null ? frame : seen, it, stage);
+        try (NDArray frame = stage.frame(pixels); NDArray seen = shownAlone(frame)) {
+            objective.afterUpdate(seen, it, stage);
         }
         long t5 = System.nanoTime();
         if (measure) {
@@ -338,7 +340,7 @@ final class Synthesis {
     private NDArray initialNoise(NDManager m, Stage stage) {
         int w = stage.canvasWidth();
         int h = stage.canvasHeight();
-        int plane = channels * w * h;
+        int plane = colors.channels() * w * h;
         float[] data = new float[seeds.length * plane];
         for (int i = 0; i < seeds.length; i++) {
             Random r = new Random(seeds[i]);
@@ -346,13 +348,13 @@ final class Synthesis {
                 data[i * plane + j] = (float) Math.min(1, Math.max(0, 0.5 + 0.2 * r.nextGaussian()));
             }
         }
-        return m.create(data, new Shape(seeds.length, channels, h, w));
+        return m.create(data, new Shape(seeds.length, colors.channels(), h, w));
     }
 
     /** The samples' frames, copied to the host. */
     private List<RgbImage> frameImages(Stage stage) {
-        try (NDArray frame = stage.frame(pixels); NDArray seen = colors.kind() == ImageKind.RGB ? null : shownAlone(frame)) {
-            return RgbImage.unstack(seen == null ? frame : seen);
+        try (NDArray frame = stage.frame(pixels); NDArray seen = shownAlone(frame)) {
+            return RgbImage.unstack(seen);
         }
     }
 

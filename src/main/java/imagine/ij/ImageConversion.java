@@ -87,8 +87,8 @@ public final class ImageConversion {
     /** The current plane of {@code imp} as a reference. */
     public static Plane current(ImagePlus imp) {
         CompositeMapping composite = CompositeMapping.of(imp);
-        RgbImage img = toRgb(imp);
-        return composite == null ? new Plane("", img) : new Plane("", img, composite.colors());
+        return composite == null ? new Plane("", toRgb(imp))
+                : new Plane("", composite.reference(imp, imp.getZ(), imp.getT()), composite.colors());
     }
 
     /**

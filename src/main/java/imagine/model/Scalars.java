@@ -25,22 +25,8 @@ import java.util.function.BinaryOperator;
  * but leaves two arrays in the array's manager on every call; {@link #clip} closes them.
  *
  * <p>Upstream report: deepjavalibrary/djl, {@code PtNDArray.mul(Number)} (same pattern in div, pow,
- * maximum, minimum, and in {@code JniUtils.clip}). Repro (CPU, any DJL PyTorch engine version):
- * <pre>{@code
- * try (NDManager m = NDManager.newBaseManager()) {
- *     NDArray x = m.ones(new Shape(4));
- *     x.setRequiresGradient(true);
- *     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
- *         NDArray y = x.mul(2.5f).sum();
- *         System.gc();                       // frees the scalar's direct buffer
- *         for (int i = 0; i < 1000; i++) {   // reuses the freed memory
- *             ByteBuffer.allocateDirect(4).putFloat(0, 1e30f);
- *         }
- *         gc.backward(y);
- *     }
- *     System.out.println(x.getGradient());  // expected [2.5, 2.5, 2.5, 2.5]
- * }
- * }</pre>
+ * maximum, minimum, and in {@code JniUtils.clip}). The 30-line repro is in the README, "Engine
+ * notes" (kept in one place, and out of the sources, which {@code ScalarsTest} scans for it).
  */
 public final class Scalars {
 
