@@ -11,7 +11,7 @@ if (dir == "" || !File.exists(dir + "chelsea.png"))
     exit("Run this macro from the sample-data folder of IMAGINE (it opens chelsea.png beside it).");
 open(dir + "chelsea.png");
 run("IMAGINE Synthesize...", "samples=2 width=224 height=224 iterations=0 seed=0 preset=fast model=mobilenet_v1_0.75_224 class=-1");
-if (!startsWith(getTitle(), "IMAGINE of "))
+if (!startsWith(getTitle(), "IMAGINE "))
     exit("IMAGINE did not produce a result; see the Log window.");
 n = 1;
 while (File.exists(dir + "imagine-demo-" + n + ".tif"))

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests need, when they are missing (run by Maven before the tests):
 #   xvfb, xauth                      a virtual display: the ImageJ/Fiji integration tests start real ImageJ windows
+#   openbox                          a window manager on it: the dialog tests measure windows with their frames, as users see them
 #   python3-torch, python3-torchvision  the ResNet-50 equivalence test compares with torchvision
 # Installs only through apt-get as root or with password-less sudo; otherwise it prints what to install
 # and the tests that need it fail with the same advice. IMAGINE_PROVISION=false skips this step.
@@ -10,6 +11,7 @@ set -u
 missing=()
 command -v xvfb-run >/dev/null 2>&1 || missing+=(xvfb)
 command -v xauth >/dev/null 2>&1 || missing+=(xauth)
+command -v openbox >/dev/null 2>&1 || missing+=(openbox)
 if ! /usr/bin/python3 -c "import torch, torchvision" >/dev/null 2>&1; then
   missing+=(python3-torch python3-torchvision)
 fi

@@ -57,7 +57,7 @@ final class BatchCommand implements Callable<Integer> {
         CancellationToken cancel = new CancellationToken();
         try (ShutdownGuard guard = ShutdownGuard.install(cancel); BatchLock lock = BatchLock.acquire(out);
                 Backbone backbone = modelOptions.load()) {
-            SynthesizeCommand.checkClass(options.targetClass, backbone);
+            SynthesizeCommand.checkClass(options.classChoice(), backbone);
             ImagineEngine engine = modelOptions.engine(backbone);
             engine.checkMemory(cfg, imagine.objective.Windowing.of(targets));
             Manifest manifest = Manifest.load(out);

@@ -91,7 +91,7 @@ final class BenchCommand implements Callable<Integer> {
         List<Row> rows = new ArrayList<>();
         String device;
         try (Backbone backbone = modelOptions.load()) {
-            device = backbone.device().toString();
+            device = imagine.model.Engines.describe(backbone.device());
             ImagineEngine engine = modelOptions.engine(backbone);
             System.out.println("device\t" + device + "\tthreads\t" + imagine.model.Engines.threads() + "\tcores\t"
                     + Runtime.getRuntime().availableProcessors());

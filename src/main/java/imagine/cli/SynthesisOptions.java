@@ -1,6 +1,8 @@
 package imagine.cli;
 
 import imagine.UserInputException;
+import imagine.core.ClassChoice;
+import imagine.model.ModelStore;
 import imagine.batch.Images;
 import imagine.config.ImagineConfig;
 import imagine.controls.Controls;
@@ -38,8 +40,10 @@ public final class SynthesisOptions {
     @Option(names = "--preset", paramLabel = "P", description = "fast, default or quality (default: ${DEFAULT-VALUE}).")
     String preset = "default";
 
-    @Option(names = "--class", paramLabel = "INDEX", description = "Target class (default: the reference's top-1).")
-    Integer targetClass;
+    @Option(names = "--class", paramLabel = "CLASS", description = "Target class: an index, part of a class name, or none "
+            + "(no class term: the reference's feature statistics only, for micrographs and textures no ImageNet class "
+            + "fits); default: the reference's top-1.")
+    String targetClass;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any engine setting by name, e.g. "
             + "--set feature_weight=1.0 (repeatable; `imagine settings` lists them all).")
@@ -77,12 +81,19 @@ public final class SynthesisOptions {
         if (seed != null) {
             b.seed(seed);
         }
-        if (targetClass != null) {
-            b.targetClass(targetClass);
-        }
+        classChoice().applyTo(b);
         b.model(model);
         settings.forEach(b::set);
         return b.build();
+    }
+
+    /** What --class asks for. */
+    public ClassChoice classChoice() {
+        try {
+            return ClassChoice.parse(targetClass, ModelStore.imagenetLabels());
+        } catch (UserInputException e) {
+            throw new UserInputException("--class: " + e.getMessage());
+        }
     }
 
     /** {@code base} with the output-frame targets added. */

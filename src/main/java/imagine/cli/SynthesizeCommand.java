@@ -7,6 +7,7 @@ import imagine.config.ImagineConfig;
 import imagine.controls.Controls;
 import imagine.controls.Placement;
 import imagine.core.CancellationToken;
+import imagine.core.ClassChoice;
 import imagine.core.ImagineEngine;
 import imagine.core.SynthesisResult;
 import imagine.image.RgbImage;
@@ -59,7 +60,7 @@ final class SynthesizeCommand implements Callable<Integer> {
         CancellationToken cancel = new CancellationToken();
         // The guard closes after the model (declared first): see ShutdownGuard.
         try (ShutdownGuard guard = ShutdownGuard.install(cancel); Backbone backbone = modelOptions.load()) {
-            checkClass(options.targetClass, backbone);
+            checkClass(options.classChoice(), backbone);
             ImagineEngine engine = modelOptions.engine(backbone);
             engine.checkMemory(cfg, imagine.objective.Windowing.of(placement)); // before the progress bar: a refusal is one line
             SynthesisResult r;
@@ -92,9 +93,9 @@ final class SynthesizeCommand implements Callable<Integer> {
     }
 
     /** A class index beyond the model's is refused before any work. */
-    static void checkClass(Integer targetClass, Backbone backbone) {
-        if (targetClass != null && targetClass >= backbone.labels().size()) {
-            throw new UserInputException("--class " + targetClass + " does not exist; model " + backbone.id()
+    static void checkClass(ClassChoice choice, Backbone backbone) {
+        if (choice.index() >= backbone.labels().size()) {
+            throw new UserInputException("--class " + choice.index() + " does not exist; model " + backbone.id()
                     + " has classes 0 to " + (backbone.labels().size() - 1) + ".");
         }
     }

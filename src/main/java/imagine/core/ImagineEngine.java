@@ -230,7 +230,7 @@ public final class ImagineEngine {
             }
             Timings timings = timing.timings(System.nanoTime() - t0, objective.skippedUpdates());
             return new SynthesisResult(RgbImage.unstack(x), seeds, target, label(target), predicted, targetProb,
-                    progress.lastLosses(), timings, s.iterationsDone(), s.cancelled(), backbone.device().toString(),
+                    progress.lastLosses(), timings, s.iterationsDone(), s.cancelled(), Engines.describe(backbone.device()),
                     backbone.id(), cfg, run.placement(), run.colors(),
                     run.colors().kind() == ImageKind.RGB ? null : perSample(channels));
         }
@@ -307,8 +307,9 @@ public final class ImagineEngine {
             }
         }
         // A short run (a test, a quick look) is not expected to have converged: nothing to retry.
+        // Without a class term p(target) says nothing about the sample: nothing is lost.
         if (lost.isEmpty() || r.cancelled() || run.cancel().isCancelled()
-                || cfg.schedule().iterations() < RETRY_MIN_ITERATIONS) {
+                || cfg.schedule().iterations() < RETRY_MIN_ITERATIONS || cfg.weights().classWeight() == 0) {
             return r;
         }
         long[] seeds = new long[lost.size()];

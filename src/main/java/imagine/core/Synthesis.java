@@ -89,7 +89,9 @@ final class Synthesis {
         this.augmentation = new Augmentation(cfg.schedule().jitter(), cfg.schedule().scaleJitter(), cfg.schedule().flips());
         this.rng = new Random(cfg.output().seed());
         this.reportEvery = Math.max(1, Math.min(10, cfg.schedule().iterations() / 100));
-        this.robustViews = placement.controlled() ? 0 : cfg.schedule().robustViews();
+        // Robust views feed only the class term: none under controls (the regions need the frame) or
+        // without a class term (feature statistics only).
+        this.robustViews = placement.controlled() || cfg.weights().classWeight() == 0 ? 0 : cfg.schedule().robustViews();
         this.colors = colors;
     }
 

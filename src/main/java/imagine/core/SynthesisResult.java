@@ -58,6 +58,8 @@ public record SynthesisResult(List<RgbImage> samples, long[] seeds, int targetCl
         m.put("device", device);
         m.put("image_kind", kind().key());
         m.put("channels", colors.channels());
+        // Off (class_weight 0) when no ImageNet class fits the reference: the target is then only reported.
+        m.put("class_term", config.weights().classWeight() != 0);
         m.put("target_class", targetClass);
         m.put("target_label", targetLabel);
         m.put("cancelled", cancelled);

@@ -1,29 +1,51 @@
 package imagine.ij;
 
 import ij.gui.GenericDialog;
+import java.awt.Checkbox;
+import java.awt.Choice;
+import java.awt.TextField;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * A GenericDialog built field by field while recording each field's macro key, so the list of
  * keys a command accepts is the dialog itself and cannot drift from it. A dry form (no dialog)
  * only records the keys: tests and the unknown-key check use it without a display.
+ *
+ * <p>Labels are what the user reads; ImageJ takes a field's macro key from its label's first
+ * word, lower-cased, and shows underscores as spaces, so "Models_folder" reads "Models folder"
+ * and records as {@code models_folder}. Values typed earlier (a dialog shown again after a
+ * validation error) replace the defaults, by key.
  */
 final class Form {
 
-    private final GenericDialog gd;
-    private final List<String> keys = new ArrayList<>();
+    private enum Kind { NUMBER, TEXT, CHOICE, FLAG }
 
-    private Form(GenericDialog gd) {
+    private record Field(String key, Kind kind) {}
+
+    private final GenericDialog gd;
+    private final Map<String, String> typed;
+    private final List<Field> fields = new ArrayList<>();
+
+    private Form(GenericDialog gd, Map<String, String> typed) {
         this.gd = gd;
+        this.typed = typed;
     }
 
     static Form of(GenericDialog gd) {
-        return new Form(gd);
+        return new Form(gd, Map.of());
+    }
+
+    /** A form whose fields show {@code typed} (key to text) instead of their defaults. */
+    static Form of(GenericDialog gd, Map<String, String> typed) {
+        return new Form(gd, typed);
     }
 
     static Form dry() {
-        return new Form(null);
+        return new Form(null, Map.of());
     }
 
     GenericDialog dialog() {
@@ -32,54 +54,97 @@ final class Form {
 
     /** The macro keys in field order. */
     List<String> keys() {
-        return List.copyOf(keys);
+        return fields.stream().map(Field::key).toList();
+    }
+
+    /** The macro key ImageJ derives from a label (ij.Macro.trimKey). */
+    static String key(String label) {
+        String k = label.trim();
+        int space = k.indexOf(' ');
+        return (space < 0 ? k : k.substring(0, space)).toLowerCase(Locale.US);
     }
 
     Form message(String text) {
         if (gd != null) {
-            gd.addMessage(text);
+            gd.addMessage(Messages.wrap(text, Messages.COLUMNS));
         }
         return this;
     }
 
-    Form number(String key, double value, int digits, String units) {
-        keys.add(key);
+    Form number(String label, double value, int digits, String units) {
+        String key = add(label, Kind.NUMBER);
         if (gd != null) {
-            gd.addNumericField(key, value, digits, 6, units);
+            String t = typed.get(key);
+            gd.addNumericField(label, value, digits, 6, units);
+            if (t != null) {
+                last(gd.getNumericFields()).setText(t);
+            }
         }
         return this;
     }
 
-    Form choice(String key, String[] items, String value) {
-        keys.add(key);
+    Form choice(String label, String[] items, String value) {
+        String key = add(label, Kind.CHOICE);
         if (gd != null) {
-            gd.addChoice(key, items, value);
+            gd.addChoice(label, items, typed.getOrDefault(key, value));
         }
         return this;
     }
 
-    Form text(String key, String value, int columns) {
-        keys.add(key);
+    Form text(String label, String value, int columns) {
+        String key = add(label, Kind.TEXT);
         if (gd != null) {
-            gd.addStringField(key, value, columns);
+            gd.addStringField(label, typed.getOrDefault(key, value), columns);
         }
         return this;
     }
 
-    Form folder(String key, String value, int columns) {
-        keys.add(key);
+    Form folder(String label, String value, int columns) {
+        String key = add(label, Kind.TEXT);
         if (gd != null) {
-            Fields.addFolder(gd, key, value, columns);
+            Fields.addFolder(gd, label, typed.getOrDefault(key, value), columns);
         }
         return this;
     }
 
     /** A check box; its label starts with the key (ImageJ reads the key from the label's first word). */
-    Form flag(String key, String explanation, boolean value) {
-        keys.add(key);
+    Form flag(String label, String explanation, boolean value) {
+        String key = add(label, Kind.FLAG);
         if (gd != null) {
-            gd.addCheckbox(key + " (" + explanation + ")", value);
+            String t = typed.get(key);
+            gd.addCheckbox(label + " (" + explanation + ")", t == null ? value : Boolean.parseBoolean(t));
         }
         return this;
+    }
+
+    /** What the user typed into each field, by key: to show the dialog again with it. */
+    Map<String, String> snapshot() {
+        Map<String, String> m = new HashMap<>();
+        if (gd == null) {
+            return m;
+        }
+        int n = 0;
+        int s = 0;
+        int c = 0;
+        int f = 0;
+        for (Field field : fields) {
+            switch (field.kind()) {
+                case NUMBER -> m.put(field.key(), ((TextField) gd.getNumericFields().get(n++)).getText());
+                case TEXT -> m.put(field.key(), ((TextField) gd.getStringFields().get(s++)).getText());
+                case CHOICE -> m.put(field.key(), ((Choice) gd.getChoices().get(c++)).getSelectedItem());
+                case FLAG -> m.put(field.key(), Boolean.toString(((Checkbox) gd.getCheckboxes().get(f++)).getState()));
+            }
+        }
+        return m;
+    }
+
+    private String add(String label, Kind kind) {
+        String key = key(label);
+        fields.add(new Field(key, kind));
+        return key;
+    }
+
+    private static TextField last(java.util.Vector<?> v) {
+        return (TextField) v.get(v.size() - 1);
     }
 }

@@ -12,6 +12,7 @@ import imagine.config.ImagineConfig;
 import imagine.controls.Controls;
 import imagine.controls.Placement;
 import imagine.core.CancellationToken;
+import imagine.core.ClassChoice;
 import imagine.core.Progress;
 import imagine.core.ProgressListener;
 import imagine.core.SynthesisDivergedException;
@@ -28,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What the three IMAGINE commands share: the active image (its current plane, as displayed) is
@@ -56,41 +58,89 @@ abstract class ImagineCommand implements PlugIn {
         return withObject;
     }
 
+    /** Why this command cannot run on {@code imp} at all (before the form is filled in), or null. */
+    String missingControls(ImagePlus imp) {
+        return null;
+    }
+
+    /** What marks the object on the reference, as the dialog says it (the controls agree). */
+    String objectNote(ImagePlus imp) {
+        return imp.getRoi() != null && imp.getRoi().isArea() ? "its selection marks the object."
+                : "the whole reference is the object.";
+    }
+
     /** What the dialog asked for, read in field order. */
     private record Choices(int samples, int width, int height, int iterations, long seed, String preset, String model,
-            int targetClass, String folder, String settings, boolean allSlices, boolean preview) {}
+            String targetClass, String folder, String settings, boolean allSlices, boolean preview) {}
+
+    /** A job read from the dialog and checked, ready to run. */
+    private record Job(Choices choices, ImagineConfig cfg, Controls controls, Placement placement) {}
 
     /**
      * The dialog, field by field; its keys are this command's macro keys (stable: renaming one
-     * breaks users' macros). {@code imp} may be null for a dry form.
+     * breaks users' macros, so a label's first word stays the key). {@code imp} may be null for a
+     * dry form, {@code classes} null when the reference's classes are not known.
      */
-    final Form form(Form form, ImagePlus imp) {
+    final Form form(Form form, ImagePlus imp, ClassSuggestions classes) {
         if (imp != null) {
-            form.message("Reference: " + imp.getTitle() + " (current plane, as displayed)"
-                    + (imp.getRoi() != null ? "; its selection marks the object" : ""));
+            form.message("Reference: " + imp.getTitle() + " (" + imp.getWidth() + "x" + imp.getHeight()
+                    + ", current plane as displayed); " + objectNote(imp));
         }
-        String[] models = ModelSpec.known().stream().map(ModelSpec::id).toArray(String[]::new);
-        form.number("samples", Prefs.get(PREF + "samples", 1), 0, "")
-                .number("width", Prefs.get(PREF + "width", 224), 0, "px")
-                .number("height", Prefs.get(PREF + "height", 224), 0, "px")
-                .number("iterations", 0, 0, "(0 = from the preset)")
-                .number("seed", 0, 0, "")
-                .choice("preset", new String[] {"fast", "default", "quality"}, Prefs.get(PREF + "preset", "default"))
-                .choice("model", models, Prefs.get(PREF + "model", ModelSpec.DEFAULT_ID))
-                .number("class", -1, 0, "(-1 = the reference's class)")
-                .folder("models_folder", Prefs.get(PREF + "models_folder",
-                        ModelStore.configuredFolder().map(Path::toString).orElse(ModelStore.defaultCache().toString())), 24)
-                .text("settings", "", 24)
-                .message("settings: any engine setting as key=value, separated by spaces (Help lists them)")
-                .flag("all_slices", "each plane of the stack in turn", false)
-                .flag("preview", "live window", Prefs.get(PREF + "preview", false));
+        String folder = Prefs.get(PREF + "models_folder",
+                ModelStore.configuredFolder().map(Path::toString).orElse(ModelStore.defaultCache().toString()));
+        // A macro may name any known model (a missing one gets the install message); the dialog offers installed ones.
+        List<String> installed = installedModels(folder);
+        boolean listAll = ij.Macro.getOptions() != null || installed.isEmpty();
+        String[] models = (listAll ? ModelSpec.known().stream().map(ModelSpec::id).toList() : installed)
+                .toArray(String[]::new);
+        int samples = (int) Prefs.get(PREF + "samples", 1);
+        int width = (int) Prefs.get(PREF + "width", 224);
+        int height = (int) Prefs.get(PREF + "height", 224);
+        String model = Prefs.get(PREF + "model", ModelSpec.DEFAULT_ID);
+        form.number("Samples", samples, 0, "images to make")
+                .number("Width", width, 0, "px")
+                .number("Height", height, 0, "px")
+                .number("Iterations", 0, 0, "0 = as the preset says")
+                .number("Seed", 0, 0, "sample i uses seed + i")
+                .choice("Preset", new String[] {"fast", "default", "quality"}, Prefs.get(PREF + "preset", "default"))
+                .message(PresetTimes.note(samples, width, height, model))
+                .choice("Model", models, model);
+        if (installed.isEmpty()) {
+            form.message("No model is installed in the models folder below: Help says how to install one.");
+        } else if (installed.size() < ModelSpec.known().size() && !listAll) {
+            form.message("Only installed models are listed; Help says how to install others.");
+        }
+        if (classes != null) {
+            form.message(classes.note());
+        }
+        form.text("Class", classes != null ? classes.defaultValue() : ClassChoice.REFERENCE.key(), 16);
+        if (classes != null && form.dialog() != null) {
+            classes.addTo(form.dialog());
+        } else if (imp != null) {
+            form.message("Class: -1 = the reference's class, a class number or name, or none (the reference's look only).");
+        }
+        form.folder("Models_folder", folder, 24)
+                .text("Settings", "", 24)
+                .message("Settings: expert engine settings as key=value, separated by spaces (Help lists them).")
+                .flag("All_slices", "each plane of the stack in turn", false)
+                .flag("Preview", "live window", Prefs.get(PREF + "preview", false));
         addControlFields(form, imp);
         return form;
     }
 
+    /** The catalog's models whose files are in {@code folder}. */
+    private static List<String> installedModels(String folder) {
+        try {
+            ModelStore store = new ModelStore(Path.of(folder));
+            return ModelSpec.known().stream().map(ModelSpec::id).filter(store::isInstalled).toList();
+        } catch (RuntimeException e) {
+            return List.of(); // an unusable folder text: nothing is installed there
+        }
+    }
+
     /** This command's macro keys, from a dry form. */
     final List<String> keys() {
-        return form(Form.dry(), null).keys();
+        return form(Form.dry(), null, null).keys();
     }
 
     @Override
@@ -100,49 +150,96 @@ abstract class ImagineCommand implements PlugIn {
             Messages.error("Open a reference image first, then run " + title() + ".");
             return;
         }
-        GenericDialog gd = new GenericDialog(title());
-        Form form = form(Form.of(gd), imp);
-        gd.addHelp(SettingsHelp.html());
-        String unknown = MacroKeys.unknown(ij.Macro.getOptions(), form.keys());
+        String unknown = MacroKeys.unknown(ij.Macro.getOptions(), keys());
         if (unknown != null) {
             Messages.error(unknown);
             return;
         }
-        try {
-            Mask m = RoiMasks.objectMask(imp);
-            Controls object = m == null ? Controls.none() : Controls.none().withObjectMask(m);
+        String missing = missingControls(imp);
+        if (missing != null) {
+            Messages.error(missing);
+            return;
+        }
+        boolean macro = ij.Macro.getOptions() != null;
+        ClassSuggestions classes = macro ? null : ClassSuggestions.of(imp, Prefs.get(PREF + "model", ModelSpec.DEFAULT_ID),
+                modelsFolderPref());
+        Map<String, String> typed = Map.of();
+        while (true) {
+            GenericDialog gd = new GenericDialog(title());
+            Form form = form(Form.of(gd, typed), imp, classes);
+            gd.addHelp(HelpPage.html(title()));
             gd.showDialog();
             if (gd.wasCanceled()) {
                 return;
             }
-            Choices c = read(gd);
-            ImagineConfig cfg = config(c);
-            Controls controls = readControls(gd, imp, object, cfg.output().width(), cfg.output().height());
-            Placement p = controls.resolve(imp.getWidth(), imp.getHeight(), cfg.output().width(), cfg.output().height());
-            p.warnings().forEach(w -> IJ.log("IMAGINE: " + w));
-            remember(c);
+            Job job;
+            try {
+                job = prepare(gd, imp);
+            } catch (UserInputException e) {
+                if (macro) {
+                    Messages.error(e.getMessage());
+                    return;
+                }
+                // The dialog comes back with what was typed, so a typo costs one correction, not the whole form.
+                typed = form.snapshot();
+                Messages.error(e.getMessage());
+                continue;
+            }
+            execute(imp, job);
+            return;
+        }
+    }
+
+    private static Path modelsFolderPref() {
+        String f = Prefs.get(PREF + "models_folder", "");
+        return f.isBlank() ? null : Path.of(f);
+    }
+
+    /** Reads and checks everything the dialog asked for; nothing runs yet. */
+    private Job prepare(GenericDialog gd, ImagePlus imp) {
+        Choices c = read(gd);
+        ImagineConfig cfg = config(c);
+        Mask m = RoiMasks.objectMask(imp);
+        Controls object = m == null ? Controls.none() : Controls.none().withObjectMask(m);
+        Controls controls = readControls(gd, imp, object, cfg.output().width(), cfg.output().height());
+        Placement p = controls.resolve(imp.getWidth(), imp.getHeight(), cfg.output().width(), cfg.output().height());
+        return new Job(c, cfg, controls, p);
+    }
+
+    private void execute(ImagePlus imp, Job job) {
+        Choices c = job.choices();
+        try {
+            job.placement().warnings().forEach(w -> IJ.log("IMAGINE: " + w));
+            if (!job.controls().targets().isEmpty() && (imp.getWidth() != c.width() || imp.getHeight() != c.height())) {
+                IJ.log("IMAGINE: targets drawn on the " + imp.getWidth() + "x" + imp.getHeight() + " reference are scaled to "
+                        + "the " + c.width() + "x" + c.height() + " output; the result shows them as an overlay.");
+            }
             boolean isStack = imp.getNSlices() * imp.getNFrames() > 1;
             List<ImageConversion.Plane> planes = c.allSlices() && isStack ? ImageConversion.planes(imp)
                     : List.of(ImageConversion.current(imp));
             // How samples go back to the reference's kind, read before the run: the user may change the
             // display while it runs.
             Output kind = new Output(GrayMapping.of(imp), CompositeMapping.of(imp));
-            List<SynthesisResult> results = synthesize(imp, planes, controls, cfg, c);
-            show(imp, planes, controls, cfg, results, kind);
+            long start = System.nanoTime();
+            String title = ResultWindows.title(imp);
+            List<SynthesisResult> results = synthesize(imp, planes, job.controls(), job.cfg(), c, title);
+            show(imp, planes, job, results, kind, title);
+            if (!cancelled(results, planes)) {
+                // Remembered only after a run that worked: a failed or mistyped call must not change the defaults.
+                remember(c);
+                PresetTimes.measured(job.cfg(), results.size(), (System.nanoTime() - start) / 1e9);
+            }
         } catch (UserInputException | SynthesisDivergedException e) {
-            IJ.showProgress(1.0);
             Messages.error(e.getMessage());
         } catch (RuntimeException e) {
-            IJ.showProgress(1.0);
-            Messages.error("IMAGINE failed: " + e + ". Details are in the Log window.");
-            IJ.log(stackTrace(e));
+            Messages.failure(e);
         }
     }
 
     private static Choices read(GenericDialog gd) {
         Choices c = new Choices((int) gd.getNextNumber(), (int) gd.getNextNumber(), (int) gd.getNextNumber(),
                 (int) gd.getNextNumber(), (long) gd.getNextNumber(), gd.getNextChoice(), gd.getNextChoice(),
-                (int) gd.getNextNumber(), gd.getNextString().trim(), gd.getNextString().trim(), gd.getNextBoolean(),
+                gd.getNextString().trim(), gd.getNextString().trim(), gd.getNextString().trim(), gd.getNextBoolean(),
                 gd.getNextBoolean());
         if (gd.invalidNumber()) {
             throw new UserInputException("A number field holds no number: " + gd.getErrorMessage());
@@ -152,7 +249,8 @@ abstract class ImagineCommand implements PlugIn {
 
     private static ImagineConfig config(Choices c) {
         ImagineConfig.Builder b = ImagineConfig.preset(ImagineConfig.Preset.parse(c.preset())).size(c.width(), c.height())
-                .samples(c.samples()).seed(c.seed()).targetClass(c.targetClass()).model(c.model());
+                .samples(c.samples()).seed(c.seed()).model(c.model());
+        ClassChoice.parse(c.targetClass(), ModelStore.imagenetLabels()).applyTo(b);
         if (c.iterations() != 0) {
             b.iterations(c.iterations());
         }
@@ -181,10 +279,11 @@ abstract class ImagineCommand implements PlugIn {
 
     /** Every plane in turn through the shared service; Esc or a cancelled plane stops the rest. */
     private List<SynthesisResult> synthesize(ImagePlus imp, List<ImageConversion.Plane> planes, Controls controls,
-            ImagineConfig cfg, Choices c) {
+            ImagineConfig cfg, Choices c, String title) {
         List<SynthesisResult> results = new ArrayList<>();
         try (PreviewWindow live = c.preview() && PreviewWindow.canShow()
-                ? new PreviewWindow("IMAGINE preview of " + imp.getTitle(), cfg.output().width(), cfg.output().height())
+                ? new PreviewWindow(title.replaceFirst("^IMAGINE ", "IMAGINE preview of "), cfg.output().width(),
+                        cfg.output().height(), imp)
                 : null) {
             IJ.showStatus("IMAGINE: starting (the model loads once per session)...");
             ImagineService service = Services.imagine();
@@ -207,16 +306,13 @@ abstract class ImagineCommand implements PlugIn {
         return results;
     }
 
-    /** The samples as a new stack (never reusing an open window's title), with Info and JSON. */
     /** The reference's gray or composite mapping, taken when the run started (either or both null). */
     private record Output(GrayMapping gray, CompositeMapping composite) {}
 
-    private static void show(ImagePlus imp, List<ImageConversion.Plane> planes, Controls controls, ImagineConfig cfg,
-            List<SynthesisResult> results, Output kind) {
-        String title = "IMAGINE of " + imp.getTitle();
-        if (WindowManager.getImage(title) != null) {
-            title = WindowManager.getUniqueName(title);
-        }
+    /** The samples as a new stack beside the reference, with the targets as overlay, Info and JSON. */
+    private static void show(ImagePlus imp, List<ImageConversion.Plane> planes, Job job, List<SynthesisResult> results,
+            Output kind, String title) {
+        ImagineConfig cfg = job.cfg();
         ImageStack stack = new ImageStack(cfg.output().width(), cfg.output().height());
         // A gray reference's samples come back in its own type, range and LUT; a composite's as a composite.
         GrayMapping gray = results.stream().allMatch(r -> r.kind() == ImageKind.GRAY) ? kind.gray() : null;
@@ -239,22 +335,18 @@ abstract class ImagineCommand implements PlugIn {
             out.setDisplayRange(gray.min(), gray.max());
         }
         out.setCalibration(imp.getCalibration().copy());
-        out.setProperty("Info", info(imp, results, planes, controls));
+        out.setProperty("Info", info(imp, results, planes, job.controls()));
         // The same as JSON, saved with the image in TIFF files; macros read it with Property.get("imagine_json").
-        out.setProp("imagine_json", json(imp, results, planes, controls));
+        out.setProp("imagine_json", json(imp, results, planes, job.controls()));
+        ResultWindows.overlayTargets(out, job.placement());
         out.show();
+        ResultWindows.placeBeside(out, imp);
         SynthesisResult last = results.get(results.size() - 1);
         double seconds = results.stream().mapToDouble(r -> r.timings().totalMs()).sum() / 1000.0;
         IJ.showStatus(String.format(Locale.ROOT, "IMAGINE: %s%d sample(s) of class %d (%s) in %.1f s",
                 cancelled(results, planes) ? "cancelled, " : "", results.stream().mapToInt(r -> r.samples().size()).sum(),
                 last.targetClass(), last.targetLabel(),
                 seconds));
-    }
-
-    private static String stackTrace(Throwable e) {
-        java.io.StringWriter w = new java.io.StringWriter();
-        e.printStackTrace(new java.io.PrintWriter(w));
-        return w.toString();
     }
 
     private static ProgressListener progress(CancellationToken cancel, String where, PreviewWindow live) {
@@ -316,7 +408,9 @@ abstract class ImagineCommand implements PlugIn {
             sb.append("controls = ").append(controls.describe()).append('\n');
         }
         sb.append("cancelled = ").append(cancelled(results, planes)).append('\n');
-        sb.append("target_class = ").append(r.targetClass()).append(" (").append(r.targetLabel()).append(")\n");
+        sb.append("target_class = ").append(r.targetClass()).append(" (").append(r.targetLabel()).append(")")
+                .append(r.config().weights().classWeight() == 0 ? ", class term off: the reference's look only" : "")
+                .append('\n');
         sb.append("model = ").append(r.model()).append("\ndevice = ").append(r.device()).append('\n');
         if (planes.size() > 1) {
             sb.append("all_slices = true (").append(results.size()).append(" of ").append(planes.size())
@@ -331,11 +425,34 @@ abstract class ImagineCommand implements PlugIn {
                     sb.append(planes.get(k).label()).append(' ');
                 }
                 sb.append("seed=").append(rk.seeds()[i]).append(" predicted_class=").append(rk.predictedClasses()[i])
-                        .append('\n');
+                        .append(String.format(Locale.ROOT, " p(target)=%.3f", rk.targetProbabilities()[i])).append('\n');
             }
         }
-        r.config().toMap().forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
-        r.finalLosses().forEach((k, v) -> sb.append("loss_").append(k).append(" = ").append(v).append('\n'));
+        // The target class is stated once above (resolved), not again as the setting's -1.
+        r.config().toMap().forEach((k, v) -> {
+            if (!k.equals("target_class")) {
+                sb.append(k).append(" = ").append(rounded(v)).append('\n');
+            }
+        });
+        r.finalLosses().forEach((k, v) -> sb.append("loss_").append(k).append(" = ").append(rounded(v)).append('\n'));
         return sb.toString();
+    }
+
+    /** Numbers to four significant digits (Info is read by people; the JSON property keeps full precision). */
+    static String rounded(Object v) {
+        if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            if (!Double.isFinite(d)) {
+                return Double.toString(d);
+            }
+            if (d == Math.rint(d) && Math.abs(d) < 1e9) {
+                return Long.toString((long) d);
+            }
+            return new java.math.BigDecimal(d).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+        }
+        if (v instanceof List<?> list) {
+            return String.join(",", list.stream().map(ImagineCommand::rounded).toList());
+        }
+        return String.valueOf(v);
     }
 }

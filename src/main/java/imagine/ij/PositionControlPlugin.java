@@ -21,9 +21,27 @@ public final class PositionControlPlugin extends ImagineCommand {
 
     @Override
     void addControlFields(Form form, ImagePlus imp) {
-        form.choice("targets", new String[] {RoiMasks.Sources.ROI_MANAGER, RoiMasks.Sources.OVERLAY},
-                RoiMasks.Sources.ROI_MANAGER)
-                .message("Each target's bounding rectangle, drawn on the reference, receives one instance.");
+        String source = imp == null ? null : RoiMasks.sourceWithTargets(imp);
+        form.choice("Targets", new String[] {RoiMasks.Sources.ROI_MANAGER, RoiMasks.Sources.OVERLAY},
+                source == null ? RoiMasks.Sources.ROI_MANAGER : source)
+                .message("Each target's bounding rectangle receives one instance of the object. Targets drawn on the "
+                        + (imp == null ? "reference" : imp.getWidth() + "x" + imp.getHeight() + " reference")
+                        + " are scaled to the output size; the result shows them as an overlay.");
+    }
+
+    @Override
+    String missingControls(ImagePlus imp) {
+        if (ij.Macro.getOptions() != null || RoiMasks.sourceWithTargets(imp) != null) {
+            return null; // a macro names its source; the run says if that one is empty
+        }
+        return "Position control puts the object where you mark targets, and none is marked yet: draw a rectangle on "
+                + "the reference where the object should go and add it to the ROI Manager (Analyze>Tools>ROI Manager, "
+                + "Add, or press T); repeat for more instances, then run " + title() + " again.";
+    }
+
+    @Override
+    String objectNote(ImagePlus imp) {
+        return RoiMasks.objectNote(imp);
     }
 
     @Override

@@ -20,12 +20,15 @@ final class PreviewWindow implements AutoCloseable {
     private final String title;
     private final int width;
     private final int height;
+    private final ImagePlus reference;
     private ImagePlus imp;
 
-    PreviewWindow(String title, int width, int height) {
+    /** A preview shown beside {@code reference}, zoomed like the result (a small window would cut its title). */
+    PreviewWindow(String title, int width, int height, ImagePlus reference) {
         this.title = title;
         this.width = width;
         this.height = height;
+        this.reference = reference;
     }
 
     static boolean canShow() {
@@ -45,6 +48,7 @@ final class PreviewWindow implements AutoCloseable {
         if (imp == null) {
             imp = new ImagePlus(title, stack);
             imp.show();
+            ResultWindows.placeBeside(imp, reference);
         } else {
             int slice = imp.getCurrentSlice();
             imp.setStack(stack);

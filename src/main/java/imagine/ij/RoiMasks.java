@@ -59,8 +59,8 @@ final class RoiMasks {
                 Math.max(1, (int) Math.round(imp.getHeight() * s)));
     }
 
-    /** Target ROIs from the ROI Manager (also in batch mode) or the reference's overlay. */
-    static List<Roi> targetRois(ImagePlus imp, String source) {
+    /** The ROIs in the ROI Manager (also in batch mode) or the reference's overlay; empty when there are none. */
+    static List<Roi> available(ImagePlus imp, String source) {
         Roi[] rois;
         if (source.equals(Sources.OVERLAY)) {
             Overlay o = imp.getOverlay();
@@ -69,6 +69,44 @@ final class RoiMasks {
             RoiManager rm = RoiManager.getInstance2();
             rois = rm == null ? new Roi[0] : rm.getRoisAsArray();
         }
+        return List.of(rois);
+    }
+
+    /** Where targets are now: the ROI Manager when it holds some, else the overlay when it does, else null. */
+    static String sourceWithTargets(ImagePlus imp) {
+        if (!available(imp, Sources.ROI_MANAGER).isEmpty()) {
+            return Sources.ROI_MANAGER;
+        }
+        return available(imp, Sources.OVERLAY).isEmpty() ? null : Sources.OVERLAY;
+    }
+
+    /** Whether the reference's active selection is one of {@code targets} (same bounds and type). */
+    static boolean selectionIsTarget(ImagePlus imp, List<Roi> targets) {
+        Roi active = imp.getRoi();
+        if (active == null) {
+            return false;
+        }
+        for (Roi t : targets) {
+            if (t.getBounds().equals(active.getBounds()) && t.getType() == active.getType()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What marks the object, in the words the dialog and the Log both use. */
+    static String objectNote(ImagePlus imp) {
+        String source = sourceWithTargets(imp);
+        if (source != null && selectionIsTarget(imp, available(imp, source))) {
+            return "its selection is one of the targets (" + source + "), so the whole reference is the object.";
+        }
+        return imp.getRoi() != null && imp.getRoi().isArea() ? "its selection (not a target) marks the object."
+                : "the whole reference is the object (a selection on it, not among the targets, would mark it).";
+    }
+
+    /** Target ROIs from the ROI Manager (also in batch mode) or the reference's overlay. */
+    static List<Roi> targetRois(ImagePlus imp, String source) {
+        Roi[] rois = available(imp, source).toArray(new Roi[0]);
         if (rois.length == 0) {
             throw new UserInputException("No target selections in the " + source + ". Draw where the object should go "
                     + "on the reference (or an image of the same size) and add it "
@@ -84,17 +122,11 @@ final class RoiMasks {
      * taken for the object.
      */
     static Controls withoutTargetAsObject(Controls c, ImagePlus imp, List<Roi> targets) {
-        Roi active = imp.getRoi();
-        if (active == null || c.objectMask() == null) {
+        if (c.objectMask() == null || !selectionIsTarget(imp, targets)) {
             return c;
         }
-        for (Roi t : targets) {
-            if (t.getBounds().equals(active.getBounds()) && t.getType() == active.getType()) {
-                ij.IJ.log("IMAGINE: the active selection is one of the targets, so the whole reference is the object.");
-                return new Controls(null, c.targets());
-            }
-        }
-        return c;
+        ij.IJ.log("IMAGINE: the reference's selection is one of the targets, so the whole reference is the object.");
+        return new Controls(null, c.targets());
     }
 
     /** Position control: each ROI's bounding rectangle, mapped from the reference frame to the output frame. */

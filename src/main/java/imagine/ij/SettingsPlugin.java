@@ -1,25 +1,32 @@
 package imagine.ij;
 
-import imagine.UserInputException;
 import ij.IJ;
 import ij.Prefs;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
+import imagine.UserInputException;
 import imagine.model.Diagnostics;
+import imagine.model.Engines;
+import imagine.model.ModelSpec;
 import imagine.model.ModelStore;
 import imagine.service.ImagineService;
+import java.awt.Button;
+import java.awt.FlowLayout;
+import java.awt.Panel;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * Plugins>IMAGINE>IMAGINE Settings...: device and models folder (kept in ImageJ's preferences,
- * used by the service), and the diagnostics report, also written to the Log for copying.
- * Macro keys: device, models_folder.
+ * Plugins>IMAGINE>IMAGINE Settings...: the device and the models folder (kept in ImageJ's
+ * preferences, used by the service), with what a user needs to know about them (the device in
+ * use, the models found and where); the engine's full diagnostics go to the Log only from the
+ * Details button, for support. Macro keys: device, models_folder.
  */
 public final class SettingsPlugin implements PlugIn {
 
     @Override
     public void run(String arg) {
-        String unknown = MacroKeys.unknown(ij.Macro.getOptions(), java.util.List.of("device", "models_folder"));
+        String unknown = MacroKeys.unknown(ij.Macro.getOptions(), List.of("device", "models_folder"));
         if (unknown != null) {
             Messages.error(unknown);
             return;
@@ -27,9 +34,18 @@ public final class SettingsPlugin implements PlugIn {
         ImagineService service = Services.imagine();
         String folder = Prefs.get(ImagineCommand.PREF + "models_folder", service.modelsFolder().toString());
         GenericDialog gd = new GenericDialog("IMAGINE Settings");
-        gd.addChoice("device", new String[] {"auto", "cpu", "gpu"}, Prefs.get(ImagineCommand.PREF + "device", "auto"));
-        Fields.addFolder(gd, "models_folder", folder, 30);
-        gd.addMessage("Diagnostics are written to the Log window.");
+        gd.addChoice("Device", new String[] {"auto", "cpu", "gpu"}, Prefs.get(ImagineCommand.PREF + "device", "auto"));
+        gd.addMessage(Messages.wrap("auto = " + deviceInUse() + ".", Messages.COLUMNS));
+        Fields.addFolder(gd, "Models_folder", folder, 30);
+        gd.addMessage(Messages.wrap(modelsFound(folder), Messages.COLUMNS));
+        if (ij.Macro.getOptions() == null && !java.awt.GraphicsEnvironment.isHeadless()) {
+            Button details = new Button("Details for support...");
+            details.addActionListener(e -> new Thread(() -> IJ.log("IMAGINE diagnostics\n" + Diagnostics.report(
+                    folder.isBlank() ? null : Path.of(folder))), "IMAGINE diagnostics").start());
+            Panel p = new Panel(new FlowLayout(FlowLayout.LEFT, 0, 0));
+            p.add(details);
+            gd.addPanel(p);
+        }
         gd.showDialog();
         if (gd.wasCanceled()) {
             return;
@@ -45,7 +61,25 @@ public final class SettingsPlugin implements PlugIn {
         service.setModelsFolder(models.isEmpty() ? null : Path.of(models));
         Prefs.set(ImagineCommand.PREF + "device", device);
         Prefs.set(ImagineCommand.PREF + "models_folder", models);
-        IJ.log("IMAGINE diagnostics\n" + Diagnostics.report(models.isEmpty() ? ModelStore.configuredFolder().orElse(null)
-                : Path.of(models)));
+        IJ.log("IMAGINE settings: device " + device + " (" + deviceInUse() + "); " + modelsFound(models));
+    }
+
+    /** Which device "auto" picks here, in words. */
+    static String deviceInUse() {
+        try {
+            int gpus = Engines.pytorch().getGpuCount();
+            return gpus > 0 ? "the GPU (" + gpus + " CUDA device(s) found)" : "the CPU (no CUDA GPU found)";
+        } catch (RuntimeException e) {
+            return "unknown: the engine did not start (" + e.getMessage() + ")";
+        }
+    }
+
+    /** The models installed in {@code folder} and where, in words. */
+    static String modelsFound(String folder) {
+        ModelStore store = ModelStore.configured(folder.isBlank() ? null : Path.of(folder));
+        List<String> installed = ModelSpec.known().stream().map(ModelSpec::id).filter(store::isInstalled).toList();
+        return "Models in " + store.modelsDir() + ": " + (installed.isEmpty()
+                ? "none installed (the Help of IMAGINE Synthesize says how to install one)"
+                : String.join(", ", installed)) + ".";
     }
 }

@@ -23,10 +23,32 @@ public final class ShapeControlPlugin extends ImagineCommand {
         return "IMAGINE Shape Control";
     }
 
+    /** The mask field's first item: a mask is always chosen by the user, never taken by default. */
+    static final String CHOOSE = "(choose the mask image)";
+
     @Override
     void addControlFields(Form form, ImagePlus imp) {
-        form.choice("targets", new String[] {RoiMasks.Sources.MASK_IMAGE, RoiMasks.Sources.ROI_MANAGER,
-                RoiMasks.Sources.OVERLAY}, RoiMasks.Sources.MASK_IMAGE);
+        String source = imp == null ? null : RoiMasks.sourceWithTargets(imp);
+        form.choice("Targets", new String[] {RoiMasks.Sources.MASK_IMAGE, RoiMasks.Sources.ROI_MANAGER,
+                RoiMasks.Sources.OVERLAY}, source == null ? RoiMasks.Sources.MASK_IMAGE : source);
+        List<String> titles = new ArrayList<>();
+        titles.add(CHOOSE);
+        titles.addAll(otherImages(imp));
+        form.choice("Mask", titles.toArray(new String[0]), CHOOSE);
+        form.message("A mask image: white object on black (or black on white), the output's size or aspect ratio. "
+                + "Selections drawn on the " + (imp == null ? "reference" : imp.getWidth() + "x" + imp.getHeight()
+                + " reference") + " are scaled to the output size; the result shows the shapes as an overlay.");
+        if (form.dialog() != null) {
+            // The mask field means something only for "Mask image": greyed out otherwise.
+            java.awt.Choice targets = (java.awt.Choice) form.dialog().getChoices().get(form.dialog().getChoices().size() - 2);
+            java.awt.Choice mask = (java.awt.Choice) form.dialog().getChoices().lastElement();
+            mask.setEnabled(RoiMasks.Sources.MASK_IMAGE.equals(targets.getSelectedItem()));
+            targets.addItemListener(e -> mask.setEnabled(RoiMasks.Sources.MASK_IMAGE.equals(targets.getSelectedItem())));
+        }
+    }
+
+    /** Titles of the open images other than the reference. */
+    private static List<String> otherImages(ImagePlus imp) {
         List<String> titles = new ArrayList<>();
         for (int id : WindowManager.getIDList() == null ? new int[0] : WindowManager.getIDList()) {
             ImagePlus i = WindowManager.getImage(id);
@@ -34,10 +56,22 @@ public final class ShapeControlPlugin extends ImagineCommand {
                 titles.add(i.getTitle());
             }
         }
-        if (titles.isEmpty()) {
-            titles.add("(no other image open)");
+        return titles;
+    }
+
+    @Override
+    String missingControls(ImagePlus imp) {
+        if (ij.Macro.getOptions() != null || RoiMasks.sourceWithTargets(imp) != null || !otherImages(imp).isEmpty()) {
+            return null;
         }
-        form.choice("mask", titles.toArray(new String[0]), titles.get(0));
+        return "Shape control gives the object the silhouette you provide, and there is none yet: open a mask image "
+                + "(white object on black, the output's size or aspect ratio), or draw the shape on the reference and "
+                + "add it to the ROI Manager (Analyze>Tools>ROI Manager, Add, or press T); then run " + title() + " again.";
+    }
+
+    @Override
+    String objectNote(ImagePlus imp) {
+        return RoiMasks.objectNote(imp);
     }
 
     @Override
@@ -46,10 +80,11 @@ public final class ShapeControlPlugin extends ImagineCommand {
         String maskTitle = gd.getNextChoice();
         Controls c = withObject;
         if (source.equals(RoiMasks.Sources.MASK_IMAGE)) {
-            ImagePlus mask = WindowManager.getImage(maskTitle);
+            ImagePlus mask = CHOOSE.equals(maskTitle) ? null : WindowManager.getImage(maskTitle);
             if (mask == null || mask == imp) {
-                throw new UserInputException("Shape control needs a mask image: open a binary image of the output's "
-                        + "size (white object on black, or black on white) and choose it as mask.");
+                throw new UserInputException("Choose the mask image in the Mask field: a binary image (white object on "
+                        + "black, or black on white) of the output's size or aspect ratio. Or set Targets to ROI Manager "
+                        + "or Overlay to use selections drawn on the reference.");
             }
             return c.withTarget(new Target.Shape(RoiMasks.fromImage(mask)));
         }

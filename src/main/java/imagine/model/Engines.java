@@ -75,6 +75,11 @@ public final class Engines {
         }
     }
 
+    /** A device as people write it: "cpu", "gpu 0" (DJL's own form is "cpu()", "gpu(0)"). */
+    public static String describe(Device d) {
+        return d.isGpu() ? "gpu " + d.getDeviceId() : d.getDeviceType();
+    }
+
     /** A new root memory scope on {@code device}, from the PyTorch engine. */
     public static NDManager newManager(Device device) {
         return pytorch().newBaseManager(device);

@@ -37,7 +37,7 @@ import java.util.function.Consumer;
 public final class ModelDownloader {
 
     /** Public TF.js layers copies of the MobileNet V1 models (the TF.js project's bucket). */
-    static final String TFJS_BASE = "https://storage.googleapis.com/tfjs-models/tfjs/";
+    public static final String TFJS_BASE = "https://storage.googleapis.com/tfjs-models/tfjs/";
     static final String PIN_FILE = ".imagine-sha256";
 
     private final String baseUrl;

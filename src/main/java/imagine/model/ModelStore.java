@@ -66,9 +66,9 @@ public final class ModelStore {
     public Path folderOf(String id) {
         spec(id);
         if (!Files.isDirectory(modelsDir)) {
-            throw new ModelException("The models folder " + modelsDir + " does not exist. Set it with --models-dir, the "
-                    + MODELS_ENV + " environment variable or -D" + MODELS_PROPERTY
-                    + "=FOLDER, pointing at a folder that holds " + id + "/model.json.");
+            throw new ModelException("The models folder " + modelsDir + " does not exist. Choose the folder that holds "
+                    + id + "/model.json: in Fiji the Models folder field or IMAGINE Settings, on the command line "
+                    + "--models-dir, or the " + MODELS_ENV + " environment variable or -D" + MODELS_PROPERTY + "=FOLDER.");
         }
         Path folder = modelsDir.resolve(id);
         ModelSpec spec = spec(id);
@@ -120,19 +120,34 @@ public final class ModelStore {
         }
         if (labels.isEmpty()) {
             // The public TF.js copies carry no labels: the ImageNet-1k class names ship with the plugin.
-            try (InputStream in = ModelStore.class.getResourceAsStream("/imagine/model/imagenet-labels.txt")) {
-                if (in != null) {
-                    new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().forEach(labels::add);
-                }
-            } catch (IOException e) {
-                labels.clear();
+            labels.addAll(imagenetLabels());
+        }
+        return labels;
+    }
+
+    /**
+     * The ImageNet-1k class names that ship with the plugin (every catalog model is an ImageNet-1k
+     * classifier), so a class can be chosen by name before any model loads.
+     */
+    public static List<String> imagenetLabels() {
+        List<String> labels = new ArrayList<>();
+        try (InputStream in = ModelStore.class.getResourceAsStream("/imagine/model/imagenet-labels.txt")) {
+            if (in != null) {
+                new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().forEach(labels::add);
             }
+        } catch (IOException e) {
+            labels.clear();
         }
         if (labels.isEmpty()) {
             for (int i = 0; i < 1000; i++) {
                 labels.add("class " + i);
             }
         }
-        return labels;
+        return List.copyOf(labels);
+    }
+
+    /** Whether model {@code id}'s files are in this folder (nothing is downloaded or read). */
+    public boolean isInstalled(String id) {
+        return Files.isRegularFile(modelsDir.resolve(id).resolve(spec(id).mainFile()));
     }
 }

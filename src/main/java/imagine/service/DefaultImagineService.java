@@ -80,7 +80,12 @@ public class DefaultImagineService extends AbstractService implements ImagineSer
 
     @Override
     public List<Prediction> classify(RgbImage image, String modelId, int topK) {
-        return await(enqueue(null, () -> new ImagineEngine(backbone(modelId, null, null)).classify(image, topK)), null);
+        return classify(image, modelId, null, topK);
+    }
+
+    @Override
+    public List<Prediction> classify(RgbImage image, String modelId, Path folder, int topK) {
+        return await(enqueue(null, () -> new ImagineEngine(backbone(modelId, folder, null)).classify(image, topK)), null);
     }
 
     @Override

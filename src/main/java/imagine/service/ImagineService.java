@@ -41,6 +41,9 @@ public interface ImagineService extends SciJavaService {
 
     List<Prediction> classify(RgbImage image, String modelId, int topK);
 
+    /** As {@link #classify(RgbImage, String, int)}, with the model from {@code modelsFolder} (null: the default). */
+    List<Prediction> classify(RgbImage image, String modelId, Path modelsFolder, int topK);
+
     /** Jobs queued or running. */
     int pendingJobs();
 

@@ -56,6 +56,6 @@ class HeadlessLegacyIT {
         } finally {
             Thread.currentThread().setContextClassLoader(saved);
         }
-        assertEquals("IMAGINE of chelsea.png 64x48x2 seed=3", Files.readString(out).trim());
+        assertEquals("IMAGINE chelsea.png #1 64x48x2 seed=3", Files.readString(out).trim());
     }
 }

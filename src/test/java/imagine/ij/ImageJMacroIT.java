@@ -124,21 +124,22 @@ class ImageJMacroIT {
                 ""));
         String out = runBatch(ij, ijJar, macro);
         List<String> lines = out.lines().toList();
-        assertTrue(out.contains("engine: PyTorch 2.7.1"), "Settings logs the diagnostics: " + out);
-        assertTrue(lines.contains("TITLE=IMAGINE of chelsea.png"), out);
+        assertTrue(out.contains("IMAGINE settings: device cpu (the CPU (no CUDA GPU found)); Models in " + models
+                + ": mobilenet_v1_0.75_224"), "Settings logs what it set and what it found: " + out);
+        assertTrue(lines.contains("TITLE=IMAGINE chelsea.png #1"), out);
         assertTrue(lines.contains("SIZE=64x48x2"), out);
         assertTrue(lines.contains("LABEL=seed=3"), out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("JSON={\"tool\":\"IMAGINE for Fiji\",\"reference\":\"chelsea.png\","
                 + "\"runs\":[{\"model\":\"mobilenet_v1_0.75_224\"") && l.contains("\"seed\":4")), "all parameters as JSON: " + out);
         assertTrue(lines.contains("REF=1 chelsea.png"), out);
-        assertTrue(lines.contains("OBJ=IMAGINE of chelsea.png 64x48"), out);
+        assertTrue(lines.contains("OBJ=IMAGINE chelsea.png #1 64x48"), out);
         assertTrue(lines.contains("ROI=1 1"), "the reference's selection is unchanged: " + out);
-        assertTrue(lines.contains("POS=IMAGINE of chelsea.png 96x64x1"), out);
+        assertTrue(lines.contains("POS=IMAGINE chelsea.png #1 96x64x1"), out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("POSINFO=") && !l.equals("POSINFO=-1")),
                 "the targets, mapped to the 96x64 output, are in the Info: " + out);
-        assertTrue(lines.contains("SHAPE=IMAGINE of chelsea.png 64x48x2"), out);
+        assertTrue(lines.contains("SHAPE=IMAGINE chelsea.png #1 64x48x2"), out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("SHAPEINFO=") && !l.equals("SHAPEINFO=-1")), out);
-        assertTrue(lines.contains("ALL=IMAGINE of stack 6"), "2 samples from each of 3 slices: " + out);
+        assertTrue(lines.contains("ALL=IMAGINE stack #1 6"), "2 samples from each of 3 slices: " + out);
         assertTrue(lines.contains("ALLLABEL=z=2 seed=6"), out);
         assertTrue(out.contains("IMAGINE demo: saved " + demoDir + "/imagine-demo-1.tif (2 samples)"), out);
         assertTrue(Files.size(demoDir.resolve("imagine-demo-1.tif")) > 2 * 224 * 224 * 3, "the demo saved both samples");

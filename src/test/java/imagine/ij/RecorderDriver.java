@@ -47,7 +47,7 @@ public final class RecorderDriver {
         Thread user = new Thread(() -> answerDialog(models), "user");
         user.start();
         IJ.doCommand("IMAGINE Synthesize..."); // what the menu item does: runs it on its own thread, recorded
-        String title = "IMAGINE of " + ref.getTitle();
+        String title = "IMAGINE " + ref.getTitle() + " #1";
         ImagePlus first = waitFor(() -> WindowManager.getImage(title), 180);
         Thread.sleep(500); // the Recorder writes the line after the command returns
         System.out.println("OPENED=" + new java.util.TreeSet<>(opened));
@@ -107,7 +107,7 @@ public final class RecorderDriver {
                     ((TextField) numbers.get(i)).setText(values[i]);
                 }
                 ((Choice) gd.getChoices().get(0)).select("fast");
-                ((TextField) gd.getStringFields().get(0)).setText(models);
+                ((TextField) gd.getStringFields().get(1)).setText(models); // after class
                 ((java.awt.Checkbox) gd.getCheckboxes().get(1)).setState(true); // preview
             });
             Thread.sleep(300);

@@ -39,7 +39,7 @@ class RecorderIT {
                 + "preset=fast model=mobilenet_v1_0.75_224 class=-1 models_folder=" + models + " settings=[] preview\");"),
                 "the recorded call: " + out);
         assertTrue(out.contains("IMAGINE preview of chelsea.png"), "the live preview window opened: " + out);
-        assertTrue(out.contains("REPLAY=IMAGINE of chelsea.png 64x48x2 seed=7"), "the recorded call runs: " + out);
+        assertTrue(out.contains("REPLAY=IMAGINE chelsea.png #1 64x48x2 seed=7"), "the recorded call runs: " + out);
         java.util.regex.Matcher m = java.util.regex.Pattern
                 .compile("CANCELLED=cancelled at (\\d+)/5000 seed=9 after (\\d+) ms; info cancelled=true").matcher(out);
         assertTrue(m.find(), "Esc stops the run and keeps its samples, marked: " + out);

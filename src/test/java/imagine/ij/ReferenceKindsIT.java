@@ -88,9 +88,9 @@ class ReferenceKindsIT {
         List<String> cases = out.lines().filter(l -> l.startsWith("CASE ")).toList();
         assertEquals(24, cases.size(), "every case ran: " + out);
         for (String c : cases) {
-            assertTrue(c.contains(" same=1 ") && c.contains(" result=IMAGINE of "), c + "\n" + out);
+            assertTrue(c.contains(" same=1 ") && c.contains(" result=IMAGINE "), c + "\n" + out);
         }
-        assertTrue(out.contains("CASE stack-all same=1 result=IMAGINE of stack2 32x32x3"), out);
+        assertTrue(out.contains("CASE stack-all same=1 result=IMAGINE stack2 #1 32x32x3"), out);
         // Gray references give samples of their own type and display range (and LUT), composites of
         // 2-3 channels composites of their channels; RGB and wider composites give RGB.
         String[][] kinds = {{"8-bit", " bits=8 inv=0 range=0-255"}, {"8-bit-lut", " bits=8 "},
@@ -100,9 +100,9 @@ class ReferenceKindsIT {
             assertTrue(out.lines().anyMatch(l -> l.startsWith("CASE " + k[0] + " same=1 ") && l.contains(k[1])),
                     k[0] + " should give" + k[1] + ": " + out);
         }
-        assertTrue(out.contains("CASE hyperstack-all same=1 result=IMAGINE of hyper 32x32x12 bits=16 "),
+        assertTrue(out.contains("CASE hyperstack-all same=1 result=IMAGINE hyper #1 32x32x12 bits=16 "),
                 "3 slices x 2 frames, each a 2-channel 16-bit composite sample: " + out);
-        assertTrue(out.lines().anyMatch(l -> l.startsWith("CASE calibrated same=1 result=IMAGINE of cal 32x32x1 ")
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("CASE calibrated same=1 result=IMAGINE cal #1 32x32x1 ")
                 && l.endsWith("m0.5")), "the calibration (0.5 um) is copied to the result: " + out);
 
         // Selections that mark no area, or nothing inside the image: the macro stops with a message.

@@ -1,0 +1,103 @@
+package imagine.ij;
+
+import ij.ImagePlus;
+import ij.WindowManager;
+import ij.gui.ImageCanvas;
+import ij.gui.ImageWindow;
+import ij.gui.Overlay;
+import ij.gui.Roi;
+import ij.plugin.filter.ThresholdToSelection;
+import ij.process.ByteProcessor;
+import imagine.controls.Placement;
+import imagine.image.Mask;
+import java.awt.Color;
+import java.awt.Rectangle;
+
+/** How result windows are named, sized and placed, and what they carry besides the samples. */
+final class ResultWindows {
+
+    private ResultWindows() {}
+
+    /** "IMAGINE <reference> #<run>": the first run number no open window has for this reference. */
+    static String title(ImagePlus ref) {
+        for (int run = 1;; run++) {
+            String t = "IMAGINE " + ref.getTitle() + " #" + run;
+            if (WindowManager.getImage(t) == null && WindowManager.getWindow(t) == null) {
+                return t;
+            }
+        }
+    }
+
+    /**
+     * The targets of position/shape control as a yellow overlay in the output frame, so the user
+     * sees where the object was asked to go (Image>Overlay>Hide Overlay hides it).
+     */
+    static void overlayTargets(ImagePlus out, Placement placement) {
+        if (placement == null || placement.instances().isEmpty()) {
+            return;
+        }
+        Overlay o = new Overlay();
+        int k = 0;
+        for (Mask m : placement.instances()) {
+            Roi r = toRoi(m);
+            if (r != null) {
+                r.setStrokeColor(Color.YELLOW);
+                r.setName("target " + ++k);
+                o.add(r);
+            }
+        }
+        out.setOverlay(o);
+    }
+
+    /** A mask's inside as a selection (null when empty). */
+    static Roi toRoi(Mask m) {
+        ByteProcessor bp = new ByteProcessor(m.width(), m.height());
+        for (int y = 0; y < m.height(); y++) {
+            for (int x = 0; x < m.width(); x++) {
+                if (m.get(x, y) >= Mask.INSIDE) {
+                    bp.set(x, y, 255);
+                }
+            }
+        }
+        bp.setThreshold(128, 255, ByteProcessor.NO_LUT_UPDATE);
+        return ThresholdToSelection.run(new ImagePlus("", bp));
+    }
+
+    /**
+     * Zooms {@code out} so its samples look at least as large as the reference does in its window
+     * (a 224 px sample beside a 600 px reference would otherwise be a thumbnail), as far as the
+     * screen allows, and puts it beside the reference window (right, else left) where it fits.
+     */
+    static void placeBeside(ImagePlus out, ImagePlus ref) {
+        ImageWindow rw = ref.getWindow();
+        ImageWindow ow = out.getWindow();
+        if (rw == null || ow == null || rw.getCanvas() == null) {
+            return;
+        }
+        Rectangle screen = rw.getGraphicsConfiguration().getBounds();
+        double refShown = Math.max(rw.getCanvas().getWidth(), rw.getCanvas().getHeight());
+        double want = refShown / Math.max(out.getWidth(), out.getHeight());
+        double fit = 0.9 * Math.min((double) screen.width / out.getWidth(), (double) screen.height / out.getHeight());
+        if (want > 1) {
+            double zoom = ImageCanvas.getLowerZoomLevel(want * 1.0001); // the largest standard level <= want
+            if (zoom < want * 0.9999) {
+                zoom = ImageCanvas.getHigherZoomLevel(zoom);
+            }
+            while (zoom > fit && zoom > 1) {
+                zoom = ImageCanvas.getLowerZoomLevel(zoom);
+            }
+            if (zoom > ow.getCanvas().getMagnification()) {
+                ow.getCanvas().setMagnification(zoom);
+                ow.getCanvas().setSize((int) Math.round(out.getWidth() * zoom), (int) Math.round(out.getHeight() * zoom));
+                ow.pack();
+            }
+        }
+        int right = rw.getX() + rw.getWidth() + 8;
+        int left = rw.getX() - ow.getWidth() - 8;
+        if (right + ow.getWidth() <= screen.x + screen.width) {
+            ow.setLocation(right, rw.getY());
+        } else if (left >= screen.x) {
+            ow.setLocation(left, rw.getY());
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package imagine.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import imagine.UserInputException;
+import imagine.config.ImagineConfig;
+import imagine.model.ModelStore;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClassChoiceTest {
+
+    private static final List<String> LABELS = ModelStore.imagenetLabels();
+
+    @Test
+    void wordsNumbersAndNames() {
+        assertEquals(ClassChoice.REFERENCE, ClassChoice.parse("-1", LABELS));
+        assertEquals(ClassChoice.REFERENCE, ClassChoice.parse("", LABELS));
+        assertEquals(ClassChoice.REFERENCE, ClassChoice.parse("auto", LABELS));
+        assertEquals(ClassChoice.NONE, ClassChoice.parse("None", LABELS));
+        assertEquals(285, ClassChoice.parse("285", LABELS).index());
+        assertEquals(281, ClassChoice.parse("tabby", LABELS).index(), "a synonym of 'tabby, tabby cat'");
+        assertEquals(285, ClassChoice.parse("egyptian cat", LABELS).index());
+        assertEquals(574, ClassChoice.parse("golf ball", LABELS).index());
+    }
+
+    @Test
+    void unclearOrUnknownNamesSayWhatToGive() {
+        String several = assertThrows(UserInputException.class, () -> ClassChoice.parse("cat", LABELS)).getMessage();
+        assertTrue(several.contains("matches") && several.contains("281 tabby"), several);
+        String none = assertThrows(UserInputException.class, () -> ClassChoice.parse("zzz", LABELS)).getMessage();
+        assertTrue(none.contains("No class is called 'zzz'"), none);
+        String range = assertThrows(UserInputException.class, () -> ClassChoice.parse("1000", LABELS)).getMessage();
+        assertTrue(range.contains("0 to 999"), range);
+    }
+
+    @Test
+    void noneTurnsTheClassTermOff() {
+        ImagineConfig none = ClassChoice.NONE.applyTo(ImagineConfig.preset(ImagineConfig.Preset.DEFAULT)).build();
+        assertEquals(0.0, none.weights().classWeight());
+        assertEquals(-1, none.output().targetClass());
+        ImagineConfig tabby = ClassChoice.parse("tabby", LABELS).applyTo(ImagineConfig.preset(ImagineConfig.Preset.DEFAULT)).build();
+        assertEquals(281, tabby.output().targetClass());
+        assertEquals(1.0, tabby.weights().classWeight());
+    }
+
+    @Test
+    void aClassFitsWhenTheTopFiveHoldMostOfTheProbability() {
+        // chelsea: 0.42 Egyptian cat, 0.36 tiger cat, ... (top five 1.00); cell: 0.42 golf ball, 0.37 ping-pong ball (0.83).
+        assertTrue(ClassChoice.fits(List.of(p(285, 0.42), p(282, 0.36), p(281, 0.21))));
+        assertFalse(ClassChoice.fits(List.of(p(574, 0.42), p(722, 0.37), p(1, 0.02), p(2, 0.01), p(3, 0.01))));
+    }
+
+    private static Prediction p(int i, double prob) {
+        return new Prediction(i, prob, LABELS.get(i));
+    }
+}
