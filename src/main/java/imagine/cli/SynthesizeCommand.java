@@ -62,6 +62,9 @@ final class SynthesizeCommand implements Callable<Integer> {
         try (ShutdownGuard guard = ShutdownGuard.install(cancel); Backbone backbone = modelOptions.load()) {
             checkClass(options.classChoice(), backbone);
             ImagineEngine engine = modelOptions.engine(backbone);
+            if (options.classChoice() == ClassChoice.REFERENCE) {
+                noteWhenNoClassFits(engine.classify(ref, 5), reference);
+            }
             engine.checkMemory(cfg, imagine.objective.Windowing.of(placement)); // before the progress bar: a refusal is one line
             SynthesisResult r;
             try (ProgressBar bar = options.bar(cfg.schedule().iterations(), "IMAGINE")) {
@@ -90,6 +93,16 @@ final class SynthesizeCommand implements Callable<Integer> {
 
     ImagineConfig config() {
         return options.config(modelOptions.model);
+    }
+
+    /** Says so when no ImageNet class fits the reference and the run would steer it towards one anyway. */
+    static void noteWhenNoClassFits(java.util.List<imagine.core.Prediction> top, Path reference) {
+        if (!ClassChoice.fits(top)) {
+            System.err.printf(Locale.ROOT, "Note: no ImageNet class fits %s (its five likeliest classes hold %.0f%%; best: %s, "
+                    + "%.0f%%): the samples are steered towards %s. --class none makes them from the reference's look "
+                    + "alone.%n", reference.getFileName(), 100 * ClassChoice.topShare(top), top.get(0).label(),
+                    100 * top.get(0).probability(), top.get(0).label());
+        }
     }
 
     /** A class index beyond the model's is refused before any work. */

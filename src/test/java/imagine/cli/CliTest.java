@@ -95,6 +95,27 @@ class CliTest {
     }
 
     @Test
+    void aMicrographIsSaidToFitNoClassAndClassNoneTurnsTheClassTermOff(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        String cell = TestModels.image("cell.png").toString();
+        Run steered = run(new String[] {"synthesize", "--reference", cell, "--out", out.toString(), "--size", "48",
+            "--iterations", "4", "--preset", "fast", "--models-dir", models(), "--quiet"});
+        assertEquals(0, steered.code(), steered.err());
+        assertTrue(steered.err().contains("Note: no ImageNet class fits cell.png") && steered.err().contains("--class none"),
+                steered.err());
+        Run none = run(new String[] {"synthesize", "--reference", cell, "--out", out.toString(), "--size", "48",
+            "--iterations", "4", "--preset", "fast", "--class", "none", "--models-dir", models(), "--quiet"});
+        assertEquals(0, none.code(), none.err());
+        assertTrue(!none.err().contains("Note: no ImageNet class fits"), none.err());
+        JsonObject json = JsonParser.parseString(Files.readString(out.resolve("cell-002.json"))).getAsJsonObject();
+        assertEquals(false, json.get("class_term").getAsBoolean());
+        assertEquals(0.0, json.getAsJsonObject("parameters").get("class_weight").getAsDouble());
+        assertTrue(!json.getAsJsonObject("final_losses").has("class"), "no class term evaluated: " + json);
+        JsonObject first = JsonParser.parseString(Files.readString(out.resolve("cell-001.json"))).getAsJsonObject();
+        assertEquals(true, first.get("class_term").getAsBoolean());
+    }
+
+    @Test
     void badInputExitsTwoWithOneLineAndWritesNothing(@TempDir Path dir) throws Exception {
         Path notImage = dir.resolve("notes.txt");
         Files.writeString(notImage, "hello");
@@ -124,6 +145,8 @@ class CliTest {
                 new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--samples", "0", "--models-dir", m},
                 new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--preset", "best", "--models-dir", m},
                 new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--class", "5000", "--models-dir", m},
+                new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--class", "cat", "--models-dir", m},
+                new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--class", "zzz", "--models-dir", m},
                 new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--model", "nonet", "--models-dir", m},
                 new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--set", "feature_weight=NaN", "--models-dir", m},
                 new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--iterations", "x"},

@@ -104,6 +104,7 @@ class ImageJMacroIT {
                         + "model=mobilenet_v1_0.75_224 class=-1 models_folder=[" + models + "] targets=[ROI Manager]\");",
                 "print(\"POS=\" + getTitle() + \" \" + getWidth() + \"x\" + getHeight() + \"x\" + nSlices);",
                 "print(\"POSINFO=\" + indexOf(getImageInfo(), \"target: box 0,0,43,32\"));",
+                "print(\"POSOVERLAY=\" + Overlay.size);",
                 "close();",
                 // Shape control: a white oval on black, the output's size.
                 "newImage(\"shape\", \"8-bit black\", 64, 48, 1);",
@@ -135,6 +136,7 @@ class ImageJMacroIT {
         assertTrue(lines.contains("OBJ=IMAGINE chelsea.png #1 64x48"), out);
         assertTrue(lines.contains("ROI=1 1"), "the reference's selection is unchanged: " + out);
         assertTrue(lines.contains("POS=IMAGINE chelsea.png #1 96x64x1"), out);
+        assertTrue(lines.contains("POSOVERLAY=2"), "the two targets shown on the result: " + out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("POSINFO=") && !l.equals("POSINFO=-1")),
                 "the targets, mapped to the 96x64 output, are in the Info: " + out);
         assertTrue(lines.contains("SHAPE=IMAGINE chelsea.png #1 64x48x2"), out);
