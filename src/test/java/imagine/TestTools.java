@@ -30,6 +30,18 @@ public final class TestTools {
         assumeTrue(false, advice);
     }
 
+    /**
+     * The real ImageJ updater the project keeps beside the models ({@code ../shared/tools/imagej-updater},
+     * or {@code -Dimagine.updater=DIR}); returns its updater.sh.
+     */
+    public static java.nio.file.Path updater() {
+        java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("imagine.updater", "../shared/tools/imagej-updater"));
+        java.nio.file.Path sh = dir.resolve("updater.sh").toAbsolutePath().normalize();
+        require(java.nio.file.Files.isRegularFile(sh), "the ImageJ updater is missing: expected " + sh
+                + " (the headless updater of ../shared/tools/imagej-updater)");
+        return sh;
+    }
+
     /** Debian's python3 with torch and torchvision, for the ResNet-50 equivalence test. */
     public static void requireTorchvision(boolean present) {
         require(present, "python3-torch and python3-torchvision are missing (the ResNet-50 test compares with "

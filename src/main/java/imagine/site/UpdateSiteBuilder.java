@@ -27,7 +27,15 @@ import javax.xml.stream.XMLStreamWriter;
  * imglib2, Gson, JNA, Commons Compress and SLF4J. No tool on Maven Central writes update sites,
  * hence this class. Run by {@code mvn package -Pupdate-site}.
  *
- * <p>Arguments: {@code OUT PLUGIN_JAR LIB_DIR NATIVES_DIR}.
+ * <p>The native jars are records of their platform and not dependencies of the plugin: the
+ * updater installs every dependency whatever its platform (and then treats that platform as
+ * active for good), but a platform's own records only where it is active. Given the live site
+ * ({@code -Dimagine.site.previous=URL|FOLDER}), every file keeps its history: an unchanged file
+ * keeps its version, a changed one lists the earlier versions as {@code <previous-version>} (the
+ * updater offers an update only over a version listed there), a file no longer built stays as
+ * obsolete, as the updater's own upload writes them.
+ *
+ * <p>Arguments: {@code OUT PLUGIN_JAR LIB_DIR NATIVES_DIR [PREVIOUS_SITE]}.
  */
 public final class UpdateSiteBuilder {
 
@@ -41,22 +49,37 @@ public final class UpdateSiteBuilder {
     /** One file of the site. */
     public record Entry(String filename, String platform, Path source, String checksum, long size, String description) {}
 
+    /** A file as this release lists it: its version's timestamp (kept when unchanged) and its earlier versions. */
+    record Listed(Entry entry, String timestamp, List<SiteHistory.Version> previous) {}
+
     private UpdateSiteBuilder() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 4) {
-            System.err.println("usage: UpdateSiteBuilder OUT PLUGIN_JAR LIB_DIR NATIVES_DIR");
+        if (args.length < 4 || args.length > 5) {
+            System.err.println("usage: UpdateSiteBuilder OUT PLUGIN_JAR LIB_DIR NATIVES_DIR [PREVIOUS_SITE]");
             System.exit(2);
         }
         String timestamp = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
-        List<Entry> entries = build(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), timestamp);
-        for (Entry e : entries) {
-            System.out.printf("%-60s %,12d bytes  %s%n", e.filename() + "-" + timestamp, e.size(), e.checksum());
+        String previous = args.length == 5 && args[4] != null ? args[4].trim() : ""; // Maven passes an empty property as null
+        SiteHistory history = previous.isEmpty() ? SiteHistory.empty() : SiteHistory.read(previous);
+        List<Listed> listed = build(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), timestamp,
+                history);
+        for (Listed l : listed) {
+            Entry e = l.entry();
+            System.out.printf("%-60s %,12d bytes  %s%s%n", e.filename() + "-" + l.timestamp(), e.size(), e.checksum(),
+                    l.timestamp().equals(timestamp) ? (l.previous().isEmpty() ? "  new" : "  changed") : "  unchanged");
         }
     }
 
+    /** A fresh site (no history). */
     public static List<Entry> build(Path out, Path pluginJar, Path lib, Path natives, String timestamp)
             throws IOException, XMLStreamException {
+        return build(out, pluginJar, lib, natives, timestamp, SiteHistory.empty()).stream().map(Listed::entry).toList();
+    }
+
+    /** A release over {@code history} (the live site's index; empty for a first release). */
+    public static List<Listed> build(Path out, Path pluginJar, Path lib, Path natives, String timestamp,
+            SiteHistory history) throws IOException, XMLStreamException {
         List<Entry> deps = new ArrayList<>();
         for (Path p : list(lib)) {
             Matcher m = DJL_JAR.matcher(p.getFileName().toString());
@@ -87,17 +110,56 @@ public final class UpdateSiteBuilder {
         List<Entry> all = new ArrayList<>();
         all.add(plugin);
         all.addAll(deps);
-        Files.createDirectories(out);
-        removeEarlierBuild(out);
+        List<Listed> listed = new ArrayList<>();
         for (Entry e : all) {
-            Path target = out.resolve(e.filename() + "-" + timestamp);
+            listed.add(listed(e, history.of(e.filename()), timestamp));
+        }
+        // Files of the live site this release no longer has: kept as obsolete, with their history.
+        List<SiteHistory.Record> removed = new ArrayList<>();
+        for (SiteHistory.Record r : history.records().values()) {
+            if (all.stream().noneMatch(e -> SiteHistory.baseName(e.filename()).equals(SiteHistory.baseName(r.filename())))) {
+                removed.add(r);
+            }
+        }
+        Files.createDirectories(out);
+        if (history.records().isEmpty()) {
+            removeEarlierBuild(out);
+        }
+        for (Listed l : listed) {
+            Path target = out.resolve(l.entry().filename() + "-" + l.timestamp());
             Files.createDirectories(target.getParent());
-            Files.copy(e.source(), target, StandardCopyOption.REPLACE_EXISTING);
+            if (!Files.isRegularFile(target) || Files.size(target) != l.entry().size()) {
+                Files.copy(l.entry().source(), target, StandardCopyOption.REPLACE_EXISTING);
+            }
         }
-        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(out.resolve("db.xml.gz")))) {
-            writeXml(o, plugin, deps, timestamp);
+        // Written beside and moved over, so the live index is never half-written.
+        Path tmp = out.resolve("db.xml.gz.part");
+        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(tmp))) {
+            writeXml(o, listed, removed, timestamp);
         }
-        return all;
+        Files.move(tmp, out.resolve("db.xml.gz"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return listed;
+    }
+
+    /** How {@code e} is listed over its record on the live site (null: a new file). */
+    static Listed listed(Entry e, SiteHistory.Record old, String timestamp) {
+        if (old == null) {
+            return new Listed(e, timestamp, List.of());
+        }
+        if (old.current() != null && old.current().checksum().equals(e.checksum()) && old.filename().equals(e.filename())) {
+            return new Listed(e, old.current().timestamp(), old.previous()); // unchanged: same version
+        }
+        List<SiteHistory.Version> previous = new ArrayList<>();
+        if (old.current() != null) {
+            previous.add(new SiteHistory.Version(old.filename().equals(e.filename()) ? null : old.filename(),
+                    old.current().timestamp(), old.current().checksum(), timestamp));
+        }
+        for (SiteHistory.Version v : old.previous()) {
+            // A version recorded under the same name needs no filename; one under another name keeps it.
+            String name = v.filename() == null ? (old.filename().equals(e.filename()) ? null : old.filename()) : v.filename();
+            previous.add(new SiteHistory.Version(name, v.timestamp(), v.checksum(), v.timestampObsolete()));
+        }
+        return new Listed(e, timestamp, previous);
     }
 
     /** Files an earlier run wrote (upload names end in a 14-digit timestamp), so no stale version lingers. */
@@ -125,60 +187,95 @@ public final class UpdateSiteBuilder {
         }
     }
 
-    /** The updater's db.xml: its DTD inline, one plugin element per file, the plugin depending on the rest. */
-    static void writeXml(OutputStream o, Entry plugin, List<Entry> deps, String timestamp) throws XMLStreamException {
+    /**
+     * The updater's db.xml: its DTD inline, one plugin element per file, the plugin depending on the
+     * platform-independent jars; earlier versions as previous-version, removed files without a version.
+     */
+    static void writeXml(OutputStream o, List<Listed> listed, List<SiteHistory.Record> removed, String timestamp)
+            throws XMLStreamException {
         XMLStreamWriter w = XMLOutputFactory.newInstance().createXMLStreamWriter(o, "UTF-8");
         w.writeStartDocument("UTF-8", "1.0");
         w.writeCharacters("\n");
         w.writeDTD(DTD);
         w.writeCharacters("\n");
         w.writeStartElement("pluginRecords");
-        List<Entry> all = new ArrayList<>();
-        all.add(plugin);
-        all.addAll(deps);
-        for (Entry e : all) {
+        Listed plugin = listed.get(0);
+        for (Listed l : listed) {
+            Entry e = l.entry();
             w.writeCharacters("\n    ");
             w.writeStartElement("plugin");
             w.writeAttribute("filename", e.filename());
             if (e.platform() != null) {
-                w.writeCharacters("\n        ");
-                w.writeStartElement("platform");
-                w.writeCharacters(e.platform());
-                w.writeEndElement();
+                simple(w, "platform", e.platform(), "\n        ");
             }
             w.writeCharacters("\n        ");
             w.writeStartElement("version");
             w.writeAttribute("checksum", e.checksum());
-            w.writeAttribute("timestamp", timestamp);
+            w.writeAttribute("timestamp", l.timestamp());
             w.writeAttribute("filesize", Long.toString(e.size()));
             if (e.description() != null) {
-                w.writeCharacters("\n            ");
-                w.writeStartElement("description");
-                w.writeCharacters(e.description());
-                w.writeEndElement();
+                simple(w, "description", e.description(), "\n            ");
             }
-            if (e == plugin) {
-                for (Entry d : deps) {
-                    w.writeCharacters("\n            ");
-                    w.writeEmptyElement("dependency");
-                    w.writeAttribute("filename", d.filename());
-                    w.writeAttribute("timestamp", timestamp);
+            if (l == plugin) {
+                for (Listed d : listed) {
+                    if (d != plugin && d.entry().platform() == null) {
+                        w.writeCharacters("\n            ");
+                        w.writeEmptyElement("dependency");
+                        w.writeAttribute("filename", d.entry().filename());
+                        w.writeAttribute("timestamp", d.timestamp());
+                    }
                 }
-                w.writeCharacters("\n            ");
-                w.writeStartElement("author");
-                w.writeCharacters("IMAGINE for Fiji developers");
-                w.writeEndElement();
+                simple(w, "author", "IMAGINE for Fiji developers", "\n            ");
             }
             w.writeCharacters("\n        ");
             w.writeEndElement(); // version
+            previous(w, l.previous());
             w.writeCharacters("\n    ");
             w.writeEndElement(); // plugin
+        }
+        for (SiteHistory.Record r : removed) {
+            w.writeCharacters("\n    ");
+            w.writeStartElement("plugin");
+            w.writeAttribute("filename", r.filename());
+            for (String p : r.platforms()) {
+                simple(w, "platform", p, "\n        ");
+            }
+            List<SiteHistory.Version> previous = new ArrayList<>();
+            if (r.current() != null) {
+                previous.add(new SiteHistory.Version(null, r.current().timestamp(), r.current().checksum(), timestamp));
+            }
+            previous.addAll(r.previous());
+            previous(w, previous);
+            w.writeCharacters("\n    ");
+            w.writeEndElement();
         }
         w.writeCharacters("\n");
         w.writeEndElement();
         w.writeCharacters("\n");
         w.writeEndDocument();
         w.close();
+    }
+
+    private static void previous(XMLStreamWriter w, List<SiteHistory.Version> versions) throws XMLStreamException {
+        for (SiteHistory.Version v : versions) {
+            w.writeCharacters("\n        ");
+            w.writeEmptyElement("previous-version");
+            w.writeAttribute("timestamp", v.timestamp());
+            if (v.timestampObsolete() != null && !v.timestampObsolete().isEmpty()) {
+                w.writeAttribute("timestamp-obsolete", v.timestampObsolete());
+            }
+            w.writeAttribute("checksum", v.checksum());
+            if (v.filename() != null) {
+                w.writeAttribute("filename", v.filename());
+            }
+        }
+    }
+
+    private static void simple(XMLStreamWriter w, String tag, String text, String indent) throws XMLStreamException {
+        w.writeCharacters(indent);
+        w.writeStartElement(tag);
+        w.writeCharacters(text);
+        w.writeEndElement();
     }
 
     /** The document type the updater writes and validates against. */
