@@ -2,12 +2,13 @@ package imagine.cli;
 
 import imagine.model.Diagnostics;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Prints engine, versions, devices, native paths and model store state. */
+/** Prints engine, versions, devices, native paths and model store state; exits 1 when an installed model is damaged. */
 @Command(name = "doctor", mixinStandardHelpOptions = true, description = "Print a diagnostics report.")
 final class DoctorCommand implements Callable<Integer> {
 
@@ -17,9 +18,18 @@ final class DoctorCommand implements Callable<Integer> {
     @Mixin
     Main.Common common = new Main.Common();
 
+    /** Exit code when a model is damaged: the report says what; scripts and support see it at once. */
+    static final int EXIT_PROBLEMS = 1;
+
     @Override
     public Integer call() {
         System.out.print(Diagnostics.report(modelsDir));
-        return 0;
+        List<String> problems = Diagnostics.problems(modelsDir);
+        if (problems.isEmpty()) {
+            return 0;
+        }
+        System.out.println("PROBLEMS (" + problems.size() + "):");
+        problems.forEach(p -> System.out.println("  " + p));
+        return EXIT_PROBLEMS;
     }
 }

@@ -32,7 +32,33 @@ public final class Main {
         // the library code that Fiji loads): no downloads unless asked for, no call-home probe.
         defaultProperty("ai.djl.offline", "true");
         defaultProperty("OPT_OUT_TRACKING", "true");
+        privateEngineCache();
         System.exit(run(args));
+    }
+
+    /**
+     * Where the home folder is not writable DJL would unpack libtorch into the shared temporary
+     * folder, which the engine then refuses (imagine.model.NativeCache); the command line, owning its
+     * JVM, uses a folder of its own there instead: created for this user only (0700), and still
+     * checked, so one planted by someone else is refused.
+     */
+    private static void privateEngineCache() {
+        if (System.getenv("DJL_CACHE_DIR") != null || System.getProperty("DJL_CACHE_DIR") != null
+                || System.getenv("ENGINE_CACHE_DIR") != null || System.getProperty("ENGINE_CACHE_DIR") != null
+                || java.nio.file.Files.isWritable(java.nio.file.Path.of(System.getProperty("user.home")))) {
+            return;
+        }
+        java.nio.file.Path own = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+                "imagine-djl-" + System.getProperty("user.name").replaceAll("[^A-Za-z0-9._-]", "_"));
+        try {
+            if (!java.nio.file.Files.exists(own, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                java.nio.file.Files.createDirectory(own, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            }
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return; // the engine's own check then says what to do
+        }
+        System.setProperty("DJL_CACHE_DIR", own.toString());
     }
 
     private static void defaultProperty(String key, String value) {

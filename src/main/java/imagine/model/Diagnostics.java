@@ -50,6 +50,16 @@ public final class Diagnostics {
         return m;
     }
 
+    /** What is wrong with the installed models of the folder, one line each (empty: nothing). */
+    public static java.util.List<String> problems(Path modelsFolder) {
+        ModelStore store = ModelStore.configured(modelsFolder);
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (ModelSpec s : ModelSpec.known()) {
+            out.addAll(store.problems(s.id()));
+        }
+        return out;
+    }
+
     public static String report(Path modelsFolder) {
         StringBuilder sb = new StringBuilder();
         collect(modelsFolder).forEach((k, val) -> sb.append(k).append(": ").append(val).append('\n'));

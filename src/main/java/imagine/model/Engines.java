@@ -18,6 +18,7 @@ import java.util.Locale;
 public final class Engines {
 
     private static volatile String lastError;
+    private static volatile boolean started;
 
     private Engines() {}
 
@@ -66,7 +67,15 @@ public final class Engines {
             if (!Engine.hasEngine("PyTorch")) {
                 Engine.registerEngine(new ai.djl.pytorch.engine.PtEngineProvider());
             }
-            return Engine.getEngine("PyTorch");
+            if (!started) {
+                NativeCache.check(); // before libtorch is unpacked and loaded from it
+            }
+            Engine e = Engine.getEngine("PyTorch");
+            started = true;
+            return e;
+        } catch (ModelException e) {
+            lastError = e.getMessage();
+            throw e;
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             lastError = e.toString();
             throw new ModelException("The PyTorch engine could not start: " + e.getMessage() + ". " + advice(e), e);

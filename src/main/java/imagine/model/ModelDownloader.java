@@ -121,8 +121,8 @@ public final class ModelDownloader {
         List<String> files = new ArrayList<>();
         Path base = modelJson.toAbsolutePath().normalize().getParent();
         JsonObject root;
-        try (var r = Files.newBufferedReader(modelJson)) {
-            root = JsonParser.parseReader(r).getAsJsonObject();
+        try {
+            root = BoundedJson.parse(modelJson, 64L << 20).getAsJsonObject();
             for (JsonElement g : root.getAsJsonArray("weightsManifest")) {
                 for (JsonElement p : g.getAsJsonObject().getAsJsonArray("paths")) {
                     String f = p.getAsString();
@@ -209,6 +209,20 @@ public final class ModelDownloader {
         }
     }
 
+    /**
+     * The SHA-256 of each file of {@code id} that its folder must hold: the catalog's pins, or for a
+     * model the catalog has none for, the hashes pinned at its first download; empty when neither.
+     */
+    static Map<String, String> pins(String id, Path folder) throws IOException {
+        Map<String, String> pins = catalogHashes(id);
+        if (pins.isEmpty() && Files.isRegularFile(folder.resolve(PIN_FILE))) {
+            try (BufferedReader r = Files.newBufferedReader(folder.resolve(PIN_FILE))) {
+                readHashes(r, pins);
+            }
+        }
+        return pins;
+    }
+
     /** A line for the doctor report: installed or not, and whether the files match the known checksums. */
     public static String status(String id, Path folder) {
         String main = ModelStore.spec(id).mainFile();
@@ -216,24 +230,12 @@ public final class ModelDownloader {
             return "not installed (" + folder + ")";
         }
         try {
-            Map<String, String> pins = catalogHashes(id);
-            String source = "the catalog";
-            if (pins.isEmpty() && Files.isRegularFile(folder.resolve(PIN_FILE))) {
-                try (BufferedReader r = Files.newBufferedReader(folder.resolve(PIN_FILE))) {
-                    readHashes(r, pins);
-                }
-                source = "the hashes pinned at its first download";
-            }
+            Map<String, String> pins = pins(id, folder);
             if (pins.isEmpty()) {
                 return "present, no checksums known (" + folder + ")";
             }
-            List<String> bad = new ArrayList<>();
-            for (var e : pins.entrySet()) {
-                Path f = folder.resolve(e.getKey());
-                if (!Files.isRegularFile(f) || !e.getValue().equals(sha256(f))) {
-                    bad.add(e.getKey());
-                }
-            }
+            String source = catalogHashes(id).isEmpty() ? "the hashes pinned at its first download" : "the catalog";
+            List<String> bad = WeightCheck.damaged(id, folder);
             return bad.isEmpty() ? "present, " + pins.size() + " files match " + source + " (" + folder + ")"
                     : "DAMAGED: " + bad.size() + " of " + pins.size() + " files missing or differ from " + source + " "
                             + bad.subList(0, Math.min(3, bad.size())) + " (" + folder + ")";

@@ -96,6 +96,16 @@ public final class ModelStore {
     public Backbone load(String id, Device device) {
         ModelSpec spec = spec(id);
         Path folder = folderOf(id);
+        WeightCheck.verify(id, folder); // a damaged or foreign file is refused, not used
+        return build(id, folder, device);
+    }
+
+    /**
+     * Reads and builds without the checksum check: the readers' own defences (bounded JSON, paths
+     * inside the folder, sizes, finite weights) for files no pin covers, tested through here.
+     */
+    Backbone build(String id, Path folder, Device device) {
+        ModelSpec spec = spec(id);
         return switch (spec.format()) {
             case RESNET50_SAFETENSORS -> ResNet50.build(id, SafeTensors.read(folder.resolve(spec.mainFile())),
                     readLabels(folder), spec.defaultTaps(), spec.input(), device);
@@ -104,23 +114,34 @@ public final class ModelStore {
         };
     }
 
+    /** Every catalog model is an ImageNet-1k classifier: its head has this many classes. */
+    public static final int IMAGENET_CLASSES = 1000;
+
+    /**
+     * The class labels: metadata.json's when it has them (then exactly one per class of the head),
+     * else the ImageNet-1k names that ship with the plugin.
+     */
     static List<String> readLabels(Path folder) {
         Path meta = folder.resolve("metadata.json");
         List<String> labels = new ArrayList<>();
         if (Files.isRegularFile(meta)) {
-            try (Reader r = Files.newBufferedReader(meta)) {
-                JsonArray arr = JsonParser.parseReader(r).getAsJsonObject().getAsJsonArray("labels");
+            try {
+                JsonArray arr = BoundedJson.parse(meta, 4L << 20).getAsJsonObject().getAsJsonArray("labels");
                 for (JsonElement e : arr) {
                     labels.add(e.getAsString());
                 }
             } catch (IOException | RuntimeException e) {
-                throw new ModelException("Cannot read the class labels in " + meta + " (" + e.getMessage()
+                throw new ModelException("Cannot read the class labels in " + meta + " (" + BoundedJson.firstLine(e.getMessage())
                         + "). Replace the file with a fresh copy.", e);
             }
         }
         if (labels.isEmpty()) {
             // The public TF.js copies carry no labels: the ImageNet-1k class names ship with the plugin.
             labels.addAll(imagenetLabels());
+        } else if (labels.size() != IMAGENET_CLASSES) {
+            throw new ModelException(meta + " lists " + labels.size() + " class labels, but the model's head has "
+                    + IMAGENET_CLASSES + " classes. Replace metadata.json with a fresh copy, or delete it (the ImageNet "
+                    + "class names ship with the plugin).");
         }
         return labels;
     }
@@ -144,6 +165,34 @@ public final class ModelStore {
             }
         }
         return List.copyOf(labels);
+    }
+
+    /**
+     * What is wrong with the installed model {@code id} in this folder, one line per problem: files
+     * that differ from their pins, an unreadable metadata.json or one whose labels do not match the
+     * head. Empty when it is fine or not installed.
+     */
+    public List<String> problems(String id) {
+        List<String> out = new ArrayList<>();
+        if (!isInstalled(id)) {
+            return out;
+        }
+        Path folder = modelsDir.resolve(id);
+        try {
+            List<String> bad = WeightCheck.damaged(id, folder);
+            if (!bad.isEmpty()) {
+                out.add(id + ": " + bad.size() + " file(s) missing or different from the published copy: "
+                        + String.join(", ", bad.subList(0, Math.min(5, bad.size()))));
+            }
+        } catch (java.io.IOException e) {
+            out.add(id + ": files unreadable (" + e.getMessage() + ")");
+        }
+        try {
+            readLabels(folder);
+        } catch (ModelException e) {
+            out.add(id + ": " + e.getMessage());
+        }
+        return out;
     }
 
     /** Whether model {@code id}'s files are in this folder (nothing is downloaded or read). */

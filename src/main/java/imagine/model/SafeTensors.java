@@ -44,7 +44,7 @@ public final class SafeTensors {
             readFully(ch, hb, 8);
             JsonObject header;
             try {
-                header = JsonParser.parseString(new String(hb.array(), StandardCharsets.UTF_8)).getAsJsonObject();
+                header = BoundedJson.parse(new String(hb.array(), StandardCharsets.UTF_8)).getAsJsonObject();
             } catch (RuntimeException e) {
                 throw bad(file, "its header is not a JSON object (" + e.getMessage() + ")");
             }

@@ -76,8 +76,8 @@ public final class TfjsModel {
                     + ". Point the models folder at a folder holding the model's files.");
         }
         JsonObject root;
-        try (Reader r = Files.newBufferedReader(json)) {
-            root = JsonParser.parseReader(r).getAsJsonObject();
+        try {
+            root = BoundedJson.parse(json, 64L << 20).getAsJsonObject();
         } catch (IOException | JsonParseException | IllegalStateException e) {
             throw new ModelException("Cannot read " + json + " (" + e.getMessage()
                     + "). The file is damaged: replace it with a fresh copy.", e);

@@ -116,6 +116,31 @@ class CliTest {
     }
 
     @Test
+    void doctorExitsNonZeroOnADamagedModelAndClassifyRefusesIt(@TempDir Path dir) throws Exception {
+        Path src = Path.of(models()).resolve("mobilenet_v1_0.75_224");
+        Path copy = Files.createDirectories(dir.resolve("mobilenet_v1_0.75_224"));
+        try (var files = Files.list(src)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, copy.resolve(f.getFileName()));
+            }
+        }
+        Run fine = run("doctor", "--models-dir", dir.toString());
+        assertEquals(0, fine.code(), fine.out() + fine.err());
+        Path shard = copy.resolve("group1-shard1of1");
+        byte[] b = Files.readAllBytes(shard);
+        b[100] ^= 1;
+        b[101] ^= 1;
+        b[102] ^= 1;
+        Files.write(shard, b);
+        Run doctor = run("doctor", "--models-dir", dir.toString());
+        assertEquals(1, doctor.code(), doctor.out());
+        assertTrue(doctor.out().contains("DAMAGED") && doctor.out().contains("PROBLEMS (1)"), doctor.out());
+        Run classify = run("classify", "--image", TestModels.image("bird.bmp").toString(), "--models-dir", dir.toString());
+        assertEquals(2, classify.code(), classify.err());
+        assertTrue(classify.err().contains("damaged") && classify.err().lines().count() == 1, classify.err());
+    }
+
+    @Test
     void badInputExitsTwoWithOneLineAndWritesNothing(@TempDir Path dir) throws Exception {
         Path notImage = dir.resolve("notes.txt");
         Files.writeString(notImage, "hello");

@@ -8,6 +8,7 @@ import imagine.TestModels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,47 @@ class ModelLoadingErrorsTest {
         return assertThrows(ModelException.class, () -> new ModelStore(modelsDir).load(ID, Device.cpu()).close());
     }
 
+    /** The readers' own defences, past the checksum check (which refuses every edited file first). */
+    static ModelException read(Path modelsDir) {
+        return assertThrows(ModelException.class,
+                () -> new ModelStore(modelsDir).build(ID, modelsDir.resolve(ID), Device.cpu()).close());
+    }
+
+    @Test
+    void flippedBytesOfTheSameSizeAreRefusedWhereTheModelLoads(@TempDir Path dir) throws IOException {
+        Path m = copyModel(dir);
+        Path shard = m.resolve("group7-shard1of1");
+        byte[] b = Files.readAllBytes(shard);
+        for (int i = 1000; i < 1003; i++) {
+            b[i] ^= 0x5a;
+        }
+        Files.write(shard, b);
+        ModelException e = load(dir);
+        assertTrue(e.getMessage().contains("damaged") && e.getMessage().contains("group7-shard1of1")
+                && e.getMessage().contains("fresh copy"), e.getMessage());
+        List<String> problems = new ModelStore(dir).problems(ID);
+        assertTrue(problems.size() == 1 && problems.get(0).contains("group7-shard1of1"), problems.toString());
+    }
+
+    @Test
+    void metadataThatDoesNotMatchTheHeadIsRefused(@TempDir Path dir) throws IOException {
+        Path m = copyModel(dir);
+        Files.writeString(m.resolve("metadata.json"), "{\"labels\": [\"a\", \"b\", \"c\"]}");
+        ModelException e = load(dir);
+        assertTrue(e.getMessage().contains("lists 3 class labels") && e.getMessage().contains("1000"), e.getMessage());
+        Files.writeString(m.resolve("metadata.json"), "{\"labels\": [\"tench\", \"goldf");
+        assertTrue(new ModelStore(dir).problems(ID).stream().anyMatch(p -> p.contains("metadata.json")),
+                "a truncated metadata.json is a problem doctor reports");
+    }
+
+    @Test
+    void deeplyNestedJsonIsOneLineNotAStackOverflow(@TempDir Path dir) throws IOException {
+        Path m = copyModel(dir);
+        Files.writeString(m.resolve("model.json"), "[".repeat(100_000) + "]".repeat(100_000));
+        ModelException e = read(dir);
+        assertTrue(e.getMessage().contains("nested deeper than") && !e.getMessage().contains("\n"), e.getMessage());
+    }
+
     @Test
     void missingFolder(@TempDir Path dir) {
         ModelException e = load(dir.resolve("nothing"));
@@ -49,7 +91,7 @@ class ModelLoadingErrorsTest {
     void corruptJson(@TempDir Path dir) throws IOException {
         Path m = copyModel(dir);
         Files.writeString(m.resolve("model.json"), "{\"modelTopology\": [1, 2");
-        ModelException e = load(dir);
+        ModelException e = read(dir);
         assertTrue(e.getMessage().contains("model.json"), e.getMessage());
     }
 
@@ -59,7 +101,7 @@ class ModelLoadingErrorsTest {
         Path shard = m.resolve("group29-shard1of1");
         byte[] b = Files.readAllBytes(shard);
         Files.write(shard, java.util.Arrays.copyOf(b, b.length / 2));
-        ModelException e = load(dir);
+        ModelException e = read(dir);
         assertTrue(e.getMessage().contains("group29-shard1of1") && e.getMessage().contains("truncated"), e.getMessage());
     }
 
@@ -67,7 +109,7 @@ class ModelLoadingErrorsTest {
     void missingWeightFile(@TempDir Path dir) throws IOException {
         Path m = copyModel(dir);
         Files.delete(m.resolve("group3-shard1of1"));
-        ModelException e = load(dir);
+        ModelException e = read(dir);
         assertTrue(e.getMessage().contains("group3-shard1of1"), e.getMessage());
     }
 
@@ -82,7 +124,7 @@ class ModelLoadingErrorsTest {
         b[2] = (byte) 0xc0;
         b[3] = 0x7f;
         Files.write(shard, b);
-        ModelException e = load(dir);
+        ModelException e = read(dir);
         assertTrue(e.getMessage().contains("NaN") && e.getMessage().contains("conv1/kernel"), e.getMessage());
     }
 
@@ -91,7 +133,7 @@ class ModelLoadingErrorsTest {
         Path m = copyModel(dir);
         String json = Files.readString(m.resolve("model.json")).replace("\"group1-shard1of1\"", "\"../../etc/passwd\"");
         Files.writeString(m.resolve("model.json"), json);
-        ModelException e = load(dir);
+        ModelException e = read(dir);
         assertTrue(e.getMessage().contains("outside the model folder"), e.getMessage());
     }
 
@@ -100,7 +142,7 @@ class ModelLoadingErrorsTest {
         Path m = copyModel(dir);
         String json = Files.readString(m.resolve("model.json")).replace("\"shape\":[3,3,3,24]", "\"shape\":[300000,300000,3,24]");
         Files.writeString(m.resolve("model.json"), json);
-        ModelException e = load(dir);
+        ModelException e = read(dir);
         assertTrue(e.getMessage().contains("conv1/kernel"), e.getMessage());
     }
 
