@@ -32,18 +32,41 @@ public final class Images {
             throw new UserInputException("The image " + file + " does not exist. Give the path of a PNG, JPEG, BMP or GIF file.");
         }
         BufferedImage img;
-        try {
-            img = ImageIO.read(file.toFile());
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            java.util.Iterator<javax.imageio.ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new UserInputException(file + " is not an image this program can read. Give a PNG, JPEG, BMP or GIF file.");
+            }
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                // The size from the header, before decoding: a decompression bomb is refused unread.
+                long w = reader.getWidth(0);
+                long h = reader.getHeight(0);
+                if (w * h > MAX_PIXELS) {
+                    throw new UserInputException(file + " is " + w + "x" + h
+                            + " pixels, too large to use as a reference; downscale it below 100 megapixels first.");
+                }
+                // A truncated file decodes with its missing part gray; the decoder only warns about it.
+                java.util.List<String> warnings = new java.util.ArrayList<>();
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                img = reader.read(0);
+                if (!warnings.isEmpty()) {
+                    throw new UserInputException(file + " is damaged (" + warnings.get(0).strip() + "): its decoder could "
+                            + "not read all of it. Give a complete copy of the image.");
+                }
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException | RuntimeException e) {
+            if (e instanceof UserInputException u) {
+                throw u;
+            }
             throw new UserInputException("Cannot read " + file + " as an image (" + e.getMessage()
                     + "). Give a PNG, JPEG, BMP or GIF file.");
         }
         if (img == null) {
             throw new UserInputException(file + " is not an image this program can read. Give a PNG, JPEG, BMP or GIF file.");
-        }
-        if ((long) img.getWidth() * img.getHeight() > MAX_PIXELS) {
-            throw new UserInputException(file + " is " + img.getWidth() + "x" + img.getHeight()
-                    + " pixels, too large to use as a reference; downscale it below 100 megapixels first.");
         }
         return RgbImage.fromBufferedImage(img);
     }

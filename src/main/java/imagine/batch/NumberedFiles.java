@@ -15,8 +15,10 @@ import java.util.function.IntFunction;
  * Numbered outputs that never overwrite: runs, reports and benchmarks get the first number whose
  * files are all free. A number is claimed by creating a claim file atomically, so two processes
  * writing into one folder get different numbers; files are written to temporary names and moved
- * into place, so a crash never leaves a file that looks finished (an unfinished run keeps its
- * claim file, and its number is never reused).
+ * into place, so a crash never leaves a file that looks finished. A claim file names the process
+ * that holds it (pid and start time): the next run into the folder removes what a killed run left
+ * (its claim, its temporaries, the samples it had moved into place without their sidecar), and a
+ * live run's files are never touched.
  */
 public final class NumberedFiles {
 
@@ -48,6 +50,7 @@ public final class NumberedFiles {
             }
             try {
                 Files.createFile(claim);
+                Files.writeString(claim, owner());
             } catch (FileAlreadyExistsException raced) {
                 continue; // another process took this number a moment ago
             }
@@ -58,6 +61,96 @@ public final class NumberedFiles {
             return new Claim(n, claim);
         }
         throw new IOException("no free number in " + dir);
+    }
+
+    /** Removes a file or folder tree, quietly (cleanup on the way out). */
+    public static void discard(Path p) {
+        try {
+            deleteTree(p);
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+
+    /** This process, as a claim file records it: "pid start-millis". */
+    public static String owner() {
+        ProcessHandle h = ProcessHandle.current();
+        return h.pid() + " " + h.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+    }
+
+    /**
+     * Whether the claim was left by a process that is gone: its pid no longer runs (or runs a
+     * process started at another time). A claim without an owner (written by an older version) is
+     * stale after a day.
+     */
+    static boolean stale(Path claim) throws IOException {
+        String[] mark = Files.readString(claim).trim().split(" ");
+        if (mark.length != 2) {
+            return Files.getLastModifiedTime(claim).toMillis() < System.currentTimeMillis() - 86_400_000L;
+        }
+        try {
+            long pid = Long.parseLong(mark[0]);
+            long start = Long.parseLong(mark[1]);
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(h -> start == 0 || h.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(start) == start)
+                    .isEmpty();
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Removes what killed runs left in {@code dir}: for each stale claim {@code .<name>.<ext>.claim},
+     * the claim, the hidden {@code .<name>*.part} temporaries, and the files and folder named
+     * {@code <name>} or {@code <name>-...} (samples without their sidecar, a half-written report).
+     * Returns what was removed.
+     */
+    public static List<Path> cleanStale(Path dir) {
+        List<Path> removed = new java.util.ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return removed;
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            List<Path> claims = s.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith(".") && n.endsWith(".claim");
+            }).toList();
+            for (Path claim : claims) {
+                if (!stale(claim)) {
+                    continue;
+                }
+                String name = claim.getFileName().toString();
+                String run = name.substring(1, name.length() - ".claim".length()).replaceFirst("\\.[^.]+$", "");
+                try (java.util.stream.Stream<Path> all = Files.list(dir)) {
+                    for (Path p : (Iterable<Path>) all::iterator) {
+                        String n = p.getFileName().toString();
+                        boolean part = n.startsWith("." + run) && n.endsWith(".part");
+                        boolean output = n.equals(run) || n.startsWith(run + "-") || n.startsWith(run + ".");
+                        if (part || output) {
+                            deleteTree(p);
+                            removed.add(p);
+                        }
+                    }
+                }
+                Files.deleteIfExists(claim);
+                removed.add(claim);
+            }
+        } catch (IOException e) {
+            // Cleaning is a courtesy: a folder that cannot be listed fails at the write with its reason.
+        }
+        return removed;
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try (java.util.stream.Stream<Path> s = Files.walk(p)) {
+                for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(q);
+                }
+            }
+        } else {
+            Files.deleteIfExists(p);
+        }
     }
 
     /** The first n (from 1) for which {@code create} succeeds in making a new folder (atomic: two runs never share one). */

@@ -37,20 +37,49 @@ public final class References {
         if (!Files.isRegularFile(dirOrList)) {
             throw new UserInputException("--references " + dirOrList + " is neither a folder of images nor a list file.");
         }
+        if (dirOrList.getFileName().toString().toLowerCase(Locale.ROOT).matches(IMAGE)) {
+            throw new UserInputException("--references " + dirOrList + " is an image; give a folder of images or a text file "
+                    + "naming one image per line (for one image, use synthesize --reference).");
+        }
         List<Path> files = new ArrayList<>();
+        List<String> lines;
         try {
-            for (String line : Files.readAllLines(dirOrList)) {
-                String t = line.strip();
-                if (!t.isEmpty() && !t.startsWith("#")) {
-                    Path p = Path.of(t);
-                    files.add(p.isAbsolute() ? p : dirOrList.toAbsolutePath().getParent().resolve(p).normalize());
+            lines = Files.readAllLines(dirOrList);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new UserInputException("--references " + dirOrList + " is not a text file; give a folder of images or a "
+                    + "text file naming one image per line.");
+        } catch (IOException | RuntimeException e) {
+            throw new UserInputException("Cannot read the list " + dirOrList + ": " + Writable.reason(e));
+        }
+        int duplicates = 0;
+        for (String line : lines) {
+            String t = line.strip();
+            if (!t.isEmpty() && !t.startsWith("#")) {
+                Path p;
+                try {
+                    p = Path.of(t);
+                } catch (java.nio.file.InvalidPathException e) {
+                    throw new UserInputException("The list " + dirOrList + " names '" + t + "', which is not a path.");
+                }
+                Path abs = p.isAbsolute() ? p.normalize() : dirOrList.toAbsolutePath().getParent().resolve(p).normalize();
+                if (Files.isDirectory(abs)) {
+                    throw new UserInputException("The list " + dirOrList + " names " + abs + ", a folder; name image files, "
+                            + "one per line (or give the folder itself as --references).");
+                }
+                // One run per reference: a file named twice would be a second task on the same output.
+                if (files.contains(abs)) {
+                    duplicates++;
+                } else {
+                    files.add(abs);
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            throw new UserInputException("Cannot read the list " + dirOrList + ": " + e.getMessage());
         }
         if (files.isEmpty()) {
             throw new UserInputException("The list " + dirOrList + " names no images.");
+        }
+        if (duplicates > 0) {
+            System.err.println("Note: the list " + dirOrList + " names " + duplicates + " image(s) more than once; each is "
+                    + "made once.");
         }
         return files;
     }

@@ -54,7 +54,7 @@ public final class RunWriter {
             if (e instanceof RuntimeException re) {
                 throw re;
             }
-            throw new UncheckedIOException("Cannot write to " + outDir + ": " + e.getMessage(), (IOException) e);
+            throw new UncheckedIOException("Cannot write to " + outDir + ": " + Writable.reason(e), (IOException) e);
         }
     }
 

@@ -1,5 +1,6 @@
 package imagine.cli;
 
+import imagine.batch.Writable;
 import imagine.UserInputException;
 import imagine.batch.BatchLock;
 import imagine.batch.Manifest;
@@ -49,9 +50,8 @@ final class BatchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ImagineConfig cfg = options.config(modelOptions.model);
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new UserInputException("--out " + out + " is a file; give a folder.");
-        }
+        Writable.folder(out, "--out");
+        SynthesisOptions.noteCleaned(imagine.batch.NumberedFiles.cleanStale(out), out);
         List<Path> refs = References.of(references);
         Controls targets = options.withTargets(Controls.none());
         CancellationToken cancel = new CancellationToken();
@@ -59,7 +59,7 @@ final class BatchCommand implements Callable<Integer> {
                 Backbone backbone = modelOptions.load()) {
             SynthesizeCommand.checkClass(options.classChoice(), backbone);
             ImagineEngine engine = modelOptions.engine(backbone);
-            engine.checkMemory(cfg, imagine.objective.Windowing.of(targets));
+            engine.check(cfg, imagine.objective.Windowing.of(targets));
             Manifest manifest = Manifest.load(out);
             List<Path> pending = refs.stream().filter(r -> !manifest.done(r.toString())).toList();
             System.err.printf(Locale.ROOT, "batch: %d reference(s), %d already done, %d to do%n", refs.size(),

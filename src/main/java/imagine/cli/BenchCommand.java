@@ -1,5 +1,6 @@
 package imagine.cli;
 
+import imagine.batch.Writable;
 import imagine.UserInputException;
 import imagine.batch.Images;
 import imagine.config.ImagineConfig;
@@ -86,6 +87,9 @@ final class BenchCommand implements Callable<Integer> {
                         + ", got " + n + ".");
             }
         }
+        if (out != null) {
+            Writable.folder(out, "--out");
+        }
         RgbImage ref = reference == null ? pattern(256, 256) : Images.read(reference);
         ImagineConfig.Preset p = ImagineConfig.Preset.parse(preset);
         List<Row> rows = new ArrayList<>();
@@ -93,7 +97,10 @@ final class BenchCommand implements Callable<Integer> {
         try (Backbone backbone = modelOptions.load()) {
             device = imagine.model.Engines.describe(backbone.device());
             ImagineEngine engine = modelOptions.engine(backbone);
-            System.out.println("device\t" + device + "\tthreads\t" + imagine.model.Engines.threads() + "\tcores\t"
+            // The runs' own thread count: --threads applies inside each run, not to the process.
+            int threads = modelOptions.threads != null && modelOptions.threads > 0 ? modelOptions.threads
+                    : imagine.model.Engines.threads();
+            System.out.println("device\t" + device + "\tthreads\t" + threads + "\tcores\t"
                     + Runtime.getRuntime().availableProcessors());
             System.out.println("size\tsamples\tms_per_iter\tfwd_bwd\tdiscriminator\trest\trss_mib\tadmission_est_mib\tpreset_"
                     + p.key() + "_est_s");
@@ -168,8 +175,10 @@ final class BenchCommand implements Callable<Integer> {
         int coarse = full.coarseIterations();
         double perCoarse = 0;
         if (coarse > 0) {
-            ImagineConfig c = steadyState(full.toBuilder().size(full.output().width() / full.schedule().coarseDivisor(),
-                    full.output().height() / full.schedule().coarseDivisor())).build();
+            // Outputs are at least 32 px; the engine's coarse stage may go down to 16, measured here at 32.
+            ImagineConfig c = steadyState(full.toBuilder().size(
+                    Math.max(32, full.output().width() / full.schedule().coarseDivisor()),
+                    Math.max(32, full.output().height() / full.schedule().coarseDivisor()))).build();
             Timings t = engine.synthesize(ref, c, ProgressListener.NONE, new CancellationToken()).timings();
             perCoarse = t.loopMs() / (double) iterations;
         }

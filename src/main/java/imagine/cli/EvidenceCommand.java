@@ -1,5 +1,6 @@
 package imagine.cli;
 
+import imagine.batch.Writable;
 import imagine.UserInputException;
 import imagine.batch.Images;
 import imagine.controls.Controls;
@@ -62,6 +63,14 @@ final class EvidenceCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions = new ModelOptions();
 
+    /** About 100 s of network passes on a 2-core CPU (about 40 windows a second at 224 px). */
+    static final long MAX_WINDOWS = 4096;
+
+    /** How many windows of side {@code win} at step {@code step} cover a w x h image. */
+    static long windows(int w, int h, int win, int step) {
+        return ((long) Math.max(0, w - win) / step + 1) * ((long) Math.max(0, h - win) / step + 1);
+    }
+
     @Override
     public Integer call() {
         RgbImage img = Images.read(image);
@@ -70,8 +79,19 @@ final class EvidenceCommand implements Callable<Integer> {
         if (win < 8 || step < 1 || !(threshold > 0 && threshold < 1)) {
             throw new UserInputException("--window must be at least 8, --stride at least 1 and --threshold between 0 and 1.");
         }
-        if (mapFile != null && Files.exists(mapFile)) {
-            throw new UserInputException(mapFile + " exists; give a new file name for --map.");
+        long windows = windows(img.width(), img.height(), win, step);
+        if (windows > MAX_WINDOWS) {
+            int enough = step;
+            while (windows(img.width(), img.height(), win, enough) > MAX_WINDOWS) {
+                enough++;
+            }
+            throw new UserInputException("--window " + win + " --stride " + step + " on a " + img.width() + "x" + img.height()
+                    + " image means " + windows + " windows, one network pass each (about " + windows / 40 / 60
+                    + " min on a 2-core CPU); at most " + MAX_WINDOWS + " are allowed: use --stride " + enough
+                    + " or more, or a larger --window.");
+        }
+        if (mapFile != null) {
+            Writable.newFile(mapFile, "--map");
         }
         Controls c = Controls.none();
         try {

@@ -90,6 +90,16 @@ public final class Main {
                 err.flush();
                 return 1;
             }
+            if (ex instanceof java.io.UncheckedIOException || ex instanceof java.io.IOException) {
+                // Not a bug: the disk is full, a folder vanished or became read-only. Say which and why.
+                err.println("imagine: " + ioMessage(ex) + " (" + imagine.batch.Writable.reason(ex) + "); free some space or "
+                        + "choose another folder, then run again.");
+                if (debug) {
+                    ex.printStackTrace(err);
+                }
+                err.flush();
+                return 1;
+            }
             err.println("imagine: internal error: " + ex + (debug ? "" : " (run again with --debug for details)"));
             if (debug) {
                 ex.printStackTrace(err);
@@ -104,6 +114,13 @@ public final class Main {
             return EXIT_BAD_INPUT;
         });
         return cl.execute(args);
+    }
+
+    /** The first line of an I/O failure's own message: what could not be written. */
+    private static String ioMessage(Exception ex) {
+        String m = ex.getMessage() == null ? "an input or output failed" : ex.getMessage();
+        int colon = m.indexOf(": ");
+        return colon > 0 && m.startsWith("Cannot write") ? m.substring(0, colon) : m.lines().findFirst().orElse(m);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -1,5 +1,6 @@
 package imagine.cli;
 
+import imagine.batch.Writable;
 import imagine.UserInputException;
 import imagine.batch.Images;
 import imagine.batch.NumberedFiles;
@@ -89,7 +90,26 @@ final class ReportCommand implements Callable<Integer> {
         }
         ImagineConfig base = b.build();
         List<Path> files = listImages(images);
+        // Every reference read before any work: one unreadable file must not stop the report half-way.
+        Map<Path, RgbImage> refs = new LinkedHashMap<>();
+        for (Path f : files) {
+            refs.put(f, Images.read(f));
+        }
+        Writable.folder(out, "--out");
+        SynthesisOptions.noteCleaned(NumberedFiles.cleanStale(out), out);
         Path dir = newReportDir(out);
+        Path claim = out.resolve("." + dir.getFileName() + ".claim");
+        // Ctrl-C or SIGTERM: no half report stays behind (a SIGKILL's is removed by the next report here).
+        Thread cleanup = new Thread(() -> {
+            NumberedFiles.discard(dir);
+            NumberedFiles.discard(claim);
+        }, "report cleanup");
+        try {
+            Files.writeString(claim, NumberedFiles.owner());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write to " + out + ": " + Writable.reason(e), e);
+        }
+        Runtime.getRuntime().addShutdownHook(cleanup);
         List<Row> rows = new ArrayList<>();
         List<String> sifidTaps = new ArrayList<>();
         try (Backbone backbone = modelOptions.load()) {
@@ -99,7 +119,7 @@ final class ReportCommand implements Callable<Integer> {
             System.out.println("held-out layers: " + String.join(", ", quality.heldOutTaps()));
             sifidTaps.addAll(quality.sifidTaps());
             for (Path f : files) {
-                RgbImage ref = Images.read(f);
+                RgbImage ref = refs.get(f);
                 String name = f.getFileName().toString().replaceFirst("\\.[^.]+$", "");
                 int refClass = engine.classify(ref, 1).get(0).index();
                 Map<Ablation, List<RgbImage>> shown = new LinkedHashMap<>();
@@ -124,6 +144,8 @@ final class ReportCommand implements Callable<Integer> {
             throw new UncheckedIOException("Cannot write the report to " + dir + ": " + e.getMessage(), e);
         }
         writeTables(dir, rows, ablations, base, preset, sifidTaps);
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+        NumberedFiles.discard(claim);
         System.out.println("wrote " + dir);
         return 0;
     }

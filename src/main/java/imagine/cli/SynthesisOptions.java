@@ -87,6 +87,15 @@ public final class SynthesisOptions {
         return b.build();
     }
 
+    /** Says what the cleaning of killed runs' leftovers removed, if anything. */
+    static void noteCleaned(List<Path> removed, Path dir) {
+        if (!removed.isEmpty()) {
+            System.err.println("Note: removed " + removed.size() + " leftover file(s) of interrupted run(s) in " + dir + ": "
+                    + String.join(", ", removed.stream().map(p -> p.getFileName().toString()).limit(6).toList())
+                    + (removed.size() > 6 ? ", ..." : ""));
+        }
+    }
+
     /** What --class asks for. */
     public ClassChoice classChoice() {
         try {

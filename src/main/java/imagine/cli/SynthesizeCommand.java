@@ -1,5 +1,6 @@
 package imagine.cli;
 
+import imagine.batch.Writable;
 import imagine.UserInputException;
 import imagine.batch.Images;
 import imagine.batch.RunWriter;
@@ -50,9 +51,8 @@ final class SynthesizeCommand implements Callable<Integer> {
     public Integer call() {
         // Validate everything before loading the model or writing anything.
         ImagineConfig cfg = config();
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new UserInputException("--out " + out + " is a file; give a folder.");
-        }
+        Writable.folder(out, "--out");
+        SynthesisOptions.noteCleaned(imagine.batch.NumberedFiles.cleanStale(out), out);
         RgbImage ref = Images.read(reference);
         Controls controls = controls();
         Placement placement = controls.resolve(ref.width(), ref.height(), cfg.output().width(), cfg.output().height());
@@ -65,7 +65,7 @@ final class SynthesizeCommand implements Callable<Integer> {
             if (options.classChoice() == ClassChoice.REFERENCE) {
                 noteWhenNoClassFits(engine.classify(ref, 5), reference);
             }
-            engine.checkMemory(cfg, imagine.objective.Windowing.of(placement)); // before the progress bar: a refusal is one line
+            engine.check(cfg, imagine.objective.Windowing.of(placement)); // before the progress bar: a refusal is one line
             SynthesisResult r;
             try (ProgressBar bar = options.bar(cfg.schedule().iterations(), "IMAGINE")) {
                 r = engine.synthesize(ref, controls, cfg, SynthesisOptions.listener(bar, 0, ""), cancel);

@@ -52,7 +52,7 @@ public record ImagineConfig(Output output, Schedule schedule, Weights weights, D
             @Knob(value = "224", min = 32, max = 2048, help = "output width in pixels") int width,
             @Knob(value = "224", min = 32, max = 2048, help = "output height in pixels") int height,
             @Knob(value = "1", min = 1, max = 64, help = "samples optimized together") int samples,
-            @Knob(value = "0", help = "seed of the first sample; sample i uses seed + i") long seed,
+            @Knob(value = "0", min = -1e15, max = 1e15, help = "seed of the first sample; sample i uses seed + i") long seed,
             @Knob(value = "-1", min = -1, max = 1_000_000, help = "target class; -1 = the reference's top-1 class")
             int targetClass,
             @Knob(value = "mobilenet_v1_0.75_224", help = "model id (see the models list)") String model,
@@ -164,8 +164,15 @@ public record ImagineConfig(Output output, Schedule schedule, Weights weights, D
                 List<Object> out = new ArrayList<>();
                 if (!v.isEmpty()) {
                     for (String part : v.split("\\s*[,;]\\s*")) {
-                        out.add(element == Double.class ? number(part) : part);
+                        Object item = element == Double.class ? number(part) : part;
+                        if (out.contains(item) && element != Double.class) {
+                            throw new UserInputException(name + " lists '" + part + "' twice; name each once.");
+                        }
+                        out.add(item);
                     }
+                }
+                if (out.isEmpty() && element == Double.class) {
+                    throw new UserInputException(name + " needs at least one number, e.g. " + defaultText + ".");
                 }
                 return Collections.unmodifiableList(out);
             }
@@ -211,7 +218,7 @@ public record ImagineConfig(Output output, Schedule schedule, Weights weights, D
                 if (o instanceof Number n && (!Double.isFinite(n.doubleValue()) || n.doubleValue() < min
                         || n.doubleValue() > max)) {
                     throw new UserInputException(name + " must be between " + text(min) + " and " + text(max) + ", got "
-                            + text(n.doubleValue()) + ".");
+                            + (n instanceof Long || n instanceof Integer ? n.toString() : text(n.doubleValue())) + ".");
                 }
                 if (o instanceof String s && type == String.class && s.isBlank()) {
                     throw new UserInputException(name + " must be set.");

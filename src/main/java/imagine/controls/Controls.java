@@ -90,8 +90,8 @@ public record Controls(Mask objectMask, List<Target> targets) {
         }
         int x0 = Math.max(0, b.x());
         int y0 = Math.max(0, b.y());
-        int x1 = Math.min(w, b.x() + b.width());
-        int y1 = Math.min(h, b.y() + b.height());
+        int x1 = (int) Math.min(w, (long) b.x() + b.width());
+        int y1 = (int) Math.min(h, (long) b.y() + b.height());
         if (x1 - x0 <= 0 || y1 - y0 <= 0) {
             throw new UserInputException("The target box " + b + " lies outside the " + w + "x" + h
                     + " output. Boxes are x,y,width,height in output pixels, with 0,0 the top left corner.");

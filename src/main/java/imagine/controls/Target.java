@@ -24,8 +24,18 @@ public sealed interface Target {
                             + "' in '" + s + "' is not one.");
                 }
             }
+            // Outputs are at most 2048 px a side; far larger numbers are typos, and would overflow x + width.
+            for (int i = 0; i < 4; i++) {
+                if (Math.abs((long) v[i]) > LIMIT) {
+                    throw new UserInputException("The target box '" + s + "' has a number beyond +-" + LIMIT
+                            + " pixels; give x,y,width,height in output pixels, e.g. 0,0,112,112.");
+                }
+            }
             return new Box(v[0], v[1], v[2], v[3]);
         }
+
+        /** The largest coordinate or side a box may have: a few output sizes, so sums never overflow. */
+        public static final int LIMIT = 1 << 16;
 
         @Override
         public String toString() {

@@ -166,7 +166,7 @@ public final class ImagineEngine {
         Placement placement = controls.resolve(reference.width(), reference.height(), cfg.output().width(),
                 cfg.output().height());
         Windowing windowing = Windowing.of(placement);
-        checkMemory(cfg, windowing);
+        check(cfg, windowing);
         long[] seeds = new long[cfg.output().samples()];
         for (int i = 0; i < seeds.length; i++) {
             seeds[i] = cfg.output().seed() + i;
@@ -186,11 +186,26 @@ public final class ImagineEngine {
             CancellationToken cancel) {}
 
     /**
-     * Refuses, before anything is allocated, a run that cannot fit in the memory left (the model is
-     * already loaded), saying what would fit; {@link #synthesize} calls it first.
+     * Refuses, before anything is allocated, a run this model cannot do (feature layers it lacks,
+     * tap weights that do not match the layers) or that cannot fit in the memory left (the model is
+     * already loaded), saying what would; {@link #synthesize} calls it first.
      */
-    public void checkMemory(ImagineConfig cfg, Windowing windowing) {
+    public void check(ImagineConfig cfg, Windowing windowing) {
+        taps(cfg);
         MemoryAdmission.check(cfg, ModelSpec.costOf(backbone.id()), memory.apply(backbone.device()), windowing);
+    }
+
+    /** The feature layers of {@code cfg}, checked against the model and the tap weights. */
+    private List<String> taps(ImagineConfig cfg) {
+        List<String> taps = cfg.output().taps().isEmpty() ? backbone.defaultTaps() : cfg.output().taps();
+        for (String t : taps) {
+            backbone.tapStride(t); // fails early with the list of known taps
+        }
+        if (cfg.weights().tapWeights().size() != taps.size()) {
+            throw new UserInputException("tap_weights has " + cfg.weights().tapWeights().size() + " weight(s) for "
+                    + taps.size() + " feature layers (" + String.join(", ", taps) + "): give one weight per layer.");
+        }
+        return taps;
     }
 
     /** Waits for another run in this process to end; gives up when {@code cancel} is set meanwhile. */
@@ -250,10 +265,7 @@ public final class ImagineEngine {
 
     /** The method's objective; under controls the class terms read the class activation map per region. */
     private Objective objective(ImagineConfig cfg, Placement placement, int target, NDManager m) {
-        List<String> taps = cfg.output().taps().isEmpty() ? backbone.defaultTaps() : cfg.output().taps();
-        for (String t : taps) {
-            backbone.tapStride(t); // fails early with the list of known taps
-        }
+        List<String> taps = taps(cfg);
         ImagineConfig.Weights w = cfg.weights();
         Objective classTerms = placement.controlled()
                 ? Objective.of(new RegionClassLoss(target, backbone), w.classWeight())

@@ -244,18 +244,17 @@ public record Mask(int width, int height, float[] values) {
         if (b == null) {
             throw new IllegalArgumentException("the mask is empty");
         }
-        Mask scaled = resample(b[0], b[1], b[2], b[3], bw, bh);
+        // Only the part of the box inside the frame is sampled: a box far larger than the frame costs
+        // no more than the frame (a whole-box resample of 65536 x 65536 would not fit in memory).
+        double fx = (double) b[2] / bw;
+        double fy = (double) b[3] / bh;
         float[] v = new float[w * h];
-        for (int y = 0; y < bh; y++) {
-            int ty = by + y;
-            if (ty < 0 || ty >= h) {
-                continue;
-            }
-            for (int x = 0; x < bw; x++) {
-                int tx = bx + x;
-                if (tx >= 0 && tx < w) {
-                    v[ty * w + tx] = scaled.values[y * bw + x];
-                }
+        for (int ty = Math.max(0, by); ty < Math.min((long) h, (long) by + bh); ty++) {
+            double ya = b[1] + (ty - (long) by) * fy;
+            for (int tx = Math.max(0, bx); tx < Math.min((long) w, (long) bx + bw); tx++) {
+                double xa = b[0] + (tx - (long) bx) * fx;
+                v[ty * w + tx] = fx >= 1 || fy >= 1 ? boxMean(xa, ya, xa + fx, ya + fy)
+                        : bilinear(xa + fx / 2 - 0.5, ya + fy / 2 - 0.5);
             }
         }
         return new Mask(w, h, v);

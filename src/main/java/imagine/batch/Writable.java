@@ -1,0 +1,88 @@
+package imagine.batch;
+
+import imagine.UserInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+
+/**
+ * Outputs checked before any work: a run that can only fail at its end (a read-only folder, a
+ * broken link, a path through a file) is refused at once, with the reason, instead of after
+ * minutes of computing. The check writes and deletes a probe file, because permissions alone do
+ * not tell (read-only mounts, quotas, ACLs).
+ */
+public final class Writable {
+
+    private Writable() {}
+
+    /** Refuses {@code dir} (named {@code option} in the message) unless files can be created in it or where it will be made. */
+    public static void folder(Path dir, String option) {
+        if (dir.toString().isBlank()) {
+            throw new UserInputException(option + " is empty: give a folder.");
+        }
+        if (Files.isSymbolicLink(dir) && !Files.exists(dir)) {
+            throw new UserInputException(option + " " + dir + " is a broken symbolic link: give an existing folder or a new name.");
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new UserInputException(option + " " + dir + " is a file; give a folder.");
+        }
+        probe(dir, option + " " + dir);
+    }
+
+    /** Refuses {@code file} unless it is new and its folder can be written. */
+    public static void newFile(Path file, String option) {
+        if (file.toString().isBlank()) {
+            throw new UserInputException(option + " is empty: give a file name.");
+        }
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new UserInputException(option + " " + file + " exists; give a new file name (nothing is overwritten).");
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (Files.exists(parent) && !Files.isDirectory(parent)) {
+            throw new UserInputException(option + " " + file + ": " + parent + " is a file, not a folder.");
+        }
+        probe(parent, option + " " + file);
+    }
+
+    /** Creates and deletes a file in {@code dir}, or in the nearest existing folder above it when it does not exist yet. */
+    private static void probe(Path dir, String what) {
+        Path p = dir.toAbsolutePath().normalize();
+        while (!Files.exists(p)) {
+            p = p.getParent();
+            if (p == null) {
+                return;
+            }
+        }
+        if (!Files.isDirectory(p)) {
+            throw new UserInputException(what + " cannot be made: " + p + " is a file, not a folder.");
+        }
+        try {
+            Path probe = Files.createTempFile(p, ".imagine-probe", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            throw new UserInputException(what + " cannot be written (" + reason(e) + " in " + p
+                    + "): choose a folder you can write to.");
+        }
+    }
+
+    /** The cause of an I/O failure in words ("No space left on device", "Permission denied"). */
+    public static String reason(Throwable e) {
+        Throwable t = e;
+        String best = null;
+        while (t != null) {
+            String m = t.getMessage();
+            if (t instanceof java.nio.file.AccessDeniedException) {
+                return "permission denied";
+            }
+            if (t instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+                return fse.getReason();
+            }
+            if (m != null && !m.isBlank()) {
+                best = m;
+            }
+            t = t.getCause() == t ? null : t.getCause();
+        }
+        return best == null ? e.getClass().getSimpleName() : best;
+    }
+}

@@ -1,0 +1,119 @@
+package imagine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import imagine.TestModels;
+import imagine.batch.NumberedFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The defects an outside attack found (issue 21), each refused before any work with one line
+ * that says what to do: exit 2, nothing written. Before, each ran to the end or failed late.
+ */
+class InputDefectsTest {
+
+    record Case(String expect, String... args) {}
+
+    @Test
+    void refusedAtOnceWithOneLine(@TempDir Path dir) throws Exception {
+        String ref = TestModels.image("chelsea.png").toString();
+        String m = TestModels.modelsDir().toString();
+        Path afile = Files.writeString(dir.resolve("afile"), "x");
+        Path dangling = Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("nowhere"));
+        byte[] jpeg = Files.readAllBytes(TestModels.image("retina.jpg"));
+        Path half = Files.write(dir.resolve("half.jpg"), java.util.Arrays.copyOf(jpeg, jpeg.length / 2));
+        Path list = Files.writeString(dir.resolve("list.txt"), dir + "\n");
+        String out = dir.resolve("out").toString();
+        List<Case> cases = List.of(
+                new Case("--out is empty", "synthesize", "--reference", ref, "--out", "", "--models-dir", m),
+                new Case("cannot be made", "synthesize", "--reference", ref, "--out", afile + "/sub", "--models-dir", m),
+                new Case("broken symbolic link", "synthesize", "--reference", ref, "--out", dangling.toString(),
+                        "--models-dir", m),
+                new Case("cannot be written", "synthesize", "--reference", ref, "--out", "/proc/imagine-out",
+                        "--models-dir", m),
+                new Case("is a file", "bench", "--out", afile.toString(), "--sizes", "64", "--models-dir", m),
+                new Case("is a file, not a folder", "evidence", "--image", ref, "--class", "285", "--map",
+                        afile + "/map.png", "--models-dir", m),
+                new Case("beyond +-65536", "synthesize", "--reference", ref, "--out", out, "--target-box",
+                        "10,10,2147483647,2147483647", "--models-dir", m),
+                new Case("beyond +-65536", "synthesize", "--reference", ref, "--out", out, "--object-mask",
+                        TestModels.image("horse.png").toString(), "--target-box", "0,0,2147483647,2147483647",
+                        "--models-dir", m),
+                new Case("damaged (Truncated File", "synthesize", "--reference", half.toString(), "--out", out,
+                        "--models-dir", m),
+                new Case("tap_weights has 2 weight(s) for 4", "synthesize", "--reference", ref, "--out", out, "--set",
+                        "tap_weights=1,2", "--models-dir", m),
+                new Case("tap_weights needs at least one number", "synthesize", "--reference", ref, "--out", out,
+                        "--set", "tap_weights=", "--models-dir", m),
+                new Case("lists 'conv1_relu' twice", "synthesize", "--reference", ref, "--out", out, "--set",
+                        "taps=conv1_relu,conv1_relu", "--models-dir", m),
+                new Case("seed must be between", "synthesize", "--reference", ref, "--out", out, "--seed",
+                        "9223372036854775807", "--samples", "2", "--models-dir", m),
+                new Case("threads must be between 1 and", "classify", "--image", ref, "--threads", "1024",
+                        "--models-dir", m),
+                new Case("windows, one network pass each", "evidence", "--image", ref, "--class", "285", "--window", "8",
+                        "--stride", "1", "--models-dir", m),
+                new Case("is an image; give a folder", "batch", "--references", ref, "--out", out, "--models-dir", m),
+                new Case("a folder; name image files", "batch", "--references", list.toString(), "--out", out,
+                        "--models-dir", m));
+        List<String> failures = new ArrayList<>();
+        for (Case c : cases) {
+            CliTest.Run r = CliTest.run(c.args());
+            String err = r.err().strip();
+            String what = String.join(" ", c.args());
+            if (r.code() != 2 || !err.contains(c.expect()) || err.lines().count() != 1 || !err.startsWith("imagine: ")) {
+                failures.add(what + " -> exit " + r.code() + ": " + err);
+            }
+            assertFalse(Files.exists(dir.resolve("out")), what + " wrote nothing");
+        }
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    @Test
+    void aKilledRunsLeftoversAreRemovedByTheNextRun(@TempDir Path dir) throws Exception {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        // What SIGKILL left: a claim of a process that is gone, a temporary, a sample without its sidecar.
+        Files.writeString(out.resolve(".chelsea-001.json.claim"), "999999999 1");
+        Files.writeString(out.resolve(".chelsea-001-s1.png.part"), "half");
+        Files.writeString(out.resolve("chelsea-001-s0.png"), "orphan");
+        // A live run's claim (this process) is left alone.
+        Files.writeString(out.resolve(".coffee-001.json.claim"), NumberedFiles.owner());
+        List<Path> removed = NumberedFiles.cleanStale(out);
+        assertEquals(3, removed.size(), removed.toString());
+        try (Stream<Path> s = Files.list(out)) {
+            assertEquals(List.of(".coffee-001.json.claim"), s.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
+    void theCauseOfAnIoErrorIsNamed() {
+        var e = new java.io.UncheckedIOException("Cannot write to /x", new java.io.IOException("I/O error writing PNG file!",
+                new java.io.IOException("No space left on device")));
+        assertEquals("No space left on device", imagine.batch.Writable.reason(e));
+    }
+
+    @Test
+    void aListNamingAFileTwiceMakesItOnce(@TempDir Path dir) throws Exception {
+        Path img = Files.copy(TestModels.image("chelsea.png"), dir.resolve("a.png"));
+        Path list = Files.writeString(dir.resolve("list.txt"), "a.png\n" + img + "\n./a.png\n");
+        PrintStream old = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true));
+        try {
+            assertEquals(List.of(img), imagine.batch.References.of(list));
+        } finally {
+            System.setErr(old);
+        }
+        assertTrue(err.toString().contains("names 2 image(s) more than once"), err.toString());
+    }
+}
