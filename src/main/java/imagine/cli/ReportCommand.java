@@ -10,6 +10,7 @@ import imagine.core.ImagineEngine;
 import imagine.core.ProgressListener;
 import imagine.core.SynthesisResult;
 import imagine.eval.Ablation;
+import imagine.eval.Artifacts;
 import imagine.eval.Quality;
 import imagine.image.RgbImage;
 import imagine.model.Backbone;
@@ -72,7 +73,21 @@ final class ReportCommand implements Callable<Integer> {
     ModelOptions modelOptions = new ModelOptions();
 
     /** One table row. */
-    record Row(String image, Ablation method, Quality.Scores scores, double seconds, double[] targetProbabilities) {}
+    record Row(String image, Ablation method, Quality.Scores scores, double seconds, double[] targetProbabilities,
+            long[] seeds, List<Artifacts.Scores> artifacts) {
+
+        double edges() {
+            return artifacts.stream().mapToDouble(Artifacts.Scores::straightEdges).average().orElse(Double.NaN);
+        }
+
+        double grain() {
+            return artifacts.stream().mapToDouble(Artifacts.Scores::worstBandGrain).average().orElse(Double.NaN);
+        }
+
+        double offPalette() {
+            return artifacts.stream().mapToDouble(Artifacts.Scores::offPalette).average().orElse(Double.NaN);
+        }
+    }
 
     @Override
     public Integer call() {
@@ -129,7 +144,8 @@ final class ReportCommand implements Callable<Integer> {
                     SynthesisResult r = engine.synthesize(ref, a.apply(base), ProgressListener.NONE, new CancellationToken());
                     double secs = (System.nanoTime() - t0) / 1e9;
                     Quality.Scores s = quality.score(ref, refClass, r.samples(), r.predictedClasses());
-                    rows.add(new Row(name, a, s, secs, r.targetProbabilities()));
+                    List<Artifacts.Scores> artifacts = r.samples().stream().map(x -> Artifacts.of(ref, x)).toList();
+                    rows.add(new Row(name, a, s, secs, r.targetProbabilities(), r.seeds(), artifacts));
                     shown.put(a, r.samples());
                     scores.put(a, s);
                     writeSamples(dir.resolve(name), a, r);
@@ -188,24 +204,33 @@ final class ReportCommand implements Callable<Integer> {
             List<String> sifidTaps) {
         String sifidCols = String.join(",", sifidTaps.stream().map(t -> "sifid_" + t).toList());
         StringBuilder csv = new StringBuilder("image,method,class_agreement,robust_agreement," + sifidCols
-                + ",feature_distance,diversity,copy_score,seconds,mean_target_probability\n");
+                + ",feature_distance,diversity,copy_score,straight_edges,worst_band_grain,off_palette,seconds,"
+                + "mean_target_probability\n");
+        // The artifact measures sample by sample: a mean would hide the one sample with a box in it.
+        StringBuilder perSample = new StringBuilder("image,method,seed,straight_edges,worst_band_grain,off_palette\n");
         String sifidHead = String.join(" | ", sifidTaps.stream().map(t -> "SIFID " + t).toList());
         StringBuilder md = new StringBuilder("| image | method | class agreement | robust agreement | " + sifidHead
-                + " | feature distance | diversity | copy score | s |\n| --- | --- | --- | --- | "
-                + "--- | ".repeat(sifidTaps.size()) + "--- | --- | --- | --- |\n");
+                + " | feature distance | diversity | copy score | edges | grain | off-palette | s |\n| --- | --- | --- | --- | "
+                + "--- | ".repeat(sifidTaps.size()) + "--- | --- | --- | --- | --- | --- | --- |\n");
         for (Row r : rows) {
+            for (int i = 0; i < r.artifacts().size(); i++) {
+                Artifacts.Scores a = r.artifacts().get(i);
+                perSample.append(String.format(Locale.ROOT, "%s,%s,%d,%.3f,%.3f,%.4f%n", r.image(), r.method().key(),
+                        r.seeds()[i], a.straightEdges(), a.worstBandGrain(), a.offPalette()));
+            }
             Quality.Scores s = r.scores();
             double meanP = java.util.Arrays.stream(r.targetProbabilities()).average().orElse(Double.NaN);
-            csv.append(String.format(Locale.ROOT, "%s,%s,%.3f,%.3f,%s,%.5f,%.4f,%.4f,%.1f,%.4f%n", r.image(), r.method().key(),
-                    s.classAgreement(), s.robustAgreement(), join(s.sifid(), ",", "%.4f"), s.featureDistance(), s.diversity(),
-                    s.copyScore(), r.seconds(), meanP));
-            md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %s | %.4f | %.3f | %.3f | %.0f |%n", r.image(),
-                    r.method().key(), s.classAgreement(), s.robustAgreement(), join(s.sifid(), " | ", "%.3f"),
-                    s.featureDistance(), s.diversity(), s.copyScore(), r.seconds()));
+            csv.append(String.format(Locale.ROOT, "%s,%s,%.3f,%.3f,%s,%.5f,%.4f,%.4f,%.3f,%.3f,%.4f,%.1f,%.4f%n", r.image(),
+                    r.method().key(), s.classAgreement(), s.robustAgreement(), join(s.sifid(), ",", "%.4f"),
+                    s.featureDistance(), s.diversity(), s.copyScore(), r.edges(), r.grain(), r.offPalette(), r.seconds(),
+                    meanP));
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %s | %.4f | %.3f | %.3f | %.2f | %.2f | %.3f | %.0f |%n",
+                    r.image(), r.method().key(), s.classAgreement(), s.robustAgreement(), join(s.sifid(), " | ", "%.3f"),
+                    s.featureDistance(), s.diversity(), s.copyScore(), r.edges(), r.grain(), r.offPalette(), r.seconds()));
         }
         md.append("\n| method | class agreement | robust agreement | " + sifidHead
-                + " | feature distance | diversity | copy score | s |\n| --- | --- | --- | " + "--- | ".repeat(sifidTaps.size())
-                + "--- | --- | --- | --- |\n");
+                + " | feature distance | diversity | copy score | edges | grain | off-palette | s |\n| --- | --- | --- | "
+                + "--- | ".repeat(sifidTaps.size()) + "--- | --- | --- | --- | --- | --- | --- |\n");
         for (Ablation a : ablations) {
             List<Row> rs = rows.stream().filter(r -> r.method() == a).toList();
             double[] sifid = new double[sifidTaps.size()];
@@ -213,10 +238,11 @@ final class ReportCommand implements Callable<Integer> {
                 int kk = k;
                 sifid[k] = rs.stream().mapToDouble(r -> r.scores().sifid()[kk]).average().orElse(Double.NaN);
             }
-            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %s | %.4f | %.3f | %.3f | %.0f |%n", a.key(),
-                    mean(rs, r -> r.scores().classAgreement()), mean(rs, r -> r.scores().robustAgreement()),
+            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %s | %.4f | %.3f | %.3f | %.2f | %.2f | %.3f | %.0f |%n",
+                    a.key(), mean(rs, r -> r.scores().classAgreement()), mean(rs, r -> r.scores().robustAgreement()),
                     join(sifid, " | ", "%.3f"), mean(rs, r -> r.scores().featureDistance()),
-                    mean(rs, r -> r.scores().diversity()), mean(rs, r -> r.scores().copyScore()), mean(rs, Row::seconds)));
+                    mean(rs, r -> r.scores().diversity()), mean(rs, r -> r.scores().copyScore()), mean(rs, Row::edges),
+                    mean(rs, Row::grain), mean(rs, Row::offPalette), mean(rs, Row::seconds)));
         }
         if (ablations.contains(Ablation.FULL) && ablations.size() > 1) {
             md.append(comparisons(rows, ablations, sifidTaps));
@@ -227,6 +253,7 @@ final class ReportCommand implements Callable<Integer> {
         try {
             Files.writeString(dir.resolve("report.csv"), csv, StandardOpenOption.CREATE_NEW);
             Files.writeString(dir.resolve("report.md"), md, StandardOpenOption.CREATE_NEW);
+            Files.writeString(dir.resolve("artifacts.csv"), perSample, StandardOpenOption.CREATE_NEW);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the report tables to " + dir + ": " + e.getMessage(), e);
         }

@@ -1,0 +1,189 @@
+package imagine.eval;
+
+import imagine.image.RgbImage;
+import java.util.Arrays;
+
+/**
+ * Three artifacts people see in samples and no loss term measures, each from the pixels alone:
+ * <ul>
+ *   <li><b>straight edges</b>: gradient energy concentrated on one row or column segment (a box
+ *   line, the edge of a pasted rectangle) against the rows or columns around it, relative to the
+ *   reference's own (a horizon is a straight edge too): 1 = as straight-edged as the reference;</li>
+ *   <li><b>worst-band grain</b>: high-frequency energy (each colour channel minus its 3x3 mean) in
+ *   the worst of the four border bands against the interior: 1 = no more grain at the border;</li>
+ *   <li><b>off-palette share</b>: the share of pixels whose chroma lies far from every chroma
+ *   the reference has (a lavender smear on a brown photo): 0 = all within the reference's colours.</li>
+ * </ul>
+ * Written by hand: no library on Maven Central measures these.
+ */
+public final class Artifacts {
+
+    /** The three measures of one sample against its reference. */
+    public record Scores(double straightEdges, double worstBandGrain, double offPalette) {}
+
+    /** Segment length (a quarter of the side) and the rows on each side a peak is compared with. */
+    static final int NEIGHBOURS = 8;
+    /** Border band: this share of the side; the interior is the central half. */
+    static final double BAND = 0.1;
+    /** Chroma histogram bins per axis, and how many bins around a reference colour still count as it. */
+    static final int BINS = 32;
+    static final int NEAR = 1;
+
+    private Artifacts() {}
+
+    public static Scores of(RgbImage reference, RgbImage sample) {
+        RgbImage ref = reference.width() == sample.width() && reference.height() == sample.height() ? reference
+                : reference.scaledToArea(sample.width(), sample.height());
+        double edgesRef = straightEdgePeak(ref);
+        return new Scores(straightEdgePeak(sample) / Math.max(edgesRef, 1e-9), worstBandGrain(sample),
+                offPaletteShare(reference, sample));
+    }
+
+    /**
+     * The largest ratio, over rows (and columns) and over segments a quarter of the side long, of
+     * the segment's mean absolute gradient across it to the median of the same segment in the
+     * rows around it (the two rows next to it left out, so a soft edge does not hide itself).
+     */
+    static double straightEdgePeak(RgbImage img) {
+        float[] g = luminance(img);
+        return Math.max(peak(g, img.width(), img.height(), false), peak(g, img.width(), img.height(), true));
+    }
+
+    private static double peak(float[] lum, int w, int h, boolean columns) {
+        int len = columns ? h : w; // along the segment
+        int lines = columns ? w : h; // across
+        int seg = Math.max(4, len / 4);
+        double best = 0;
+        for (int start = 0; start + seg <= len; start += Math.max(1, seg / 2)) {
+            double[] e = new double[lines - 1];
+            for (int r = 0; r < lines - 1; r++) {
+                double sum = 0;
+                for (int t = start; t < start + seg; t++) {
+                    float a = columns ? lum[t * w + r] : lum[r * w + t];
+                    float b = columns ? lum[t * w + r + 1] : lum[(r + 1) * w + t];
+                    sum += Math.abs(b - a);
+                }
+                e[r] = sum / seg;
+            }
+            for (int r = 2; r < e.length - 2; r++) {
+                double[] around = new double[2 * NEIGHBOURS];
+                int n = 0;
+                for (int d = 2; d <= NEIGHBOURS + 1; d++) {
+                    if (r - d >= 0) {
+                        around[n++] = e[r - d];
+                    }
+                    if (r + d < e.length) {
+                        around[n++] = e[r + d];
+                    }
+                }
+                if (n < 4) {
+                    continue;
+                }
+                double[] a = Arrays.copyOf(around, n);
+                Arrays.sort(a);
+                double median = a[n / 2];
+                best = Math.max(best, e[r] / (median + 0.01));
+            }
+        }
+        return best;
+    }
+
+    /** High-frequency energy of the worst border band over the interior's. */
+    static double worstBandGrain(RgbImage img) {
+        int w = img.width();
+        int h = img.height();
+        double[] hf = new double[w * h];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    double sum = 0;
+                    int n = 0;
+                    for (int dy = -1; dy <= 1; dy++) {
+                        for (int dx = -1; dx <= 1; dx++) {
+                            int xx = x + dx;
+                            int yy = y + dy;
+                            if (xx >= 0 && yy >= 0 && xx < w && yy < h) {
+                                sum += img.get(c, xx, yy);
+                                n++;
+                            }
+                        }
+                    }
+                    hf[y * w + x] += Math.abs(img.get(c, x, y) - sum / n);
+                }
+            }
+        }
+        int bw = Math.max(2, (int) Math.round(w * BAND));
+        int bh = Math.max(2, (int) Math.round(h * BAND));
+        double interior = mean(hf, w, w / 4, h / 4, w - w / 4, h - h / 4);
+        double top = mean(hf, w, 0, 0, w, bh);
+        double bottom = mean(hf, w, 0, h - bh, w, h);
+        double left = mean(hf, w, 0, 0, bw, h);
+        double right = mean(hf, w, w - bw, 0, w, h);
+        return Math.max(Math.max(top, bottom), Math.max(left, right)) / Math.max(interior, 1e-4);
+    }
+
+    private static double mean(double[] v, int w, int x0, int y0, int x1, int y1) {
+        double sum = 0;
+        long n = 0;
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                sum += v[y * w + x];
+                n++;
+            }
+        }
+        return n == 0 ? 0 : sum / n;
+    }
+
+    /**
+     * The share of the sample's pixels whose chroma (Cb, Cr) falls in no bin of the reference's
+     * chroma histogram or next to one.
+     */
+    static double offPaletteShare(RgbImage reference, RgbImage sample) {
+        boolean[] seen = new boolean[BINS * BINS];
+        for (int y = 0; y < reference.height(); y++) {
+            for (int x = 0; x < reference.width(); x++) {
+                int b = bin(reference, x, y);
+                int bx = b % BINS;
+                int by = b / BINS;
+                for (int dy = -NEAR; dy <= NEAR; dy++) {
+                    for (int dx = -NEAR; dx <= NEAR; dx++) {
+                        int xx = bx + dx;
+                        int yy = by + dy;
+                        if (xx >= 0 && yy >= 0 && xx < BINS && yy < BINS) {
+                            seen[yy * BINS + xx] = true;
+                        }
+                    }
+                }
+            }
+        }
+        long off = 0;
+        for (int y = 0; y < sample.height(); y++) {
+            for (int x = 0; x < sample.width(); x++) {
+                off += seen[bin(sample, x, y)] ? 0 : 1;
+            }
+        }
+        return off / (double) (sample.width() * sample.height());
+    }
+
+    /** The chroma bin of a pixel: Cb and Cr (ITU-R BT.601), each in [-0.5, 0.5]. */
+    private static int bin(RgbImage img, int x, int y) {
+        double r = img.get(0, x, y);
+        double g = img.get(1, x, y);
+        double b = img.get(2, x, y);
+        double cb = -0.168736 * r - 0.331264 * g + 0.5 * b;
+        double cr = 0.5 * r - 0.418688 * g - 0.081312 * b;
+        int i = (int) Math.min(BINS - 1, Math.max(0, Math.floor((cb + 0.5) * BINS)));
+        int j = (int) Math.min(BINS - 1, Math.max(0, Math.floor((cr + 0.5) * BINS)));
+        return j * BINS + i;
+    }
+
+    private static float[] luminance(RgbImage img) {
+        int n = img.width() * img.height();
+        float[] g = new float[n];
+        float[] p = img.planes();
+        for (int i = 0; i < n; i++) {
+            g[i] = 0.299f * p[i] + 0.587f * p[n + i] + 0.114f * p[2 * n + i];
+        }
+        return g;
+    }
+}
