@@ -27,7 +27,38 @@ public final class Images {
         return Mask.fromImage(img);
     }
 
+    /**
+     * A reference image and, for a 16-bit gray file, the range of its values: its samples come back
+     * as 16-bit TIFFs spanning the same range (null for 8-bit and colour files).
+     */
+    public record Reference(RgbImage image, WideGray wide) {}
+
+    /** A 16-bit gray file's bit depth and the smallest and largest value it holds (read stretched between them). */
+    public record WideGray(int bits, int min, int max) {}
+
+    public static Reference readReference(Path file) {
+        BufferedImage img = decode(file);
+        java.awt.image.Raster r = img.getRaster();
+        WideGray wide = null;
+        if (r.getNumBands() == 1 && r.getSampleModel().getSampleSize(0) > 8
+                && !(img.getColorModel() instanceof java.awt.image.IndexColorModel)) {
+            int[] v = r.getSamples(0, 0, img.getWidth(), img.getHeight(), 0, (int[]) null);
+            int lo = Integer.MAX_VALUE;
+            int hi = Integer.MIN_VALUE;
+            for (int x : v) {
+                lo = Math.min(lo, x);
+                hi = Math.max(hi, x);
+            }
+            wide = new WideGray(r.getSampleModel().getSampleSize(0), lo, hi);
+        }
+        return new Reference(RgbImage.fromBufferedImage(img), wide);
+    }
+
     public static RgbImage read(Path file) {
+        return RgbImage.fromBufferedImage(decode(file));
+    }
+
+    private static BufferedImage decode(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new UserInputException("The image " + file + " does not exist. Give the path of a PNG, JPEG, BMP or GIF file.");
         }
@@ -68,6 +99,6 @@ public final class Images {
         if (img == null) {
             throw new UserInputException(file + " is not an image this program can read. Give a PNG, JPEG, BMP or GIF file.");
         }
-        return RgbImage.fromBufferedImage(img);
+        return img;
     }
 }

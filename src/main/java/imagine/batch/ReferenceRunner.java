@@ -62,10 +62,11 @@ public final class ReferenceRunner {
                 return row(key, Manifest.Status.OK, earlier.files(), seeds(earlier.seeds()), earlier.targetClass(),
                         earlier.meanTargetProbability(), seconds(t0), "");
             }
-            RgbImage ref = Images.read(reference);
+            Images.Reference read = Images.readReference(reference);
+            RgbImage ref = read.image();
             Placement placement = targets.resolve(ref.width(), ref.height(), cfg.output().width(), cfg.output().height());
             SynthesisResult r = engine.synthesize(ref, targets, cfg, listener, cancel);
-            List<Path> files = RunWriter.write(outDir, base, r, describe.apply(reference, placement));
+            List<Path> files = RunWriter.write(outDir, base, r, describe.apply(reference, placement), read.wide());
             double p = java.util.Arrays.stream(r.targetProbabilities()).average().orElse(Double.NaN);
             return row(key, r.cancelled() ? Manifest.Status.CANCELLED : Manifest.Status.OK, files, seeds(r.seeds()),
                     r.targetClass(),

@@ -38,10 +38,21 @@ public final class RunWriter {
      * (short of the process dying between two renames).
      */
     public static List<Path> write(Path outDir, String baseName, SynthesisResult r, Map<String, Object> extra) {
+        return write(outDir, baseName, r, extra, null);
+    }
+
+    /**
+     * As {@link #write(Path, String, SynthesisResult, Map)}; a gray run of a 16-bit reference
+     * ({@code wide} not null) writes 16-bit TIFFs whose values span the reference's range.
+     */
+    public static List<Path> write(Path outDir, String baseName, SynthesisResult r, Map<String, Object> extra,
+            Images.WideGray wide) {
         List<Path> files = new ArrayList<>();
-        try (NumberedFiles.Claim claim = NumberedFiles.claim(outDir, n -> names(outDir, baseName, n, r.seeds()))) {
-            List<Path> names = names(outDir, baseName, claim.number(), r.seeds());
-            writeTo(names, files, r, extra);
+        Images.WideGray w16 = r.kind() == ImageKind.GRAY ? wide : null;
+        String ext = w16 != null ? ".tif" : ".png";
+        try (NumberedFiles.Claim claim = NumberedFiles.claim(outDir, n -> names(outDir, baseName, n, r.seeds(), ext))) {
+            List<Path> names = names(outDir, baseName, claim.number(), r.seeds(), ext);
+            writeTo(names, files, r, extra, w16);
             return files;
         } catch (IOException | RuntimeException e) {
             for (Path f : files) {
@@ -58,11 +69,20 @@ public final class RunWriter {
         }
     }
 
-    private static void writeTo(List<Path> names, List<Path> files, SynthesisResult r, Map<String, Object> extra)
-            throws IOException {
+    private static void writeTo(List<Path> names, List<Path> files, SynthesisResult r, Map<String, Object> extra,
+            Images.WideGray wide) throws IOException {
         {
             for (int i = 0; i < r.samples().size(); i++) {
                 RgbImage sample = r.samples().get(i);
+                if (wide != null) {
+                    BufferedImage tif = sixteenBit(sample, wide);
+                    files.add(NumberedFiles.write(names.get(i + 1), out -> {
+                        if (!ImageIO.write(tif, "tiff", out)) {
+                            throw new IOException("no TIFF writer in this Java");
+                        }
+                    }));
+                    continue;
+                }
                 // A gray reference's samples are written as gray PNGs: no colour, a third of the size.
                 BufferedImage png = r.kind() == ImageKind.GRAY ? sample.toGrayBufferedImage() : sample.toBufferedImage();
                 files.add(NumberedFiles.write(names.get(i + 1), out -> ImageIO.write(png, "png", out)));
@@ -70,6 +90,10 @@ public final class RunWriter {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("tool", "IMAGINE for Fiji");
             json.putAll(extra);
+            if (wide != null) {
+                json.put("bit_depth", wide.bits());
+                json.put("value_range", List.of(wide.min(), wide.max()));
+            }
             Map<String, Object> described = r.describe();
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> samples = (List<Map<String, Object>>) described.get("samples");
@@ -131,13 +155,34 @@ public final class RunWriter {
         }
     }
 
+    /** A gray sample as 16-bit values spanning the reference's range (what Fiji reads as a 16-bit image). */
+    static BufferedImage sixteenBit(RgbImage sample, Images.WideGray wide) {
+        int w = sample.width();
+        int h = sample.height();
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_USHORT_GRAY);
+        int[] v = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double u = Math.max(0, Math.min(1, sample.get(0, x, y)));
+                v[y * w + x] = (int) Math.round(wide.min() + u * (wide.max() - wide.min()));
+            }
+        }
+        img.getRaster().setSamples(0, 0, w, h, 0, v);
+        return img;
+    }
+
     /** Run n's files: the sidecar, then one PNG per seed. */
     public static List<Path> names(Path dir, String base, int n, long[] seeds) {
+        return names(dir, base, n, seeds, ".png");
+    }
+
+    /** Run n's files: the sidecar, then one image per seed with this extension. */
+    public static List<Path> names(Path dir, String base, int n, long[] seeds, String ext) {
         String prefix = String.format("%s-%03d", base, n);
         List<Path> names = new ArrayList<>();
         names.add(dir.resolve(prefix + ".json"));
         for (long s : seeds) {
-            names.add(dir.resolve(prefix + "-s" + s + ".png"));
+            names.add(dir.resolve(prefix + "-s" + s + ext));
         }
         return names;
     }

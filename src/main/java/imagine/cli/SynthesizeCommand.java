@@ -53,7 +53,8 @@ final class SynthesizeCommand implements Callable<Integer> {
         ImagineConfig cfg = config();
         Writable.folder(out, "--out");
         SynthesisOptions.noteCleaned(imagine.batch.NumberedFiles.cleanStale(out), out);
-        RgbImage ref = Images.read(reference);
+        Images.Reference read = Images.readReference(reference);
+        RgbImage ref = read.image();
         Controls controls = controls();
         Placement placement = controls.resolve(ref.width(), ref.height(), cfg.output().width(), cfg.output().height());
         placement.warnings().forEach(w -> System.err.println("Note: " + w));
@@ -71,7 +72,7 @@ final class SynthesizeCommand implements Callable<Integer> {
                 r = engine.synthesize(ref, controls, cfg, SynthesisOptions.listener(bar, 0, ""), cancel);
             }
             var files = RunWriter.write(out, baseName(reference), r, options.describe(reference, objectMask, controls,
-                    placement));
+                    placement), read.wide());
             System.out.println((r.cancelled() ? "Cancelled after " + r.iterationsDone() + " iterations; wrote " : "Wrote ")
                     + files.size() + " files to " + out.toAbsolutePath() + ":");
             files.forEach(f -> System.out.println("  " + f.getFileName()));

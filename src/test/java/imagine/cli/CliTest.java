@@ -95,6 +95,39 @@ class CliTest {
     }
 
     @Test
+    void aSixteenBitGrayReferenceGivesSixteenBitTiffsInItsRange(@TempDir Path dir) throws Exception {
+        var camera = javax.imageio.ImageIO.read(TestModels.image("camera.png").toFile());
+        int w = camera.getWidth();
+        int h = camera.getHeight();
+        var wide = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_USHORT_GRAY);
+        int[] v = camera.getRaster().getSamples(0, 0, w, h, 0, (int[]) null);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 1000 + v[i] * 150; // 1000 .. 39250: a 16-bit micrograph's kind of range
+        }
+        wide.getRaster().setSamples(0, 0, w, h, 0, v);
+        Path ref = dir.resolve("wide.png");
+        javax.imageio.ImageIO.write(wide, "png", ref.toFile());
+        int lo = java.util.Arrays.stream(v).min().orElseThrow();
+        int hi = java.util.Arrays.stream(v).max().orElseThrow();
+        Path out = dir.resolve("out");
+        Run r = run(new String[] {"synthesize", "--reference", ref.toString(), "--out", out.toString(), "--size", "48",
+            "--iterations", "4", "--preset", "fast", "--models-dir", models(), "--quiet"});
+        assertEquals(0, r.code(), r.err());
+        var tif = javax.imageio.ImageIO.read(out.resolve("wide-001-s0.tif").toFile());
+        assertEquals(16, tif.getColorModel().getComponentSize(0), "16-bit samples");
+        assertEquals(1, tif.getRaster().getNumBands(), "one gray band");
+        int[] s = tif.getRaster().getSamples(0, 0, 48, 48, 0, (int[]) null);
+        assertTrue(java.util.Arrays.stream(s).allMatch(x -> x >= lo && x <= hi), "within the reference's range");
+        assertTrue(java.util.Arrays.stream(s).max().orElseThrow() - java.util.Arrays.stream(s).min().orElseThrow() > 1000,
+                "spread over it, not squeezed into 8 bits");
+        JsonObject json = JsonParser.parseString(Files.readString(out.resolve("wide-001.json"))).getAsJsonObject();
+        assertEquals(16, json.get("bit_depth").getAsInt());
+        assertEquals(lo, json.getAsJsonArray("value_range").get(0).getAsInt());
+        assertEquals(hi, json.getAsJsonArray("value_range").get(1).getAsInt());
+        assertEquals("wide-001-s0.tif", json.getAsJsonArray("samples").get(0).getAsJsonObject().get("file").getAsString());
+    }
+
+    @Test
     void aMicrographIsSaidToFitNoClassAndClassNoneTurnsTheClassTermOff(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
         String cell = TestModels.image("cell.png").toString();
