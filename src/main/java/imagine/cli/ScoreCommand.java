@@ -60,6 +60,11 @@ final class ScoreCommand implements Callable<Integer> {
             }
             System.out.printf(Locale.ROOT, "feature_distance\t%.5f%ndiversity\t%.4f%ncopy_score\t%.4f%n", s.featureDistance(),
                     s.diversity(), s.copyScore());
+            for (int i = 0; i < imgs.size(); i++) {
+                imagine.eval.Artifacts.Scores a = imagine.eval.Artifacts.of(ref, imgs.get(i));
+                System.out.printf(Locale.ROOT, "artifacts\t%s\tstraight_edges %.3f\tworst_band_grain %.3f\toff_palette %.4f%n",
+                        samples.get(i).getFileName(), a.straightEdges(), a.worstBandGrain(), a.offPalette());
+            }
         }
         return 0;
     }
