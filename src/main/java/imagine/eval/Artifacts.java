@@ -21,8 +21,10 @@ public final class Artifacts {
     /** The three measures of one sample against its reference. */
     public record Scores(double straightEdges, double worstBandGrain, double offPalette) {}
 
-    /** Segment length (a quarter of the side) and the rows on each side a peak is compared with. */
+    /** The rows on each side a segment is compared with. */
     static final int NEIGHBOURS = 8;
+    /** Segments are half the side: a box line spans much of the picture, the curved edge of a blob does not. */
+    static final double SEGMENT = 0.5;
     /** Border band: this share of the side; the interior is the central half. */
     static final double BAND = 0.1;
     /** Chroma histogram bins per axis, and how many bins around a reference colour still count as it. */
@@ -40,7 +42,7 @@ public final class Artifacts {
     }
 
     /**
-     * The largest ratio, over rows (and columns) and over segments a quarter of the side long, of
+     * The largest ratio, over rows (and columns) and over segments half the side long, of
      * the segment's mean absolute gradient across it to the median of the same segment in the
      * rows around it (the two rows next to it left out, so a soft edge does not hide itself).
      */
@@ -52,7 +54,7 @@ public final class Artifacts {
     private static double peak(float[] lum, int w, int h, boolean columns) {
         int len = columns ? h : w; // along the segment
         int lines = columns ? w : h; // across
-        int seg = Math.max(4, len / 4);
+        int seg = Math.max(4, (int) (len * SEGMENT));
         double best = 0;
         for (int start = 0; start + seg <= len; start += Math.max(1, seg / 2)) {
             double[] e = new double[lines - 1];
