@@ -13,6 +13,7 @@ import javax.imageio.ImageIO;
 public final class Images {
 
     static final long MAX_PIXELS = 100_000_000L;
+    static final String FORMATS = "PNG, JPEG, BMP, GIF or TIFF";
 
     private Images() {}
 
@@ -60,13 +61,16 @@ public final class Images {
 
     private static BufferedImage decode(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new UserInputException("The image " + file + " does not exist. Give the path of a PNG, JPEG, BMP or GIF file.");
+            String what = Files.isDirectory(file) ? "is a folder, not an image file"
+                    : Files.isSymbolicLink(file) ? "is a symbolic link to nothing (or to itself)"
+                    : Files.exists(file) ? "is not a regular file (a device or a pipe)" : "does not exist";
+            throw new UserInputException("The image " + file + " " + what + ". Give the path of a " + FORMATS + " file.");
         }
         BufferedImage img;
         try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             java.util.Iterator<javax.imageio.ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
-                throw new UserInputException(file + " is not an image this program can read. Give a PNG, JPEG, BMP or GIF file.");
+                throw new UserInputException(file + " is not an image this program can read. Give a " + FORMATS + " file.");
             }
             javax.imageio.ImageReader reader = readers.next();
             try {
@@ -81,7 +85,13 @@ public final class Images {
                 // A truncated file decodes with its missing part gray; the decoder only warns about it.
                 java.util.List<String> warnings = new java.util.ArrayList<>();
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-                img = reader.read(0);
+                try {
+                    img = reader.read(0);
+                } catch (OutOfMemoryError e) {
+                    // The decode buffer alone did not fit: say so (the cause is not the file).
+                    throw new UserInputException(file + " (" + w + "x" + h + ") does not fit in this Java's memory to decode: "
+                            + "start it with more (-Xmx) or downscale the image.");
+                }
                 if (!warnings.isEmpty()) {
                     throw new UserInputException(file + " is damaged (" + warnings.get(0).strip() + "): its decoder could "
                             + "not read all of it. Give a complete copy of the image.");
@@ -94,10 +104,10 @@ public final class Images {
                 throw u;
             }
             throw new UserInputException("Cannot read " + file + " as an image (" + e.getMessage()
-                    + "). Give a PNG, JPEG, BMP or GIF file.");
+                    + "). Give a " + FORMATS + " file.");
         }
         if (img == null) {
-            throw new UserInputException(file + " is not an image this program can read. Give a PNG, JPEG, BMP or GIF file.");
+            throw new UserInputException(file + " is not an image this program can read. Give a " + FORMATS + " file.");
         }
         return img;
     }

@@ -183,6 +183,8 @@ public final class NumberedFiles {
     public static Path write(Path target, Content content) throws IOException {
         Path tmp = target.resolveSibling("." + target.getFileName() + ".part");
         try {
+            // The target's number is claimed, so a temporary of that name is a killed run's leftover: ours to replace.
+            Files.deleteIfExists(tmp);
             try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW)) {
                 content.writeTo(out);
             }

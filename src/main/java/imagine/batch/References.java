@@ -53,7 +53,7 @@ public final class References {
         }
         int duplicates = 0;
         for (String line : lines) {
-            String t = line.strip();
+            String t = line.replace("\uFEFF", "").strip(); // a byte-order mark some editors put first
             if (!t.isEmpty() && !t.startsWith("#")) {
                 Path p;
                 try {

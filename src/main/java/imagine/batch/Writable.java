@@ -30,7 +30,7 @@ public final class Writable {
         probe(dir, option + " " + dir);
     }
 
-    /** Refuses {@code file} unless it is new and its folder can be written. */
+    /** Refuses {@code file} unless it is new and can be created (it is created and deleted again to know). */
     public static void newFile(Path file, String option) {
         if (file.toString().isBlank()) {
             throw new UserInputException(option + " is empty: give a file name.");
@@ -43,6 +43,14 @@ public final class Writable {
             throw new UserInputException(option + " " + file + ": " + parent + " is a file, not a folder.");
         }
         probe(parent, option + " " + file);
+        if (Files.isDirectory(parent)) {
+            try {
+                Files.delete(Files.createFile(file)); // the name itself: too long, or not allowed here
+            } catch (IOException | SecurityException e) {
+                throw new UserInputException(option + " " + file + " cannot be written (" + reason(e) + "): choose another "
+                        + "name or folder.");
+            }
+        }
     }
 
     /** Creates and deletes a file in {@code dir}, or in the nearest existing folder above it when it does not exist yet. */
@@ -57,12 +65,30 @@ public final class Writable {
         if (!Files.isDirectory(p)) {
             throw new UserInputException(what + " cannot be made: " + p + " is a file, not a folder.");
         }
+        // The folders still to be made are made (to know their names are allowed) and removed again.
+        java.util.List<Path> made = new java.util.ArrayList<>();
         try {
-            Path probe = Files.createTempFile(p, ".imagine-probe", ".tmp");
+            Path q = p;
+            for (Path part : p.relativize(dir.toAbsolutePath().normalize())) {
+                if (part.toString().isEmpty()) {
+                    continue;
+                }
+                q = Files.createDirectory(q.resolve(part));
+                made.add(q);
+            }
+            Path probe = Files.createTempFile(q, ".imagine-probe", ".tmp");
             Files.delete(probe);
         } catch (IOException | SecurityException e) {
             throw new UserInputException(what + " cannot be written (" + reason(e) + " in " + p
                     + "): choose a folder you can write to.");
+        } finally {
+            for (int i = made.size() - 1; i >= 0; i--) {
+                try {
+                    Files.deleteIfExists(made.get(i));
+                } catch (IOException e) {
+                    // best effort: an empty folder at most
+                }
+            }
         }
     }
 

@@ -48,12 +48,18 @@ final class BatchCommand implements Callable<Integer> {
     ModelOptions modelOptions = new ModelOptions();
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         ImagineConfig cfg = options.config(modelOptions.model);
         Writable.folder(out, "--out");
         SynthesisOptions.noteCleaned(imagine.batch.NumberedFiles.cleanStale(out), out);
+        if (Files.isDirectory(references) && Files.isDirectory(out) && Files.isSameFile(references, out)) {
+            throw new UserInputException("--out is the references folder: the samples would be taken for references by the "
+                    + "next run. Give another output folder.");
+        }
         List<Path> refs = References.of(references);
         Controls targets = options.withTargets(Controls.none());
+        // The targets are in the output frame, the same for every reference: checked once, before the model loads.
+        targets.resolve(cfg.output().width(), cfg.output().height(), cfg.output().width(), cfg.output().height());
         CancellationToken cancel = new CancellationToken();
         try (ShutdownGuard guard = ShutdownGuard.install(cancel); BatchLock lock = BatchLock.acquire(out);
                 Backbone backbone = modelOptions.load()) {

@@ -75,6 +75,9 @@ final class BenchCommand implements Callable<Integer> {
         // The same limits as the settings themselves.
         ImagineConfig.Setting side = ImagineConfig.setting("width");
         ImagineConfig.Setting count = ImagineConfig.setting("samples");
+        if (sizes.isEmpty() || samples.isEmpty()) {
+            throw new UserInputException("--sizes and --samples each need at least one number, e.g. --sizes 224 --samples 1.");
+        }
         for (int s : sizes) {
             if (s < side.min() || s > side.max()) {
                 throw new UserInputException("--sizes must be between " + side.limits().replace(" to ", " and ") + ", got "

@@ -76,8 +76,23 @@ final class EvidenceCommand implements Callable<Integer> {
         RgbImage img = Images.read(image);
         int win = window != null ? window : Math.max(16, Math.min(img.width(), img.height()) / 2);
         int step = stride != null ? stride : Math.max(1, win / 8);
-        if (win < 8 || step < 1 || !(threshold > 0 && threshold < 1)) {
-            throw new UserInputException("--window must be at least 8, --stride at least 1 and --threshold between 0 and 1.");
+        if (win < 8) {
+            throw new UserInputException("--window must be at least 8 px, got " + win + ".");
+        }
+        if (step < 1) {
+            throw new UserInputException("--stride must be at least 1 px, got " + step + ".");
+        }
+        if (!(threshold > 0 && threshold < 1)) {
+            throw new UserInputException("--threshold must lie strictly between 0 and 1, got " + threshold + ".");
+        }
+        if (cls == null || cls.length == 0) {
+            throw new UserInputException("--class names no class; give one index or several, e.g. --class 281,282,285.");
+        }
+        if (java.util.Arrays.stream(cls).distinct().count() != cls.length) {
+            throw new UserInputException("--class lists a class twice (their probabilities are summed); name each once.");
+        }
+        if (mapFile != null && !mapFile.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+            throw new UserInputException("--map " + mapFile + ": the map is written as a PNG; give a name ending in .png.");
         }
         long windows = windows(img.width(), img.height(), win, step);
         if (windows > MAX_WINDOWS) {
@@ -130,8 +145,9 @@ final class EvidenceCommand implements Callable<Integer> {
             if (p.controlled()) {
                 Mask union = p.targetUnion();
                 EvidenceMap.Agreement a = EvidenceMap.agreement(map, union, threshold);
-                System.out.printf(Locale.ROOT, "targets: IoU %.3f, mean evidence inside %.3f, outside %.3f%n", a.iou(),
-                        a.meanInside(), a.meanOutside());
+                System.out.printf(Locale.ROOT, "targets: IoU %.3f, mean evidence inside %.3f, outside %s%n", a.iou(),
+                        a.meanInside(), Double.isNaN(a.meanOutside()) ? "none (the targets cover the image)"
+                                : String.format(Locale.ROOT, "%.3f", a.meanOutside()));
             }
             if (mapFile != null) {
                 write(map, img.width(), img.height(), mapFile);

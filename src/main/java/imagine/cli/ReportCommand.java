@@ -96,7 +96,11 @@ final class ReportCommand implements Callable<Integer> {
         }
         List<Ablation> ablations = new ArrayList<>();
         for (String m : methods) {
-            ablations.add(Ablation.parse(m.trim()));
+            Ablation a = Ablation.parse(m.trim());
+            if (ablations.contains(a)) {
+                throw new UserInputException("--methods lists " + a.key() + " twice; name each method once.");
+            }
+            ablations.add(a);
         }
         ImagineConfig.Builder b = ImagineConfig.preset(ImagineConfig.Preset.parse(preset)).size(size, size)
                 .samples(samples).seed(seed);
@@ -114,9 +118,26 @@ final class ReportCommand implements Callable<Integer> {
         SynthesisOptions.noteCleaned(NumberedFiles.cleanStale(out), out);
         Path dir = newReportDir(out);
         Path claim = out.resolve("." + dir.getFileName() + ".claim");
-        // Ctrl-C or SIGTERM: no half report stays behind (a SIGKILL's is removed by the next report here).
+        List<Row> rows = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> sifidTaps = new ArrayList<>();
+        int planned = files.size() * ablations.size();
+        // Ctrl-C or SIGTERM: the finished rows are kept, their tables marked cancelled; a report with none is removed
+        // (as is a SIGKILL's, by the next report into this folder).
         Thread cleanup = new Thread(() -> {
-            NumberedFiles.discard(dir);
+            List<Row> done;
+            synchronized (rows) {
+                done = List.copyOf(rows);
+            }
+            if (done.isEmpty()) {
+                NumberedFiles.discard(dir);
+            } else {
+                try {
+                    writeTables(dir, done, ablations, base, preset, sifidTaps, String.format(Locale.ROOT,
+                            "%nCancelled: %d of %d image and method runs done; the tables hold those.%n", done.size(), planned));
+                } catch (RuntimeException e) {
+                    // the process is going away; what was written stays
+                }
+            }
             NumberedFiles.discard(claim);
         }, "report cleanup");
         try {
@@ -125,8 +146,6 @@ final class ReportCommand implements Callable<Integer> {
             throw new UncheckedIOException("Cannot write to " + out + ": " + Writable.reason(e), e);
         }
         Runtime.getRuntime().addShutdownHook(cleanup);
-        List<Row> rows = new ArrayList<>();
-        List<String> sifidTaps = new ArrayList<>();
         try (Backbone backbone = modelOptions.load()) {
             ImagineEngine engine = modelOptions.engine(backbone);
             Quality quality = new Quality(backbone, imagine.model.ModelStore.spec(backbone.id()).evaluationTaps(),
@@ -159,7 +178,7 @@ final class ReportCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the report to " + dir + ": " + e.getMessage(), e);
         }
-        writeTables(dir, rows, ablations, base, preset, sifidTaps);
+        writeTables(dir, rows, ablations, base, preset, sifidTaps, "");
         Runtime.getRuntime().removeShutdownHook(cleanup);
         NumberedFiles.discard(claim);
         System.out.println("wrote " + dir);
@@ -201,7 +220,7 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     private static void writeTables(Path dir, List<Row> rows, List<Ablation> ablations, ImagineConfig cfg, String preset,
-            List<String> sifidTaps) {
+            List<String> sifidTaps, String note) {
         String sifidCols = String.join(",", sifidTaps.stream().map(t -> "sifid_" + t).toList());
         StringBuilder csv = new StringBuilder("image,method,class_agreement,robust_agreement," + sifidCols
                 + ",feature_distance,diversity,copy_score,straight_edges,worst_band_grain,off_palette,seconds,"
@@ -250,6 +269,7 @@ final class ReportCommand implements Callable<Integer> {
         md.append(String.format(Locale.ROOT, "%nSettings: %s preset, %d iterations, %dx%d, %d samples, first seed %d.%n",
                 preset, cfg.schedule().iterations(), cfg.output().width(), cfg.output().height(), cfg.output().samples(),
                 cfg.output().seed()));
+        md.append(note);
         try {
             Files.writeString(dir.resolve("report.csv"), csv, StandardOpenOption.CREATE_NEW);
             Files.writeString(dir.resolve("report.md"), md, StandardOpenOption.CREATE_NEW);

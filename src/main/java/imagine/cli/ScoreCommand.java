@@ -58,8 +58,9 @@ final class ScoreCommand implements Callable<Integer> {
             for (int i = 0; i < taps.size(); i++) {
                 System.out.printf(Locale.ROOT, "sifid_%s\t%.4f%n", taps.get(i), s.sifid()[i]);
             }
-            System.out.printf(Locale.ROOT, "feature_distance\t%.5f%ndiversity\t%.4f%ncopy_score\t%.4f%n", s.featureDistance(),
-                    s.diversity(), s.copyScore());
+            System.out.printf(Locale.ROOT, "feature_distance\t%.5f%ndiversity\t%s%ncopy_score\t%.4f%n", s.featureDistance(),
+                    Double.isNaN(s.diversity()) ? "n/a (needs two samples)" : String.format(Locale.ROOT, "%.4f", s.diversity()),
+                    s.copyScore());
             for (int i = 0; i < imgs.size(); i++) {
                 imagine.eval.Artifacts.Scores a = imagine.eval.Artifacts.of(ref, imgs.get(i));
                 System.out.printf(Locale.ROOT, "artifacts\t%s\tstraight_edges %.3f\tworst_band_grain %.3f\toff_palette %.4f%n",

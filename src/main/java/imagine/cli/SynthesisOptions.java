@@ -98,6 +98,10 @@ public final class SynthesisOptions {
 
     /** What --class asks for. */
     public ClassChoice classChoice() {
+        if (targetClass != null && targetClass.isBlank()) {
+            throw new UserInputException("--class is empty: give a class number, part of a class name, -1 (the reference's "
+                    + "class) or none.");
+        }
         try {
             return ClassChoice.parse(targetClass, ModelStore.imagenetLabels());
         } catch (UserInputException e) {

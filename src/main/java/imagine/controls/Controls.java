@@ -67,6 +67,11 @@ public record Controls(Mask objectMask, List<Target> targets) {
                     throw new UserInputException("The target mask is empty: its white (non-zero) pixels say where the "
                             + "object goes; draw the shape in white on black.");
                 }
+                int[] bb = m.bounds();
+                if (bb[2] < MIN_TARGET_SIDE || bb[3] < MIN_TARGET_SIDE) {
+                    throw new UserInputException("The target mask's shape spans only " + bb[2] + "x" + bb[3] + " pixels of the "
+                            + "output; make it at least " + MIN_TARGET_SIDE + "x" + MIN_TARGET_SIDE + ", as boxes must be.");
+                }
             }
             for (Mask prev : instances) {
                 if (prev.overlap(m) > 0) {

@@ -192,6 +192,23 @@ public final class ImagineEngine {
      */
     public void check(ImagineConfig cfg, Windowing windowing) {
         taps(cfg);
+        ImagineConfig.Weights w = cfg.weights();
+        if (w.classWeight() == 0 && w.tvL2Weight() == 0 && w.tvL1Weight() == 0 && w.l2Weight() == 0
+                && w.featureWeight() == 0 && w.adversarialWeight() == 0) {
+            throw new UserInputException("Every loss weight is 0, so there is nothing to optimize: keep at least one on "
+                    + "(feature_weight, for example).");
+        }
+        if (w.adversarialWeight() > 0) {
+            // The discriminator's valid 3x3 convolutions need crops of 2 x layers + 2 px in every stage it acts in.
+            int need = 2 * cfg.discriminator().layers() + 2;
+            int smallest = imagine.objective.Stage.of(cfg, windowing).stream()
+                    .mapToInt(s -> Math.min(s.viewWidth(), s.viewHeight())).min().orElse(need);
+            if (smallest < need) {
+                throw new UserInputException("The patch discriminator's " + cfg.discriminator().layers() + " layers need "
+                        + "images of at least " + need + " px, but this run's smallest stage is " + smallest + " px: lower "
+                        + "disc_layers, make the output larger, or set coarse_fraction=0.");
+            }
+        }
         MemoryAdmission.check(cfg, ModelSpec.costOf(backbone.id()), memory.apply(backbone.device()), windowing);
     }
 

@@ -201,7 +201,9 @@ public final class MemoryAdmission {
             long left = Math.max(0, cap - rss);
             if (left < free) {
                 free = left;
-                source = "the limit " + LIMIT + "=" + System.getProperty(LIMIT, System.getenv(envName()));
+                source = System.getProperty(LIMIT) != null && !System.getProperty(LIMIT).isBlank()
+                        ? "the limit " + LIMIT + "=" + System.getProperty(LIMIT)
+                        : "the limit " + envName() + "=" + System.getenv(envName());
             }
         }
         return fixed(free == Long.MAX_VALUE ? Runtime.getRuntime().maxMemory() : free, heapFree(), source);
@@ -239,13 +241,19 @@ public final class MemoryAdmission {
     /** The user's cap, from the system property or IMAGINE_MEMORY_LIMIT ("4g", "512m", or bytes). */
     static Long cap() {
         String v = System.getProperty(LIMIT);
+        String name = LIMIT;
         if (v == null || v.isBlank()) {
             v = System.getenv(envName());
+            name = envName();
         }
         if (v == null || v.isBlank()) {
             return null;
         }
-        return parseSize(v.trim());
+        try {
+            return parseSize(v.trim());
+        } catch (UserInputException e) {
+            throw new UserInputException(name + " must be a positive size such as 4g or 512m, got '" + v + "'.");
+        }
     }
 
     static long parseSize(String v) {
@@ -262,7 +270,11 @@ public final class MemoryAdmission {
             s = s.substring(0, s.length() - 1);
         }
         try {
-            return (long) (Double.parseDouble(s) * unit);
+            double d = Double.parseDouble(s) * unit;
+            if (!(d > 0) || Double.isInfinite(d)) {
+                throw new NumberFormatException("not a positive size");
+            }
+            return (long) d;
         } catch (NumberFormatException e) {
             throw new UserInputException(LIMIT + " must be a size such as 4g or 512m, got '" + v + "'.");
         }

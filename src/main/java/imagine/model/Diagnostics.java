@@ -54,6 +54,16 @@ public final class Diagnostics {
     public static java.util.List<String> problems(Path modelsFolder) {
         ModelStore store = ModelStore.configured(modelsFolder);
         java.util.List<String> out = new java.util.ArrayList<>();
+        Path dir = store.modelsDir();
+        if (!Files.isDirectory(dir)) {
+            out.add("the models folder " + dir + (Files.exists(dir) ? " is a file, not a folder" : " does not exist")
+                    + ": point --models-dir (or IMAGINE_MODELS) at the folder that holds the model folders.");
+            return out;
+        }
+        if (ModelSpec.known().stream().noneMatch(s -> store.isInstalled(s.id()))) {
+            out.add("no model is installed in " + dir + ": put " + ModelSpec.DEFAULT_ID + "/model.json and its weight files "
+                    + "there (README, Models).");
+        }
         for (ModelSpec s : ModelSpec.known()) {
             out.addAll(store.problems(s.id()));
         }

@@ -79,6 +79,91 @@ class InputDefectsTest {
         assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
 
+    /** The second outside attack's findings (issue 21): each refused before work, with one line. */
+    @Test
+    void theSecondAttacksFindingsAreRefusedAtOnce(@TempDir Path dir) throws Exception {
+        String ref = TestModels.image("chelsea.png").toString();
+        String m = TestModels.modelsDir().toString();
+        String out = dir.resolve("out").toString();
+        Path afile = Files.writeString(dir.resolve("afile"), "x");
+        Path folderPng = Files.createDirectories(dir.resolve("dir.png"));
+        Path images = Files.createDirectories(dir.resolve("images"));
+        Files.copy(TestModels.image("chelsea.png"), images.resolve("chelsea.png"));
+        var dot = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        dot.getRaster().setSample(30, 30, 0, 255);
+        Path dotMask = dir.resolve("dot.png");
+        javax.imageio.ImageIO.write(dot, "png", dotMask.toFile());
+        String longName = dir.resolve("a".repeat(300)).toString();
+        List<Case> cases = List.of(
+                new Case("cannot be written (File name too long", "synthesize", "--reference", ref, "--out", longName,
+                        "--models-dir", m),
+                new Case("cannot be written (File name too long", "bench", "--out", longName, "--sizes", "64",
+                        "--models-dir", m),
+                new Case("cannot be written (File name too long", "evidence", "--image", ref, "--class", "285", "--map",
+                        longName + ".png", "--models-dir", m),
+                new Case("give a name ending in .png", "evidence", "--image", ref, "--class", "285", "--map",
+                        dir.resolve("m.jpg").toString(), "--models-dir", m),
+                new Case("lists a class twice", "evidence", "--image", ref, "--class", "285,285", "--models-dir", m),
+                new Case("--threshold must lie strictly between 0 and 1", "evidence", "--image", ref, "--class", "285",
+                        "--threshold", "1", "--models-dir", m),
+                new Case("lists full twice", "report", "--images", images.toString(), "--out", out, "--methods",
+                        "full,full", "--models-dir", m),
+                new Case("is the references folder", "batch", "--references", images.toString(), "--out",
+                        images.toString(), "--models-dir", m),
+                new Case("The target box 300,300,10,10 lies outside", "batch", "--references", images.toString(), "--out",
+                        out, "--target-box", "300,300,10,10", "--models-dir", m),
+                new Case("spans only 1x1 pixels", "synthesize", "--reference", ref, "--out", out, "--size", "64",
+                        "--target-mask", dotMask.toString(), "--models-dir", m),
+                new Case("need images of at least 26 px", "synthesize", "--reference", ref, "--out", out, "--size", "32",
+                        "--set", "adversarial_weight=0.1", "--set", "disc_layers=12", "--models-dir", m),
+                new Case("Every loss weight is 0", "synthesize", "--reference", ref, "--out", out, "--class", "none",
+                        "--set", "feature_weight=0", "--set", "tv_l2_weight=0", "--set", "l2_weight=0", "--models-dir", m),
+                new Case("--class is empty", "synthesize", "--reference", ref, "--out", out, "--class=", "--models-dir", m),
+                new Case("--sizes and --samples each need at least one number", "bench", "--sizes", ",", "--models-dir", m),
+                new Case("is a folder, not an image file", "classify", "--image", folderPng.toString(), "--models-dir", m),
+                new Case("is not a regular file", "classify", "--image", "/dev/null", "--models-dir", m));
+        List<String> failures = new ArrayList<>();
+        for (Case c : cases) {
+            CliTest.Run r = CliTest.run(c.args());
+            String err = r.err().strip();
+            if (r.code() != 2 || !err.contains(c.expect()) || err.lines().count() != 1 || !err.startsWith("imagine: ")) {
+                failures.add(String.join(" ", c.args()) + " -> exit " + r.code() + ": " + err);
+            }
+            assertFalse(Files.exists(dir.resolve("out")), String.join(" ", c.args()) + " wrote nothing");
+        }
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+        CliTest.Run doctor = CliTest.run("doctor", "--models-dir", afile.toString());
+        assertEquals(1, doctor.code(), doctor.out());
+        assertTrue(doctor.out().contains("is a file, not a folder"), doctor.out());
+        System.setProperty("imagine.memory.limit", "-5g");
+        try {
+            CliTest.Run neg = CliTest.run("synthesize", "--reference", ref, "--out", out, "--size", "32", "--models-dir", m);
+            assertEquals(2, neg.code(), neg.err());
+            assertTrue(neg.err().contains("imagine.memory.limit must be a positive size"), neg.err());
+        } finally {
+            System.clearProperty("imagine.memory.limit");
+        }
+    }
+
+    @Test
+    void aStrayTemporaryDoesNotFailTheNextRun(@TempDir Path dir) throws Exception {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(out.resolve(".chelsea-001-s0.png.part"), "left by someone");
+        CliTest.Run r = CliTest.run("synthesize", "--reference", TestModels.image("chelsea.png").toString(), "--out",
+                out.toString(), "--size", "32", "--iterations", "2", "--preset", "fast", "--quiet", "--models-dir",
+                TestModels.modelsDir().toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.isRegularFile(out.resolve("chelsea-001-s0.png")));
+        assertFalse(Files.exists(out.resolve(".chelsea-001-s0.png.part")));
+    }
+
+    @Test
+    void aByteOrderMarkInAListIsNotPartOfTheName(@TempDir Path dir) throws Exception {
+        Path img = Files.copy(TestModels.image("chelsea.png"), dir.resolve("a.png"));
+        Path list = Files.writeString(dir.resolve("bom.txt"), "\uFEFFa.png\n");
+        assertEquals(List.of(img), imagine.batch.References.of(list));
+    }
+
     @Test
     void aKilledRunsLeftoversAreRemovedByTheNextRun(@TempDir Path dir) throws Exception {
         Path out = Files.createDirectories(dir.resolve("out"));

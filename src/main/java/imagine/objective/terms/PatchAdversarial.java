@@ -122,10 +122,11 @@ public final class PatchAdversarial implements LossTerm {
         updatesThisStage = 0;
     }
 
-    /** Pyramid levels that still hold one crop of at least {@link #MIN_CROP} px. */
+    /** Pyramid levels that still hold one crop the discriminator can score (at least {@link #MIN_CROP} px). */
     private int levels(int w, int h) {
+        int min = Math.max(MIN_CROP, 2 * disc.layers() + 2);
         int k = 1;
-        while (k < disc.scales() && Math.min(w, h) >> k >= MIN_CROP) {
+        while (k < disc.scales() && Math.min(w, h) >> k >= min) {
             k++;
         }
         return k;
