@@ -41,7 +41,9 @@ public final class Images {
         BufferedImage img = decode(file);
         java.awt.image.Raster r = img.getRaster();
         WideGray wide = null;
-        if (r.getNumBands() == 1 && r.getSampleModel().getSampleSize(0) > 8
+        // Unsigned 16-bit gray only: signed or 32-bit samples are read stretched but written as 8-bit gray.
+        if (r.getNumBands() == 1 && r.getDataBuffer().getDataType() == java.awt.image.DataBuffer.TYPE_USHORT
+                && r.getSampleModel().getSampleSize(0) == 16
                 && !(img.getColorModel() instanceof java.awt.image.IndexColorModel)) {
             int[] v = r.getSamples(0, 0, img.getWidth(), img.getHeight(), 0, (int[]) null);
             int lo = Integer.MAX_VALUE;
@@ -82,9 +84,15 @@ public final class Images {
                     throw new UserInputException(file + " is " + w + "x" + h
                             + " pixels, too large to use as a reference; downscale it below 100 megapixels first.");
                 }
-                // A truncated file decodes with its missing part gray; the decoder only warns about it.
+                // A truncated file decodes with its missing part gray; the decoder only warns about it. Other
+                // warnings (extraneous bytes, an ignored colour profile) are common in camera files that decode fine.
                 java.util.List<String> warnings = new java.util.ArrayList<>();
-                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                reader.addIIOReadWarningListener((source, warning) -> {
+                    String w0 = warning.toLowerCase(java.util.Locale.ROOT);
+                    if (w0.contains("truncated") || w0.contains("premature end")) {
+                        warnings.add(warning);
+                    }
+                });
                 try {
                     img = reader.read(0);
                 } catch (OutOfMemoryError e) {

@@ -72,10 +72,18 @@ public final class NumberedFiles {
         }
     }
 
-    /** This process, as a claim file records it: "pid start-millis". */
+    /** This process, as a claim file records it: "pid start-millis host". */
     public static String owner() {
         ProcessHandle h = ProcessHandle.current();
-        return h.pid() + " " + h.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+        return h.pid() + " " + h.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L) + " " + host();
+    }
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName().replace(' ', '_');
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     /**
@@ -85,8 +93,10 @@ public final class NumberedFiles {
      */
     static boolean stale(Path claim) throws IOException {
         String[] mark = Files.readString(claim).trim().split(" ");
-        if (mark.length != 2) {
-            return Files.getLastModifiedTime(claim).toMillis() < System.currentTimeMillis() - 86_400_000L;
+        boolean old = Files.getLastModifiedTime(claim).toMillis() < System.currentTimeMillis() - 86_400_000L;
+        // Another machine's process (a Spark executor, a job on a shared folder) cannot be asked: only age tells.
+        if (mark.length < 2 || (mark.length > 2 && !mark[2].equals(host()))) {
+            return old;
         }
         try {
             long pid = Long.parseLong(mark[0]);
@@ -100,9 +110,11 @@ public final class NumberedFiles {
     }
 
     /**
-     * Removes what killed runs left in {@code dir}: for each stale claim {@code .<name>.<ext>.claim},
-     * the claim, the hidden {@code .<name>*.part} temporaries, and the files and folder named
-     * {@code <name>} or {@code <name>-...} (samples without their sidecar, a half-written report).
+     * Removes what killed runs left in {@code dir}: for each stale claim {@code .<run>.<ext>.claim},
+     * the claim, and, unless the run's sidecar {@code <run>.json} shows it finished, the files the
+     * run names ({@code <run>.<ext>}, {@code <run>-s<seed>.png|tif}), their hidden {@code .part}
+     * temporaries and a folder named {@code <run>} (a half-written report). Exact names only: a
+     * reference called {@code img-001.png} has runs {@code img-001-001...} that are never touched.
      * Returns what was removed.
      */
     public static List<Path> cleanStale(Path dir) {
@@ -120,15 +132,20 @@ public final class NumberedFiles {
                     continue;
                 }
                 String name = claim.getFileName().toString();
+                if (name.length() <= ".x.claim".length()) {
+                    continue;
+                }
                 String run = name.substring(1, name.length() - ".claim".length()).replaceFirst("\\.[^.]+$", "");
-                try (java.util.stream.Stream<Path> all = Files.list(dir)) {
-                    for (Path p : (Iterable<Path>) all::iterator) {
-                        String n = p.getFileName().toString();
-                        boolean part = n.startsWith("." + run) && n.endsWith(".part");
-                        boolean output = n.equals(run) || n.startsWith(run + "-") || n.startsWith(run + ".");
-                        if (part || output) {
-                            deleteTree(p);
-                            removed.add(p);
+                if (!Files.exists(dir.resolve(run + ".json"))) {
+                    java.util.regex.Pattern mine = java.util.regex.Pattern.compile("\\.?" + java.util.regex.Pattern.quote(run)
+                            + "(\\.[A-Za-z]+|-s-?\\d+\\.(png|tif))?(\\.part)?");
+                    try (java.util.stream.Stream<Path> all = Files.list(dir)) {
+                        for (Path p : (Iterable<Path>) all::iterator) {
+                            String n = p.getFileName().toString();
+                            if (!p.equals(claim) && mine.matcher(n).matches()) {
+                                deleteTree(p);
+                                removed.add(p);
+                            }
                         }
                     }
                 }

@@ -33,17 +33,10 @@ public final class RunWriter {
     private RunWriter() {}
 
     /**
-     * Writes the run's PNGs and then its sidecar; returns them in that order. When anything fails
+     * Writes the run's images and then its sidecar; returns them in that order. When anything fails
      * on the way, the files already in place are removed again: a run is there whole or not at all
-     * (short of the process dying between two renames).
-     */
-    public static List<Path> write(Path outDir, String baseName, SynthesisResult r, Map<String, Object> extra) {
-        return write(outDir, baseName, r, extra, null);
-    }
-
-    /**
-     * As {@link #write(Path, String, SynthesisResult, Map)}; a gray run of a 16-bit reference
-     * ({@code wide} not null) writes 16-bit TIFFs whose values span the reference's range.
+     * (short of the process dying between two renames). A gray run of a 16-bit reference ({@code
+     * wide} not null) writes 16-bit TIFFs whose values span the reference's range; every other run PNGs.
      */
     public static List<Path> write(Path outDir, String baseName, SynthesisResult r, Map<String, Object> extra,
             Images.WideGray wide) {
@@ -169,11 +162,6 @@ public final class RunWriter {
         }
         img.getRaster().setSamples(0, 0, w, h, 0, v);
         return img;
-    }
-
-    /** Run n's files: the sidecar, then one PNG per seed. */
-    public static List<Path> names(Path dir, String base, int n, long[] seeds) {
-        return names(dir, base, n, seeds, ".png");
     }
 
     /** Run n's files: the sidecar, then one image per seed with this extension. */

@@ -27,7 +27,7 @@ public final class Writable {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new UserInputException(option + " " + dir + " is a file; give a folder.");
         }
-        probe(dir, option + " " + dir);
+        probe(dir, option + " " + dir, null);
     }
 
     /** Refuses {@code file} unless it is new and can be created (it is created and deleted again to know). */
@@ -42,19 +42,14 @@ public final class Writable {
         if (Files.exists(parent) && !Files.isDirectory(parent)) {
             throw new UserInputException(option + " " + file + ": " + parent + " is a file, not a folder.");
         }
-        probe(parent, option + " " + file);
-        if (Files.isDirectory(parent)) {
-            try {
-                Files.delete(Files.createFile(file)); // the name itself: too long, or not allowed here
-            } catch (IOException | SecurityException e) {
-                throw new UserInputException(option + " " + file + " cannot be written (" + reason(e) + "): choose another "
-                        + "name or folder.");
-            }
-        }
+        probe(parent, option + " " + file, file.getFileName().toString());
     }
 
-    /** Creates and deletes a file in {@code dir}, or in the nearest existing folder above it when it does not exist yet. */
-    private static void probe(Path dir, String what) {
+    /**
+     * Creates and deletes a file in {@code dir} (named {@code leaf} when given: the name itself may be
+     * too long or not allowed), making the folders that do not exist yet and removing them again.
+     */
+    private static void probe(Path dir, String what, String leaf) {
         Path p = dir.toAbsolutePath().normalize();
         while (!Files.exists(p)) {
             p = p.getParent();
@@ -76,7 +71,7 @@ public final class Writable {
                 q = Files.createDirectory(q.resolve(part));
                 made.add(q);
             }
-            Path probe = Files.createTempFile(q, ".imagine-probe", ".tmp");
+            Path probe = leaf == null ? Files.createTempFile(q, ".imagine-probe", ".tmp") : Files.createFile(q.resolve(leaf));
             Files.delete(probe);
         } catch (IOException | SecurityException e) {
             throw new UserInputException(what + " cannot be written (" + reason(e) + " in " + p

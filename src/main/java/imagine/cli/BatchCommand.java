@@ -51,7 +51,6 @@ final class BatchCommand implements Callable<Integer> {
     public Integer call() throws java.io.IOException {
         ImagineConfig cfg = options.config(modelOptions.model);
         Writable.folder(out, "--out");
-        SynthesisOptions.noteCleaned(imagine.batch.NumberedFiles.cleanStale(out), out);
         if (Files.isDirectory(references) && Files.isDirectory(out) && Files.isSameFile(references, out)) {
             throw new UserInputException("--out is the references folder: the samples would be taken for references by the "
                     + "next run. Give another output folder.");
@@ -63,6 +62,8 @@ final class BatchCommand implements Callable<Integer> {
         CancellationToken cancel = new CancellationToken();
         try (ShutdownGuard guard = ShutdownGuard.install(cancel); BatchLock lock = BatchLock.acquire(out);
                 Backbone backbone = modelOptions.load()) {
+            // Cleaned only once the batch lock is ours: a second batch that is about to be refused touches nothing.
+            SynthesisOptions.noteCleaned(imagine.batch.NumberedFiles.cleanStale(out), out);
             SynthesizeCommand.checkClass(options.classChoice(), backbone);
             ImagineEngine engine = modelOptions.engine(backbone);
             engine.check(cfg, imagine.objective.Windowing.of(targets));

@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Prints engine, versions, devices, native paths and model store state; exits 1 when an installed model is damaged. */
+/**
+ * Prints engine, versions, devices, native paths and model store state; exits 1 on a problem: a
+ * damaged installed model, a models folder that is missing or a file, or no model installed.
+ */
 @Command(name = "doctor", mixinStandardHelpOptions = true, description = "Print a diagnostics report.")
 final class DoctorCommand implements Callable<Integer> {
 

@@ -109,10 +109,10 @@ final class ReportCommand implements Callable<Integer> {
         }
         ImagineConfig base = b.build();
         List<Path> files = listImages(images);
-        // Every reference read before any work: one unreadable file must not stop the report half-way.
-        Map<Path, RgbImage> refs = new LinkedHashMap<>();
+        // Every reference read before any work, one unreadable file must not stop the report half-way; not kept
+        // (a folder of 100-megapixel images would not fit), read again in its turn.
         for (Path f : files) {
-            refs.put(f, Images.read(f));
+            Images.read(f);
         }
         Writable.folder(out, "--out");
         SynthesisOptions.noteCleaned(NumberedFiles.cleanStale(out), out);
@@ -133,7 +133,8 @@ final class ReportCommand implements Callable<Integer> {
             } else {
                 try {
                     writeTables(dir, done, ablations, base, preset, sifidTaps, String.format(Locale.ROOT,
-                            "%nCancelled: %d of %d image and method runs done; the tables hold those.%n", done.size(), planned));
+                            "%nStopped early (cancelled or failed): %d of %d image and method runs done; the tables hold "
+                            + "those.%n", done.size(), planned));
                 } catch (RuntimeException e) {
                     // the process is going away; what was written stays
                 }
@@ -153,7 +154,7 @@ final class ReportCommand implements Callable<Integer> {
             System.out.println("held-out layers: " + String.join(", ", quality.heldOutTaps()));
             sifidTaps.addAll(quality.sifidTaps());
             for (Path f : files) {
-                RgbImage ref = refs.get(f);
+                RgbImage ref = Images.read(f);
                 String name = f.getFileName().toString().replaceFirst("\\.[^.]+$", "");
                 int refClass = engine.classify(ref, 1).get(0).index();
                 Map<Ablation, List<RgbImage>> shown = new LinkedHashMap<>();
@@ -178,8 +179,12 @@ final class ReportCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the report to " + dir + ": " + e.getMessage(), e);
         }
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException shuttingDown) {
+            return Main.EXIT_CANCELLED; // a signal came first: the hook writes the tables of what is done
+        }
         writeTables(dir, rows, ablations, base, preset, sifidTaps, "");
-        Runtime.getRuntime().removeShutdownHook(cleanup);
         NumberedFiles.discard(claim);
         System.out.println("wrote " + dir);
         return 0;

@@ -76,26 +76,30 @@ public record ClassChoice(Kind kind, int index) {
     }
 
     /**
-     * Classes whose name contains {@code query} (case-insensitive); a label with a synonym equal to
-     * the query is the only hit ("cat" would otherwise also match "tiger cat", "Persian cat"...).
+     * Classes whose name contains {@code query} (case-insensitive); labels with a synonym equal to
+     * the query are the only hits ("crane" gives the bird 134 and the machine 517, and stays ambiguous;
+     * "cat" is no label's synonym, so every label containing it matches).
      */
     public static List<Integer> search(String query, List<String> labels) {
         String q = query.trim().toLowerCase(Locale.ROOT);
         List<Integer> hits = new ArrayList<>();
+        List<Integer> exact = new ArrayList<>();
         if (q.isEmpty()) {
             return hits;
         }
         for (int i = 0; i < labels.size(); i++) {
             for (String synonym : labels.get(i).toLowerCase(Locale.ROOT).split(",")) {
                 if (synonym.trim().equals(q)) {
-                    return List.of(i);
+                    exact.add(i);
+                    break;
                 }
             }
             if (labels.get(i).toLowerCase(Locale.ROOT).contains(q)) {
                 hits.add(i);
             }
         }
-        return hits;
+        // ImageNet repeats some names (crane: the bird 134 and the machine 517): all of them, then.
+        return exact.isEmpty() ? hits : exact;
     }
 
     /** Whether some class fits a reference whose top predictions (best first) these are. */

@@ -218,7 +218,11 @@ public final class ImagineEngine {
         for (String t : taps) {
             backbone.tapStride(t); // fails early with the list of known taps
         }
-        if (cfg.weights().tapWeights().size() != taps.size()) {
+        // Weights given for other layers than the model's four defaults must match them; the default weights
+        // with other layers are used as far as they go (the rest weigh 1), as before.
+        boolean defaultWeights = cfg.weights().tapWeights().equals(ImagineConfig.preset(ImagineConfig.Preset.DEFAULT)
+                .build().weights().tapWeights());
+        if (!defaultWeights && cfg.weights().tapWeights().size() != taps.size()) {
             throw new UserInputException("tap_weights has " + cfg.weights().tapWeights().size() + " weight(s) for "
                     + taps.size() + " feature layers (" + String.join(", ", taps) + "): give one weight per layer.");
         }

@@ -37,7 +37,8 @@ public final class Artifacts {
         RgbImage ref = reference.width() == sample.width() && reference.height() == sample.height() ? reference
                 : reference.scaledToArea(sample.width(), sample.height());
         double edgesRef = straightEdgePeak(ref);
-        return new Scores(straightEdgePeak(sample) / Math.max(edgesRef, 1e-9), worstBandGrain(sample),
+        // A reference without edges (flat) would make any sample's edges look enormous: at least 1.
+        return new Scores(straightEdgePeak(sample) / Math.max(edgesRef, 1.0), worstBandGrain(sample),
                 offPaletteShare(reference, sample));
     }
 

@@ -145,6 +145,16 @@ abstract class ImagineCommand implements PlugIn {
 
     @Override
     public void run(String arg) {
+        try {
+            runCommand();
+        } catch (UserInputException e) {
+            Messages.error(e.getMessage());
+        } catch (RuntimeException e) {
+            Messages.failure(e);
+        }
+    }
+
+    private void runCommand() {
         ImagePlus imp = WindowManager.getCurrentImage();
         if (imp == null) {
             Messages.error("Open a reference image first, then run " + title() + ".");
@@ -176,7 +186,8 @@ abstract class ImagineCommand implements PlugIn {
             try {
                 job = prepare(gd, imp);
             } catch (UserInputException e) {
-                if (macro) {
+                // With the Recorder open, a second dialog would record its keys a second time after the first's.
+                if (macro || ij.plugin.frame.Recorder.record) {
                     Messages.error(e.getMessage());
                     return;
                 }
@@ -220,14 +231,15 @@ abstract class ImagineCommand implements PlugIn {
             // How samples go back to the reference's kind, read before the run: the user may change the
             // display while it runs.
             Output kind = new Output(GrayMapping.of(imp), CompositeMapping.of(imp));
-            long start = System.nanoTime();
             String title = ResultWindows.title(imp);
             List<SynthesisResult> results = synthesize(imp, planes, job.controls(), job.cfg(), c, title);
             show(imp, planes, job, results, kind, title);
             if (!cancelled(results, planes)) {
                 // Remembered only after a run that worked: a failed or mistyped call must not change the defaults.
                 remember(c);
-                PresetTimes.measured(job.cfg(), results.size(), (System.nanoTime() - start) / 1e9);
+                // The runs' own time: not the model's loading, a wait for other jobs or the result window.
+                PresetTimes.measured(job.cfg(), results.size(),
+                        results.stream().mapToDouble(r -> r.timings().totalMs()).sum() / 1000.0);
             }
         } catch (UserInputException | SynthesisDivergedException e) {
             Messages.error(e.getMessage());

@@ -29,8 +29,9 @@ final class Messages {
         IJ.showStatus("");
         IJ.showProgress(1.0);
         boolean unattended = IJ.getInstance() == null && Interpreter.isBatchMode() && !GraphicsEnvironment.isHeadless();
-        if (GraphicsEnvironment.isHeadless()) {
-            IJ.error("IMAGINE", message); // headless Fiji turns it into a log line
+        if (GraphicsEnvironment.isHeadless() || IJ.redirectingErrorMessages()) {
+            // Headless Fiji turns it into a log line; Process>Batch>Macro and scripts that redirect errors get theirs.
+            IJ.error("IMAGINE", message);
         } else if (!unattended) {
             // Our own message box, also inside a macro: there IJ.error becomes the interpreter's "Macro Error"
             // box, which appends the calling macro line, unwrapped, and grows as wide as that line.

@@ -40,8 +40,12 @@ public final class SettingsPlugin implements PlugIn {
         gd.addMessage(Messages.wrap(modelsFound(folder), Messages.COLUMNS));
         if (ij.Macro.getOptions() == null && !java.awt.GraphicsEnvironment.isHeadless()) {
             Button details = new Button("Details for support...");
-            details.addActionListener(e -> new Thread(() -> IJ.log("IMAGINE diagnostics\n" + Diagnostics.report(
-                    folder.isBlank() ? null : Path.of(folder))), "IMAGINE diagnostics").start());
+            java.awt.TextField field = (java.awt.TextField) gd.getStringFields().lastElement();
+            details.addActionListener(e -> {
+                String typed = field.getText().trim(); // the folder as typed now, not as the dialog opened
+                new Thread(() -> IJ.log("IMAGINE diagnostics\n" + Diagnostics.report(typed.isBlank() ? null : Path.of(typed))),
+                        "IMAGINE diagnostics").start();
+            });
             Panel p = new Panel(new FlowLayout(FlowLayout.LEFT, 0, 0));
             p.add(details);
             gd.addPanel(p);
@@ -68,7 +72,11 @@ public final class SettingsPlugin implements PlugIn {
     static String deviceInUse() {
         try {
             int gpus = Engines.pytorch().getGpuCount();
-            return gpus > 0 ? "the GPU (" + gpus + " CUDA device(s) found)" : "the CPU (no CUDA GPU found)";
+            // What auto really picks: a GPU that fails its test computation falls back to the CPU.
+            boolean gpu = Engines.device(Engines.DeviceChoice.AUTO).isGpu();
+            return gpu ? "the GPU (" + gpus + " CUDA device(s) found)" : gpus > 0
+                    ? "the CPU (" + gpus + " CUDA device(s) found, but none passed a test computation)"
+                    : "the CPU (no CUDA GPU found)";
         } catch (RuntimeException e) {
             return "unknown: the engine did not start (" + e.getMessage() + ")";
         }

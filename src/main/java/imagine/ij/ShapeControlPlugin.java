@@ -28,13 +28,16 @@ public final class ShapeControlPlugin extends ImagineCommand {
 
     @Override
     void addControlFields(Form form, ImagePlus imp) {
-        String source = imp == null ? null : RoiMasks.sourceWithTargets(imp);
+        // Macros keep the defaults they were written against (Mask image, the first other image); the dialog
+        // proposes where targets are and never picks a mask by itself.
+        boolean macro = ij.Macro.getOptions() != null;
+        String source = imp == null || macro ? null : RoiMasks.sourceWithTargets(imp);
         form.choice("Targets", new String[] {RoiMasks.Sources.MASK_IMAGE, RoiMasks.Sources.ROI_MANAGER,
                 RoiMasks.Sources.OVERLAY}, source == null ? RoiMasks.Sources.MASK_IMAGE : source);
         List<String> titles = new ArrayList<>();
         titles.add(CHOOSE);
         titles.addAll(otherImages(imp));
-        form.choice("Mask", titles.toArray(new String[0]), CHOOSE);
+        form.choice("Mask", titles.toArray(new String[0]), macro && titles.size() > 1 ? titles.get(1) : CHOOSE);
         form.message("A mask image: white object on black (or black on white), the output's size or aspect ratio. "
                 + "Selections drawn on the " + (imp == null ? "reference" : imp.getWidth() + "x" + imp.getHeight()
                 + " reference") + " are scaled to the output size; the result shows the shapes as an overlay.");

@@ -50,8 +50,9 @@ final class WeightCheck {
         if (!bad.isEmpty()) {
             throw new ModelException("Model " + id + " in " + folder + " is damaged: " + bad.size() + " file(s) missing or "
                     + "different from the published copy (" + String.join(", ", bad.subList(0, Math.min(3, bad.size())))
-                    + (bad.size() > 3 ? ", ..." : "") + "). Replace the model folder with a fresh copy (" + ModelDownloader.TFJS_BASE
-                    + id + "/); `imagine doctor` checks every model.");
+                    + (bad.size() > 3 ? ", ..." : "") + "). Replace " + (ModelStore.spec(id).format() == ModelSpec.Format.TFJS_LAYERS
+                    ? "the model folder with a fresh copy (" + ModelDownloader.TFJS_BASE + id + "/)"
+                    : "its files with a fresh copy") + "; `imagine doctor` checks every model.");
         }
     }
 
@@ -59,7 +60,14 @@ final class WeightCheck {
     static String sha256(Path f) throws IOException {
         ensureLoaded();
         Path abs = f.toAbsolutePath().normalize();
-        String stamp = Files.size(abs) + ":" + Files.getLastModifiedTime(abs).toMillis();
+        // The change time too where there is one: unlike the modification time, no user can set it back.
+        Object ctime = "";
+        try {
+            ctime = Files.getAttribute(abs, "unix:ctime");
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            // not a POSIX file system: size and modification time
+        }
+        String stamp = Files.size(abs) + ":" + Files.getLastModifiedTime(abs).toMillis() + ":" + ctime;
         String hit = CHECKED.get(abs.toString());
         if (hit != null && hit.startsWith(stamp + ":")) {
             return hit.substring(stamp.length() + 1);
@@ -109,10 +117,14 @@ final class WeightCheck {
                 }
             });
             Path tmp = Files.createTempFile(p.getParent(), ".checked-weights", ".tmp");
-            try (OutputStream o = Files.newOutputStream(tmp)) {
-                props.store(o, "SHA-256 of model files checked by IMAGINE, by path; size:mtime:sha256");
+            try {
+                try (OutputStream o = Files.newOutputStream(tmp)) {
+                    props.store(o, "SHA-256 of model files checked by IMAGINE, by path; size:mtime:ctime:sha256");
+                }
+                Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
             }
-            Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | UnsupportedOperationException e) {
             // Not writable (a read-only home): the check is repeated next time, nothing else changes.
         }

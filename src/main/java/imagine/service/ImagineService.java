@@ -41,8 +41,13 @@ public interface ImagineService extends SciJavaService {
 
     List<Prediction> classify(RgbImage image, String modelId, int topK);
 
-    /** As {@link #classify(RgbImage, String, int)}, with the model from {@code modelsFolder} (null: the default). */
-    List<Prediction> classify(RgbImage image, String modelId, Path modelsFolder, int topK);
+    /**
+     * As {@link #classify(RgbImage, String, int)}, with the model from {@code modelsFolder} (null: the
+     * default). A default method, so other implementations of this service keep compiling.
+     */
+    default List<Prediction> classify(RgbImage image, String modelId, Path modelsFolder, int topK) {
+        return classify(image, modelId, topK);
+    }
 
     /** Jobs queued or running. */
     int pendingJobs();

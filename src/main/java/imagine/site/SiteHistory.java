@@ -71,6 +71,10 @@ public final class SiteHistory {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             // The index carries its DTD inline; nothing outside the file is read.
             f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            f.setAttribute(javax.xml.XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            f.setAttribute(javax.xml.XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
             f.setExpandEntityReferences(false);
             doc = f.newDocumentBuilder().parse(in);
         } catch (javax.xml.parsers.ParserConfigurationException | org.xml.sax.SAXException e) {

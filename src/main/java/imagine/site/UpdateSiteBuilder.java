@@ -122,9 +122,9 @@ public final class UpdateSiteBuilder {
             }
         }
         Files.createDirectories(out);
-        if (history.records().isEmpty()) {
-            removeEarlierBuild(out);
-        }
+        java.util.Set<String> keep = new java.util.HashSet<>();
+        listed.forEach(l -> keep.add(l.entry().filename() + "-" + l.timestamp()));
+        removeEarlierBuild(out, keep);
         for (Listed l : listed) {
             Path target = out.resolve(l.entry().filename() + "-" + l.timestamp());
             Files.createDirectories(target.getParent());
@@ -162,12 +162,15 @@ public final class UpdateSiteBuilder {
         return new Listed(e, timestamp, previous);
     }
 
-    /** Files an earlier run wrote (upload names end in a 14-digit timestamp), so no stale version lingers. */
-    static void removeEarlierBuild(Path out) throws IOException {
+    /**
+     * Files an earlier build wrote (upload names end in a 14-digit timestamp) that this release does
+     * not list, so no stale version lingers to be uploaded; the files of unchanged versions stay.
+     */
+    static void removeEarlierBuild(Path out, java.util.Set<String> keep) throws IOException {
         List<Path> old;
         try (Stream<Path> s = Files.walk(out)) {
-            old = s.filter(p -> Files.isRegularFile(p) && (p.getFileName().toString().matches(".*-[0-9]{14}")
-                    || p.getFileName().toString().equals("db.xml.gz"))).toList();
+            old = s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().matches(".*-[0-9]{14}")
+                    && !keep.contains(out.relativize(p).toString().replace('\\', '/'))).toList();
         }
         for (Path p : old) {
             Files.delete(p);

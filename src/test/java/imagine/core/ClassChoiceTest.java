@@ -33,6 +33,8 @@ class ClassChoiceTest {
         assertTrue(several.contains("matches") && several.contains("281 tabby"), several);
         String none = assertThrows(UserInputException.class, () -> ClassChoice.parse("zzz", LABELS)).getMessage();
         assertTrue(none.contains("No class is called 'zzz'"), none);
+        String crane = assertThrows(UserInputException.class, () -> ClassChoice.parse("crane", LABELS)).getMessage();
+        assertTrue(crane.contains("134 crane") && crane.contains("517 crane"), "the bird and the machine: " + crane);
         String range = assertThrows(UserInputException.class, () -> ClassChoice.parse("1000", LABELS)).getMessage();
         assertTrue(range.contains("0 to 999"), range);
     }
