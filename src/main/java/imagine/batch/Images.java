@@ -45,14 +45,8 @@ public final class Images {
         if (r.getNumBands() == 1 && r.getDataBuffer().getDataType() == java.awt.image.DataBuffer.TYPE_USHORT
                 && r.getSampleModel().getSampleSize(0) == 16
                 && !(img.getColorModel() instanceof java.awt.image.IndexColorModel)) {
-            int[] v = r.getSamples(0, 0, img.getWidth(), img.getHeight(), 0, (int[]) null);
-            int lo = Integer.MAX_VALUE;
-            int hi = Integer.MIN_VALUE;
-            for (int x : v) {
-                lo = Math.min(lo, x);
-                hi = Math.max(hi, x);
-            }
-            wide = new WideGray(r.getSampleModel().getSampleSize(0), lo, hi);
+            int[] range = RgbImage.range(r.getSamples(0, 0, img.getWidth(), img.getHeight(), 0, (int[]) null));
+            wide = new WideGray(r.getSampleModel().getSampleSize(0), range[0], range[1]);
         }
         return new Reference(RgbImage.fromBufferedImage(img), wide);
     }

@@ -43,16 +43,9 @@ public record RgbImage(int width, int height, float[] planes) {
             int n = w * h;
             int[] v = r.getSamples(0, 0, w, h, 0, (int[]) null);
             boolean wide = r.getSampleModel().getSampleSize(0) > 8;
-            int lo = 0;
-            int hi = 255;
-            if (wide) {
-                lo = Integer.MAX_VALUE;
-                hi = Integer.MIN_VALUE;
-                for (int x : v) {
-                    lo = Math.min(lo, x);
-                    hi = Math.max(hi, x);
-                }
-            }
+            int[] range = wide ? range(v) : new int[] {0, 255};
+            int lo = range[0];
+            int hi = range[1];
             float[] p = new float[3 * n];
             for (int i = 0; i < n; i++) {
                 float u = hi > lo ? (float) (v[i] - lo) / (hi - lo) : 0f;
@@ -63,6 +56,17 @@ public record RgbImage(int width, int height, float[] planes) {
             return new RgbImage(w, h, p);
         }
         return fromPackedRgb(img.getRGB(0, 0, w, h, null, 0, w), w, h);
+    }
+
+    /** The smallest and largest of {@code samples}: the range a wide gray image is read stretched over. */
+    public static int[] range(int[] samples) {
+        int lo = Integer.MAX_VALUE;
+        int hi = Integer.MIN_VALUE;
+        for (int x : samples) {
+            lo = Math.min(lo, x);
+            hi = Math.max(hi, x);
+        }
+        return new int[] {lo, hi};
     }
 
     /** From packed (A)RGB ints, row-major, as BufferedImage and ImageJ's ColorProcessor hold them. */

@@ -73,10 +73,7 @@ public final class DialogsDriver {
         Dialog wrong = message("IMAGINE", 30);
         measure(wrong, "error-unknown-class");
         press(wrong, "OK");
-        GenericDialog again = waitFor(() -> {
-            GenericDialog d = GenericDialog.getInstance();
-            return d != null && d != gd && d.isShowing() ? d : null;
-        }, 30);
+        GenericDialog again = shownAgain(gd);
         check("typed-values-kept", field(again, 0).getText() + " width=" + number(again, 1).getText());
         EventQueue.invokeAndWait(() -> {
             field(again, 0).setText("tabby");
@@ -139,10 +136,7 @@ public final class DialogsDriver {
         Dialog noMask = message("IMAGINE", 30);
         measure(noMask, "error-shape-no-mask");
         press(noMask, "OK");
-        GenericDialog gs2 = waitFor(() -> {
-            GenericDialog d = GenericDialog.getInstance();
-            return d != null && d != gs && d.isShowing() ? d : null;
-        }, 30);
+        GenericDialog gs2 = shownAgain(gs);
         check("shape-dialog-again", gs2.getTitle());
         press(gs2, "Cancel");
 
@@ -256,6 +250,14 @@ public final class DialogsDriver {
             }
             return null;
         }, seconds);
+    }
+
+    /** The dialog shown again after {@code previous} was answered (a validation error brings the form back). */
+    private static GenericDialog shownAgain(GenericDialog previous) throws InterruptedException {
+        return waitFor(() -> {
+            GenericDialog d = GenericDialog.getInstance();
+            return d != null && d != previous && d.isShowing() ? d : null;
+        }, 30);
     }
 
     private static GenericDialog dialog(String title, int seconds) throws InterruptedException {
