@@ -193,8 +193,10 @@ public final class ImagineEngine {
     public void check(ImagineConfig cfg, Windowing windowing) {
         taps(cfg);
         ImagineConfig.Weights w = cfg.weights();
+        // The same terms objective() composes: under position/shape control the background terms count too.
+        boolean background = windowing == Windowing.NEVER && (w.backgroundWeight() != 0 || w.backgroundTvWeight() != 0);
         if (w.classWeight() == 0 && w.tvL2Weight() == 0 && w.tvL1Weight() == 0 && w.l2Weight() == 0
-                && w.featureWeight() == 0 && w.adversarialWeight() == 0) {
+                && w.featureWeight() == 0 && w.adversarialWeight() == 0 && !background) {
             throw new UserInputException("Every loss weight is 0, so there is nothing to optimize: keep at least one on "
                     + "(feature_weight, for example).");
         }
