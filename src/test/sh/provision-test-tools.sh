@@ -3,6 +3,7 @@
 #   xvfb, xauth                      a virtual display: the ImageJ/Fiji integration tests start real ImageJ windows
 #   openbox                          a window manager on it: the dialog tests measure windows with their frames, as users see them
 #   python3-torch, python3-torchvision  the ResNet-50 equivalence test compares with torchvision
+#   libtorch-dev, cmake, g++, xz-utils  the GPU check kit's test builds DJL's bridge against Debian's libtorch
 # Installs only through apt-get as root or with password-less sudo; otherwise it prints what to install
 # and the tests that need it fail with the same advice. IMAGINE_PROVISION=false skips this step.
 set -u
@@ -15,6 +16,10 @@ command -v openbox >/dev/null 2>&1 || missing+=(openbox)
 if ! /usr/bin/python3 -c "import torch, torchvision" >/dev/null 2>&1; then
   missing+=(python3-torch python3-torchvision)
 fi
+[ -f /usr/lib/x86_64-linux-gnu/cmake/Torch/TorchConfig.cmake ] || missing+=(libtorch-dev)
+command -v cmake >/dev/null 2>&1 || missing+=(cmake)
+command -v g++ >/dev/null 2>&1 || missing+=(g++)
+command -v xz >/dev/null 2>&1 || missing+=(xz-utils)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "provision: the tests need ${missing[*]} (Debian packages)"

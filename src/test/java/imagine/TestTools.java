@@ -42,6 +42,14 @@ public final class TestTools {
         return sh;
     }
 
+    /** Debian's libtorch with its CMake files, cmake and g++, for the GPU check kit's bridge build. */
+    public static void requireDebianLibtorch(java.nio.file.Path torchConfig) {
+        require(java.nio.file.Files.isRegularFile(torchConfig) && new File("/usr/bin/cmake").canExecute()
+                        && new File("/usr/bin/g++").canExecute(),
+                "Debian's libtorch-dev, cmake or g++ is missing (the GPU kit's bridge test builds against them): "
+                        + "sudo apt-get install libtorch-dev cmake g++");
+    }
+
     /** Debian's python3 with torch and torchvision, for the ResNet-50 equivalence test. */
     public static void requireTorchvision(boolean present) {
         require(present, "python3-torch and python3-torchvision are missing (the ResNet-50 test compares with "
