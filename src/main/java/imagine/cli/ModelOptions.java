@@ -46,10 +46,9 @@ public final class ModelOptions {
         return model;
     }
 
-    /** The engine on a loaded backbone with {@code threads} CPU threads for its runs (0 = --threads, or all). */
-    public ImagineEngine engine(Backbone backbone, int threadsOverride) {
-        return ImagineEngine.builder(backbone).optThreads(threadsOverride > 0 ? threadsOverride
-                : threads == null ? 0 : threads).build();
+    /** The engine on a loaded backbone with --threads CPU threads for its runs, if given, else {@code threadsDefault} (0 = all). */
+    public ImagineEngine engine(Backbone backbone, int threadsDefault) {
+        return ImagineEngine.builder(backbone).optThreads(threads != null ? threads : threadsDefault).build();
     }
 
     /** The engine on a loaded backbone, with --threads applied to its runs. */

@@ -22,7 +22,8 @@ import picocli.CommandLine;
 /**
  * What a Spark task runs for one reference. It carries only the command line's words; each executor
  * JVM parses them once, loads the model once and keeps it (one engine per executor, reused by
- * every task there), with spark.task.cpus CPU threads per synthesis.
+ * every task there, one synthesis at a time), with the executor's cores as CPU threads
+ * ({@link ExecutorCores}).
  */
 record Job(String[] args, String out, String failOnce) implements Serializable {
 
@@ -31,9 +32,32 @@ record Job(String[] args, String out, String failOnce) implements Serializable {
 
     private static final Map<String, Executor> EXECUTORS = new ConcurrentHashMap<>();
 
+    /**
+     * The one thread of this JVM that runs syntheses. Tasks of an executor with several slots run on
+     * several Spark threads, and libtorch's OpenMP keeps a team of worker threads per calling thread:
+     * syntheses that alternate between two calling threads took 16 s instead of 9.6 s each (local[2],
+     * spark.task.cpus=1, 224 px fast preset). They run one at a time anyway (one engine per JVM).
+     */
+    private static final java.util.concurrent.ExecutorService SYNTHESIS_THREAD =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "imagine-synthesis");
+                t.setDaemon(true);
+                return t;
+            });
+
     Manifest.Row run(String reference) {
-        Executor e = EXECUTORS.computeIfAbsent(String.join("\u0000", args), k -> start(args));
-        Manifest.Row row = e.runner().run(e.engine(), Path.of(reference), ProgressListener.NONE, new CancellationToken());
+        Manifest.Row row;
+        try {
+            row = SYNTHESIS_THREAD.submit(() -> {
+                Executor e = EXECUTORS.computeIfAbsent(String.join("\u0000", args), k -> start(args));
+                return e.runner().run(e.engine(), Path.of(reference), ProgressListener.NONE, new CancellationToken());
+            }).get();
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt(); // the task was killed: Spark retries it elsewhere
+            throw new IllegalStateException("interrupted while " + reference + " was synthesized", ex);
+        } catch (java.util.concurrent.ExecutionException ex) {
+            throw ex.getCause() instanceof RuntimeException r ? r : new IllegalStateException(ex.getCause());
+        }
         injectFailure(reference);
         return row;
     }
@@ -43,7 +67,9 @@ record Job(String[] args, String out, String failOnce) implements Serializable {
         ImagineConfig cfg = o.options.config(o.modelOptions.model());
         Controls targets = o.options.withTargets(Controls.none());
         Backbone backbone = o.modelOptions.load(); // kept for the executor's life
-        int cpus = SparkEnv.get() == null ? 0 : SparkEnv.get().conf().getInt("spark.task.cpus", 1);
+        int cpus = SparkEnv.get() == null ? 0 : ExecutorCores.threads(SparkEnv.get().conf(),
+                java.util.List.of(ProcessHandle.current().info().arguments().orElse(new String[0])),
+                Runtime.getRuntime().availableProcessors());
         ImagineEngine engine = o.modelOptions.engine(backbone, cpus);
         Path outDir = o.out.toAbsolutePath();
         return new Executor(engine, new ReferenceRunner(cfg, targets, outDir,

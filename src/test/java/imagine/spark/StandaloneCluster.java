@@ -72,7 +72,12 @@ final class StandaloneCluster implements AutoCloseable {
      * target/lib's jars, as the README tells users to run it.
      */
     Process submit(String name, Map<String, String> conf, List<String> appArgs) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("org.apache.spark.deploy.SparkSubmit", "--master", masterUrl(),
+        return submit(name, masterUrl(), conf, appArgs);
+    }
+
+    /** The same with another master (local[N] for comparisons). */
+    Process submit(String name, String master, Map<String, String> conf, List<String> appArgs) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("org.apache.spark.deploy.SparkSubmit", "--master", master,
                 "--deploy-mode", "client", "--class", "imagine.spark.SparkBatch", "--conf", "spark.ui.enabled=false",
                 "--conf", "spark.executor.extraJavaOptions=-Dai.djl.offline=true -DOPT_OUT_TRACKING=true"));
         conf.forEach((k, v) -> cmd.addAll(List.of("--conf", k + "=" + v)));
