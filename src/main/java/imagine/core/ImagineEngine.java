@@ -13,6 +13,7 @@ import imagine.image.ImageKind;
 import imagine.image.RgbImage;
 import imagine.model.Backbone;
 import imagine.model.ClassProbabilities;
+import imagine.model.CoreShare;
 import imagine.model.Engines;
 import imagine.model.GradMode;
 import imagine.model.ModelSpec;
@@ -172,8 +173,9 @@ public final class ImagineEngine {
             seeds[i] = cfg.output().seed() + i;
         }
         acquire(cancel);
-        try (GradMode g = GradMode.off(); Engines.ThreadScope t = Engines.withThreads(threads)) {
-            Run run = new Run(reference, colors, placement, Stage.of(cfg, windowing), cancel);
+        try (GradMode g = GradMode.off(); Engines.ThreadScope t = Engines.withThreads(threads);
+                CoreShare share = threads == 0 ? CoreShare.join() : CoreShare.none()) {
+            Run run = new Run(reference, colors, placement, Stage.of(cfg, windowing), cancel, share);
             SynthesisResult first = run(run, cfg, seeds, new ProgressReporter(listener, ""));
             return retryLost(run, cfg, first, listener);
         } finally {
@@ -183,7 +185,7 @@ public final class ImagineEngine {
 
     /** What the tries of one call share: the reference, its controls, the stages (decided once) and the cancel flag. */
     private record Run(RgbImage reference, ChannelColors colors, Placement placement, List<Stage> stages,
-            CancellationToken cancel) {}
+            CancellationToken cancel, CoreShare share) {}
 
     /**
      * Refuses, before anything is allocated, a run this model cannot do (feature layers it lacks,
@@ -252,6 +254,9 @@ public final class ImagineEngine {
         TimingListener timing = new TimingListener();
         progress.start(t0);
         List<SynthesisListener> all = new ArrayList<>(List.of(timing, new DivergenceGuard(), progress));
+        if (threads == 0) {
+            all.add(new CoreShareListener(run.share())); // all cores asked for: take this machine's share
+        }
         all.addAll(listeners);
         try (NDManager m = Engines.pytorch().newBaseManager(backbone.device());
                 Objective objective = objective(cfg, run.placement(), target, m)) {

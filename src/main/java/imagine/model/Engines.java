@@ -183,6 +183,12 @@ public final class Engines {
         return new ThreadScope(before);
     }
 
+    /** Sets the CPU threads libtorch uses for work started from the calling thread (inside a {@link ThreadScope}). */
+    public static void setThreads(int n) {
+        pytorch();
+        JniUtils.setNumThreads(n);
+    }
+
     /** CPU threads libtorch uses for work started from the calling thread. */
     public static int threads() {
         pytorch();
