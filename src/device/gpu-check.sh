@@ -13,6 +13,10 @@
 #       IMAGINE_KIT_TORCH_LIB + IMAGINE_KIT_TORCH_VERSION [+ IMAGINE_KIT_TORCH_INCLUDE] for a libtorch
 #       without Python) and
 #       classifies through it on the CPU: the GPU route's build and load steps, tested anywhere.
+#   bash target/gpu-kit/gpu-check.sh --fiji FIJI_DIR [OUT]
+#       For a Fiji user with a GPU and a CUDA PyTorch: builds the bridge against that PyTorch, keeps
+#       it in ~/.imagine/djl-gpu, and writes FIJI_DIR/ImageJ-imagine-gpu.sh, which starts Fiji with
+#       DJL pointed at that PyTorch (environment variables of that Fiji only, nothing JVM-wide).
 #
 # OUT defaults to $OUT (the device tool's output folder) or ./gpu-check-out. The whole check stops
 # itself within IMAGINE_KIT_BUDGET_S seconds (default 470, under the 8 minutes a lent window
@@ -27,6 +31,7 @@ NATIVE_JAR=
 case "${1:-}" in
   --cpu-selftest) MODE=cpu-selftest; NATIVE_JAR=$(realpath "$2"); shift 2 ;;
   --bridge-only) MODE=bridge-only; shift ;;
+  --fiji) MODE=fiji; FIJI_DIR=$(realpath "$2"); shift 2 ;;
   -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
 esac
 RESULTS=${1:-${OUT:-$PWD/gpu-check-out}}
@@ -197,10 +202,15 @@ fi
 # 4. Point DJL at that PyTorch and at the bridge: DJL looks for the bridge in its cache folder under
 #    <version>-<flavor>-<classifier>/<djl version>-libdjl_torch.so (ai.djl.pytorch.jni.LibUtils).
 LIB_FOLDER=$TORCH_LIB
+LINKS=$WORK/libtorch-links
+if [[ $MODE == fiji ]]; then
+  cache=${IMAGINE_FIJI_DJL_CACHE:-$HOME/.imagine/djl-gpu}  # outlives the kit's work folder
+  LINKS=$cache/libtorch-links
+fi
 if [[ $(basename "$(dirname "$TORCH_LIB")") != torch ]]; then
   # A system libtorch (/usr/lib/...): DJL loads every library in the folder it is given, so give it
   # one with only libtorch's own; their dependencies resolve through the system's paths.
-  LIB_FOLDER=$WORK/libtorch-links
+  LIB_FOLDER=$LINKS
   rm -rf "$LIB_FOLDER" && mkdir -p "$LIB_FOLDER"
   for name in libc10.so libc10_cuda.so libtorch.so libtorch_cpu.so libtorch_cuda.so; do
     [[ -e $TORCH_LIB/$name ]] && ln -s "$TORCH_LIB/$name" "$LIB_FOLDER/$name"
@@ -212,6 +222,28 @@ mkdir -p "$jni_dir" && cp "$BRIDGE" "$jni_dir/$DJL_VERSION-libdjl_torch.so"
 # pip's CUDA libraries (nvidia/*/lib) beside torch, for libtorch_cuda's dependencies.
 nvidia_libs=$(ls -d "$(dirname "$(dirname "$TORCH_LIB")")"/nvidia/*/lib 2>/dev/null | paste -sd:)
 export LD_LIBRARY_PATH=$TORCH_LIB${nvidia_libs:+:$nvidia_libs}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+
+if [[ $MODE == fiji ]]; then
+  launcher_of_fiji=
+  for name in ImageJ-linux64 fiji-linux-x64 fiji; do
+    [[ -x $FIJI_DIR/$name ]] && launcher_of_fiji=$FIJI_DIR/$name && break
+  done
+  [[ -n $launcher_of_fiji ]] || { say "FAILED: no Fiji launcher (ImageJ-linux64, fiji-linux-x64) in $FIJI_DIR"; exit 1; }
+  mkdir -p "$cache/pytorch/$TORCH_VERSION-$TORCH_FLAVOR-linux-x86_64" && chmod 700 "$cache"
+  cp "$BRIDGE" "$cache/pytorch/$TORCH_VERSION-$TORCH_FLAVOR-linux-x86_64/$DJL_VERSION-libdjl_torch.so"
+  launcher=$FIJI_DIR/ImageJ-imagine-gpu.sh
+  cat > "$launcher" <<SH
+#!/bin/sh
+# Written by IMAGINE's gpu-check.sh --fiji on $(date -u +%F): Fiji with DJL on PyTorch $TORCH_VERSION ($TORCH_FLAVOR)
+# from $TORCH_LIB, through the bridge built for it in $cache. Delete this file to go back.
+export PYTORCH_LIBRARY_PATH='$LIB_FOLDER' PYTORCH_VERSION='$TORCH_VERSION' PYTORCH_FLAVOR='$TORCH_FLAVOR'
+export DJL_CACHE_DIR='$cache' LD_LIBRARY_PATH='$LD_LIBRARY_PATH'
+exec '$launcher_of_fiji' "\$@"
+SH
+  chmod +x "$launcher"
+  say "Fiji launcher written: $launcher (starts $launcher_of_fiji on PyTorch $TORCH_VERSION $TORCH_FLAVOR)"
+  exit 0
+fi
 
 if [[ $MODE == bridge-only ]]; then
   imagine 180 doctor doctor --models-dir "$MODELS"

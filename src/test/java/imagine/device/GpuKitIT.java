@@ -68,6 +68,28 @@ class GpuKitIT {
         assertTrue(bridge.contains("BRIDGE CHECK PASSED"), bridge);
         String doctor = Files.readString(tmp.resolve("bridge-out/doctor.log"));
         assertTrue(doctor.contains("engine: PyTorch " + debianTorchVersion()), doctor);
+
+        // The Fiji route: a launcher that starts "Fiji" (here a stand-in that runs doctor with the
+        // plugin's jars and no libtorch jar) on that libtorch, through the bridge kept for it.
+        Path fiji = Files.createDirectories(tmp.resolve("Fiji.app"));
+        String cp;
+        try (Stream<Path> lib = Files.list(Path.of("target/lib"))) {
+            cp = Stream.concat(Stream.of(Path.of("target/imagine.jar")), lib.filter(p -> !p.getFileName().toString()
+                    .startsWith("pytorch-native"))).map(p -> p.toAbsolutePath().toString())
+                    .collect(java.util.stream.Collectors.joining(":"));
+        }
+        Path standIn = fiji.resolve("ImageJ-linux64");
+        Files.writeString(standIn, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '"
+                + cp + "' imagine.cli.Main doctor --models-dir '" + models.toAbsolutePath() + "'\n");
+        standIn.toFile().setExecutable(true);
+        Map<String, String> fijiEnv = new java.util.HashMap<>(debian);
+        fijiEnv.put("IMAGINE_FIJI_DJL_CACHE", tmp.resolve("djl-gpu").toString());
+        String written = run(tmp.resolve("fiji.log"), 300, fijiEnv, "bash", kit.resolve("gpu-check.sh").toString(),
+                "--fiji", fiji.toString(), tmp.resolve("fiji-out").toString());
+        assertTrue(written.contains("Fiji launcher written"), written);
+        String started = run(tmp.resolve("fiji-start.log"), 120, Map.of(), fiji.resolve("ImageJ-imagine-gpu.sh").toString());
+        assertTrue(started.contains("engine: PyTorch " + debianTorchVersion()), started);
+        assertTrue(started.contains("djl_cache_dir: " + tmp.resolve("djl-gpu")), started);
     }
 
     /** Debian's libtorch version, from its CMake version file (1.13.1 on bookworm). */
