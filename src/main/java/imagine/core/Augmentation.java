@@ -26,11 +26,17 @@ final class Augmentation {
     private final int jitter;
     private final double scaleJitter;
     private final boolean flips;
+    private final boolean holdFrame;
 
     Augmentation(int jitter, double scaleJitter, boolean flips) {
+        this(jitter, scaleJitter, flips, false);
+    }
+
+    Augmentation(int jitter, double scaleJitter, boolean flips, boolean holdFrame) {
         this.jitter = jitter;
         this.scaleJitter = scaleJitter;
         this.flips = flips;
+        this.holdFrame = holdFrame;
     }
 
     /**
@@ -107,8 +113,9 @@ final class Augmentation {
         int w = stage.width();
         int h = stage.height();
         int m = stage.margin();
-        int bw = Math.min(w + 2 * m, Math.max(2, (int) Math.round(w / zoom)));
-        int bh = Math.min(h + 2 * m, Math.max(2, (int) Math.round(h / zoom)));
+        int reach = holdFrame ? j : 0;
+        int bw = Math.min(w + 2 * m, Math.max(2, (int) Math.round((w + 2 * reach) / zoom)));
+        int bh = Math.min(h + 2 * m, Math.max(2, (int) Math.round((h + 2 * reach) / zoom)));
         int x0 = clamp(m + (w - bw) / 2 + dx, 0, w + 2 * m - bw);
         int y0 = clamp(m + (h - bh) / 2 + dy, 0, h + 2 * m - bh);
         return new View(x0, y0, bw, bh, w, h, flip);

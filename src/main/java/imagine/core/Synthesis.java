@@ -86,7 +86,8 @@ final class Synthesis {
         this.seeds = seeds;
         this.cancel = cancel;
         this.listeners = List.copyOf(listeners);
-        this.augmentation = new Augmentation(cfg.schedule().jitter(), cfg.schedule().scaleJitter(), cfg.schedule().flips());
+        this.augmentation = new Augmentation(cfg.schedule().jitter(), cfg.schedule().scaleJitter(), cfg.schedule().flips(),
+                cfg.schedule().viewsHoldFrame());
         this.rng = new Random(cfg.output().seed());
         this.reportEvery = Math.max(1, Math.min(10, cfg.schedule().iterations() / 100));
         // Robust views feed only the class term: none under controls (the regions need the frame) or
@@ -187,12 +188,27 @@ final class Synthesis {
         }
     }
 
+    /**
+     * The frame's width as the views show it: smaller than the frame when each view holds the frame
+     * plus the jitter (views_hold_frame), so the reference's statistics are taken at the scale the
+     * classifier sees the output at.
+     */
+    private int seenWidth(Stage stage) {
+        int j = (int) Math.round(cfg.schedule().jitter() * stage.scale(cfg.output().width()));
+        return cfg.schedule().viewsHoldFrame() && !stage.windowed()
+                ? (int) Math.round((double) stage.width() * stage.width() / (stage.width() + 2 * j)) : stage.width();
+    }
+
+    private int seenHeight(Stage stage) {
+        return (int) Math.round((double) stage.height() * seenWidth(stage) / stage.width());
+    }
+
     /** The reference at the stage's scale, its features handed to the terms; the controls at that scale. */
     private StageRegions prepare(Stage stage, Objective objective, NDManager m) {
         RgbImage ref = placement.controlled()
                 ? reference.scaledForTargets(placement.objectToTargetScale() * stage.width() / cfg.output().width(),
                         stage.width(), stage.height())
-                : reference.scaledToArea(stage.width(), stage.height());
+                : reference.scaledToArea(seenWidth(stage), seenHeight(stage));
         NDArray refImage = ref.toArray(m);
         StageRegions regions = placement.controlled()
                 ? StageRegions.of(placement, ref.width(), ref.height(), stage.width(), stage.height(), stage.margin(), m)

@@ -93,7 +93,12 @@ public record Stage(int index, int count, int width, int height, int margin, int
     }
 
     private static int margin(ImagineConfig cfg, int w, int h, double scale) {
-        return margin((int) Math.round(cfg.schedule().jitter() * scale), cfg.schedule().scaleJitter(), w, h);
+        int jitter = (int) Math.round(cfg.schedule().jitter() * scale);
+        if (cfg.schedule().viewsHoldFrame()) {
+            // views of frame + jitter on each side, shifted by up to the jitter
+            return jitter + margin(jitter, cfg.schedule().scaleJitter(), w + 2 * jitter, h + 2 * jitter);
+        }
+        return margin(jitter, cfg.schedule().scaleJitter(), w, h);
     }
 
     /**

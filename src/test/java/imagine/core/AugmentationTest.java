@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import imagine.config.ImagineConfig;
 import imagine.model.Engines;
 import imagine.objective.Stage;
 import imagine.objective.View;
@@ -74,5 +75,27 @@ class AugmentationTest {
             }
         }
         assertTrue(min >= 2, "every frame pixel is seen in several windows: least " + min);
+    }
+
+    @Test
+    void viewsThatHoldTheFrameNeverHaveAnEdgeInsideTheOutput() {
+        int w = 224;
+        int h = 160;
+        ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.DEFAULT).size(w, h).set("views_hold_frame", true)
+                .set("coarse_fraction", 0).build();
+        Stage stage = Stage.of(cfg, imagine.objective.Windowing.of(imagine.controls.Controls.none().resolve(w, h, w, h)))
+                .get(0);
+        assertEquals(2 * 24, stage.margin(), "room for the frame, the jitter around it, and the shift");
+        Augmentation a = new Augmentation(24, 0, true, true);
+        Random rng = new Random(3);
+        for (int i = 0; i < 2000; i++) {
+            View v = a.draw(rng, stage, 1.0);
+            assertTrue(v.x() <= stage.margin() && v.y() <= stage.margin()
+                    && v.x() + v.boxWidth() >= stage.margin() + w && v.y() + v.boxHeight() >= stage.margin() + h,
+                    "the whole frame is inside " + v);
+            assertTrue(v.x() >= 0 && v.x() + v.boxWidth() <= stage.canvasWidth(), v.toString());
+            assertEquals(w + 48, v.boxWidth(), "frame plus the jitter on both sides, resized to the frame");
+            assertEquals(w, v.width());
+        }
     }
 }
