@@ -87,6 +87,9 @@ imagine() {  # seconds, name, args...: runs the CLI, output in RESULTS/name.log
   LAST_SECONDS=$(secs "$t0" "$(now)")
   say "$name: exit $rc in ${LAST_SECONDS}s"
   (( rc == 124 || rc == 137 )) && say "$name: stopped at its ${limit}s limit"
+  if (( rc != 0 )); then  # the one-line reason the command line gives
+    grep -m1 "^imagine" "$RESULTS/$name.log" | sed "s/^/  /" | tee -a "$SUMMARY"
+  fi
   return $rc
 }
 
@@ -281,7 +284,7 @@ for spec in "gpu 224 1" "gpu 1024 1" "cpu 224 1"; do
   extra=()
   [[ $device == cpu ]] && extra=(--threads 2)  # the 2-core machine the CPU numbers elsewhere come from
   gpu_step 150 "$name" synthesize --reference "$REFERENCE" --out "$RESULTS/$name" --models-dir "$MODELS" \
-    --size "$size" --samples "$samples" --device "$device" --seed 1 "${extra[@]}" \
+    --size "$size" --samples "$samples" --device "$device" --seed 1 --quiet "${extra[@]}" \
     && say "$name: $(awk -v s="$LAST_SECONDS" -v n="$samples" 'BEGIN { printf "%.2f", s / n }') s per sample (JVM start and model load included)"
   [[ -f $RESULTS/$name/chelsea-001.json ]] && grep -o '"device": "[a-z]*"\|"total": [0-9]*\|"predicted_class": [0-9]*\|"target_probability": [0-9.E-]*' "$RESULTS/$name/chelsea-001.json" | paste -sd' ' | sed 's/^/  /' | tee -a "$SUMMARY"
 done
