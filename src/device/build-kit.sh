@@ -16,7 +16,7 @@ LIMIT_MIB=60
 fail() { echo "build-kit: $*" >&2; exit 1; }
 [[ -d $MODELS/$MODEL_ID ]] || fail "no model folder $MODELS/$MODEL_ID (pass the models folder as the first argument)"
 [[ -f $VENDOR/engines/pytorch/pytorch-native/CMakeLists.txt ]] || fail "no DJL JNI sources in $VENDOR (set IMAGINE_DJL_SOURCES)"
-command -v jlink >/dev/null || fail "jlink not found: a full JDK 17 is needed, not a JRE"
+command -v jlink >/dev/null && command -v javac >/dev/null || fail "jlink or javac not found: a full JDK 17 is needed, not a JRE"
 command -v xz >/dev/null || fail "xz not found (apt-get install xz-utils)"
 if [[ ! -f target/imagine.jar || ! -d target/lib ]]; then
   mvn -B -q -o package -DskipTests

@@ -111,21 +111,32 @@ fi
 # 2. Which PyTorch: python3's torch, or a libtorch named by hand.
 find_torch() {
   local py
-  for py in ${IMAGINE_KIT_PYTHON:-} python3 python; do
+  if [[ -n ${IMAGINE_KIT_TORCH_CMAKE:-} ]]; then  # a libtorch named by hand wins over any Python
+    TORCH_VERSION=${IMAGINE_KIT_TORCH_VERSION:?set IMAGINE_KIT_TORCH_VERSION too}
+    TORCH_FLAVOR=${IMAGINE_KIT_TORCH_FLAVOR:-cpu}
+    TORCH_CMAKE=$IMAGINE_KIT_TORCH_CMAKE
+    TORCH_LIB=${IMAGINE_KIT_TORCH_LIB:?set IMAGINE_KIT_TORCH_LIB too}
+    TORCH_ABI=1; TORCH_CUDA_OK=0; TORCH_GPU=
+    return 0
+  fi
+  for py in ${IMAGINE_KIT_PYTHON:-python3 python}; do
     command -v "$py" >/dev/null || continue
     # shellcheck disable=SC2016
     if "$py" - > "$WORK/torch.env" 2>"$RESULTS/torch-probe.log" <<'PY'
-import os, torch, torch.utils
+import os, shlex, torch, torch.utils
 v = torch.__version__.split('+')[0]
 cuda = torch.version.cuda
-flavor = ('cu' + cuda.replace('.', '')) if cuda else 'cpu'
-print(f"TORCH_VERSION={v}")
-print(f"TORCH_FLAVOR={flavor}")
-print(f"TORCH_CMAKE={torch.utils.cmake_prefix_path}")
-print(f"TORCH_LIB={os.path.join(os.path.dirname(torch.__file__), 'lib')}")
-print(f"TORCH_ABI={int(torch._C._GLIBCXX_USE_CXX11_ABI)}")
-print(f"TORCH_CUDA_OK={int(torch.cuda.is_available())}")
-print(f"TORCH_GPU='{torch.cuda.get_device_name(0) if torch.cuda.is_available() else ''}'")
+values = {
+    'TORCH_VERSION': v,
+    'TORCH_FLAVOR': ('cu' + cuda.replace('.', '')) if cuda else 'cpu',
+    'TORCH_CMAKE': torch.utils.cmake_prefix_path,
+    'TORCH_LIB': os.path.join(os.path.dirname(torch.__file__), 'lib'),
+    'TORCH_ABI': int(torch._C._GLIBCXX_USE_CXX11_ABI),
+    'TORCH_CUDA_OK': int(torch.cuda.is_available()),
+    'TORCH_GPU': torch.cuda.get_device_name(0) if torch.cuda.is_available() else '',
+}
+for k, value in values.items():
+    print(f"{k}={shlex.quote(str(value))}")
 PY
     then
       # shellcheck disable=SC1091
@@ -134,14 +145,6 @@ PY
       return 0
     fi
   done
-  if [[ -n ${IMAGINE_KIT_TORCH_CMAKE:-} ]]; then
-    TORCH_VERSION=${IMAGINE_KIT_TORCH_VERSION:?set IMAGINE_KIT_TORCH_VERSION too}
-    TORCH_FLAVOR=${IMAGINE_KIT_TORCH_FLAVOR:-cpu}
-    TORCH_CMAKE=$IMAGINE_KIT_TORCH_CMAKE
-    TORCH_LIB=${IMAGINE_KIT_TORCH_LIB:?set IMAGINE_KIT_TORCH_LIB too}
-    TORCH_ABI=1; TORCH_CUDA_OK=0; TORCH_GPU=
-    return 0
-  fi
   return 1
 }
 if ! find_torch; then
@@ -156,7 +159,7 @@ say "pytorch: $TORCH_VERSION $TORCH_FLAVOR, lib $TORCH_LIB, cuda available: $TOR
 #    emptyCache and a separate inference stream; CUDA kernels come from libtorch_cuda, which DJL
 #    loads anyway - (c) one g++ call, for a PyTorch whose CMake files do not configure here.
 DJL_VERSION=$(cat "$KIT/djl/VERSION")
-BRIDGE=$WORK/bridge/$TORCH_VERSION-$TORCH_FLAVOR/libdjl_torch.so
+BRIDGE=$WORK/bridge/$TORCH_VERSION-$TORCH_FLAVOR-djl$DJL_VERSION-$(uname -m)/libdjl_torch.so
 PT_DEFINE=
 [[ $TORCH_VERSION =~ ^(1\.13|2\.0|2\.1)\. ]] && PT_DEFINE=V1_13_X
 build_bridge() {
@@ -167,13 +170,13 @@ build_bridge() {
   if [[ $attempt != gxx ]]; then
     (cd "$native/build" && JAVA_HOME=$WORK/runtime cmake -DCMAKE_BUILD_TYPE=Release \
         -DCMAKE_PREFIX_PATH="$TORCH_CMAKE" -DPT_VERSION="$PT_DEFINE" -DUSE_CUDA="$cuda" \
-        -DJAVA_HOME="$WORK/runtime" .. && cmake --build . -- -j "$(nproc)") > "$log" 2>&1 || return 1
+        -DJAVA_HOME="$WORK/runtime" .. && timeout "$(left)" cmake --build . -- -j "$(nproc)") > "$log" 2>&1 || return 1
   else
     local defines=("-D_GLIBCXX_USE_CXX11_ABI=$TORCH_ABI")
     [[ -n $PT_DEFINE ]] && defines+=("-D$PT_DEFINE")
     local inc=${IMAGINE_KIT_TORCH_INCLUDE:-$(dirname "$TORCH_LIB")/include}  # pip: torch/include
     [[ -d $inc/torch ]] || inc=/usr/include                                     # Debian's libtorch-dev
-    (cd "$native" && ls src/main/native/*.cc | xargs -P "$(nproc)" -I{} sh -c \
+    (cd "$native" && ls src/main/native/*.cc | timeout "$(left)" xargs -P "$(nproc)" -I{} sh -c \
         'g++ -O2 -fPIC -std=c++17 "$@" -c {} -o build/$(basename {} .cc).o' _ "${defines[@]}" \
           -I "$inc" -I "$inc/torch/csrc/api/include" -I build/include -I "$src/api/src/main/native" \
           -I "$WORK/runtime/include" -I "$WORK/runtime/include/linux" \
@@ -220,11 +223,15 @@ if [[ $(basename "$(dirname "$TORCH_LIB")") != torch ]]; then
   done
 fi
 export PYTORCH_LIBRARY_PATH=$LIB_FOLDER PYTORCH_VERSION=$TORCH_VERSION PYTORCH_FLAVOR=$TORCH_FLAVOR
-jni_dir=$DJL_CACHE_DIR/pytorch/$TORCH_VERSION-$TORCH_FLAVOR-linux-x86_64
+CLASSIFIER=linux-x86_64
+[[ $(uname -m) == aarch64 ]] && CLASSIFIER=linux-aarch64  # DJL's platform names
+jni_dir=$DJL_CACHE_DIR/pytorch/$TORCH_VERSION-$TORCH_FLAVOR-$CLASSIFIER
 mkdir -p "$jni_dir" && cp "$BRIDGE" "$jni_dir/$DJL_VERSION-libdjl_torch.so"
 # pip's CUDA libraries (nvidia/*/lib) beside torch, for libtorch_cuda's dependencies.
 nvidia_libs=$(ls -d "$(dirname "$(dirname "$TORCH_LIB")")"/nvidia/*/lib 2>/dev/null | paste -sd:)
-export LD_LIBRARY_PATH=$TORCH_LIB${nvidia_libs:+:$nvidia_libs}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+torch_libs=$TORCH_LIB${nvidia_libs:+:$nvidia_libs}
+export LD_LIBRARY_PATH=$torch_libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+unset ENGINE_CACHE_DIR  # DJL would look for the bridge there instead of under DJL_CACHE_DIR
 
 if [[ $MODE == fiji ]]; then
   launcher_of_fiji=
@@ -232,17 +239,19 @@ if [[ $MODE == fiji ]]; then
     [[ -x $FIJI_DIR/$name ]] && launcher_of_fiji=$FIJI_DIR/$name && break
   done
   [[ -n $launcher_of_fiji ]] || { say "FAILED: no Fiji launcher (ImageJ-linux64, fiji-linux-x64) in $FIJI_DIR"; exit 1; }
-  mkdir -p "$cache/pytorch/$TORCH_VERSION-$TORCH_FLAVOR-linux-x86_64" && chmod 700 "$cache"
-  cp "$BRIDGE" "$cache/pytorch/$TORCH_VERSION-$TORCH_FLAVOR-linux-x86_64/$DJL_VERSION-libdjl_torch.so"
+  mkdir -p "$cache/pytorch/$TORCH_VERSION-$TORCH_FLAVOR-$CLASSIFIER" && chmod 700 "$cache"
+  cp "$BRIDGE" "$cache/pytorch/$TORCH_VERSION-$TORCH_FLAVOR-$CLASSIFIER/$DJL_VERSION-libdjl_torch.so"
   launcher=$FIJI_DIR/ImageJ-imagine-gpu.sh
-  cat > "$launcher" <<SH
-#!/bin/sh
-# Written by IMAGINE's gpu-check.sh --fiji on $(date -u +%F): Fiji with DJL on PyTorch $TORCH_VERSION ($TORCH_FLAVOR)
-# from $TORCH_LIB, through the bridge built for it in $cache. Delete this file to go back.
-export PYTORCH_LIBRARY_PATH='$LIB_FOLDER' PYTORCH_VERSION='$TORCH_VERSION' PYTORCH_FLAVOR='$TORCH_FLAVOR'
-export DJL_CACHE_DIR='$cache' LD_LIBRARY_PATH='$LD_LIBRARY_PATH'
-exec '$launcher_of_fiji' "\$@"
-SH
+  {
+    echo "#!/bin/bash"
+    echo "# Written by IMAGINE's gpu-check.sh --fiji on $(date -u +%F): Fiji with DJL on PyTorch $TORCH_VERSION"
+    echo "# ($TORCH_FLAVOR) from $TORCH_LIB, through the bridge built for it. Delete this file to go back."
+    printf 'export PYTORCH_LIBRARY_PATH=%q PYTORCH_VERSION=%q PYTORCH_FLAVOR=%q DJL_CACHE_DIR=%q\n' \
+      "$LIB_FOLDER" "$TORCH_VERSION" "$TORCH_FLAVOR" "$cache"
+    echo "unset ENGINE_CACHE_DIR  # DJL would look for the bridge there instead"
+    printf 'export LD_LIBRARY_PATH=%q${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}\n' "$torch_libs"
+    printf 'exec %q "$@"\n' "$launcher_of_fiji"
+  } > "$launcher"
   chmod +x "$launcher"
   say "Fiji launcher written: $launcher (starts $launcher_of_fiji on PyTorch $TORCH_VERSION $TORCH_FLAVOR)"
   exit 0
@@ -253,7 +262,7 @@ if [[ $MODE == bridge-only ]]; then
   imagine 180 classify classify --image "$REFERENCE" --top 3 --models-dir "$MODELS"
   sed 's/^/  /' "$RESULTS/classify.log" | tail -3 | tee -a "$SUMMARY"
   if grep -q "Egyptian cat\|tabby\|tiger cat" "$RESULTS/classify.log" \
-      && grep -qi "pytorch.*$TORCH_VERSION\|$TORCH_VERSION" "$RESULTS/doctor.log"; then
+      && grep -qF "engine: PyTorch $TORCH_VERSION" "$RESULTS/doctor.log"; then
     say "BRIDGE CHECK PASSED: DJL ran PyTorch $TORCH_VERSION through the bridge built here"; exit 0
   fi
   say "BRIDGE CHECK FAILED (doctor.log, classify.log)"; exit 1
@@ -289,3 +298,5 @@ for spec in "gpu 224 1" "gpu 1024 1" "cpu 224 1"; do
   [[ -f $RESULTS/$name/chelsea-001.json ]] && grep -o '"device": "[a-z]*"\|"total": [0-9]*\|"predicted_class": [0-9]*\|"target_probability": [0-9.E-]*' "$RESULTS/$name/chelsea-001.json" | paste -sd' ' | sed 's/^/  /' | tee -a "$SUMMARY"
 done
 say "finished in $(( $(date +%s) - START ))s of ${BUDGET}s"
+# Exit 1 when no GPU synthesis wrote its sidecar: the summary says which step failed and why.
+ls "$RESULTS"/synth-gpu-*/chelsea-001.json >/dev/null 2>&1 || exit 1

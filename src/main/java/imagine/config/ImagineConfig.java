@@ -76,7 +76,8 @@ public record ImagineConfig(Output output, Schedule schedule, Weights weights, D
             double scaleJitter,
             @Knob(value = "true", help = "random horizontal flips of each step's view") boolean flips,
             @Knob(value = "false", help = "each view's box holds the whole output frame plus the jitter on every side "
-                    + "(resized to the frame), so no view edge ever falls inside the output") boolean viewsHoldFrame,
+                    + "(resized to the frame), so without scale_jitter no view edge falls inside the output")
+            boolean viewsHoldFrame,
             @Knob(value = "1", min = 0, max = 8, help = "extra views per step for the class term: random crops of 50-100% "
                     + "of the frame, blurred and colour-shifted (not under position/shape control)") int robustViews,
             @Knob(value = "0.5", min = 0, max = 0.95, help = "share of the iterations spent at the coarse scale (0 = none)")

@@ -16,15 +16,13 @@ final class CoreShareListener implements SynthesisListener {
     private static final long EVERY_NANOS = 1_000_000_000L;
 
     private final CoreShare share;
-    private final int all;
     private long lastLook;
     private int threads;
 
-    /** Called on the step loop's thread, whose libtorch thread count is then "all cores". */
+    /** Made on the step loop's thread. */
     CoreShareListener(CoreShare share) {
         this.share = share;
-        this.all = Engines.threads();
-        this.threads = all;
+        this.threads = Engines.threads();
         look(System.nanoTime());
     }
 
@@ -38,7 +36,7 @@ final class CoreShareListener implements SynthesisListener {
 
     private void look(long now) {
         lastLook = now;
-        int n = share.threads(all);
+        int n = share.threads();
         if (n != threads) {
             Engines.setThreads(n);
             threads = n;

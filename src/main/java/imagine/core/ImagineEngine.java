@@ -174,7 +174,7 @@ public final class ImagineEngine {
         }
         acquire(cancel);
         try (GradMode g = GradMode.off(); Engines.ThreadScope t = Engines.withThreads(threads);
-                CoreShare share = threads == 0 ? CoreShare.join() : CoreShare.none()) {
+                CoreShare share = threads == 0 ? CoreShare.join(Engines.threads()) : CoreShare.none()) {
             Run run = new Run(reference, colors, placement, Stage.of(cfg, windowing), cancel, share);
             SynthesisResult first = run(run, cfg, seeds, new ProgressReporter(listener, ""));
             return retryLost(run, cfg, first, listener);
@@ -254,7 +254,7 @@ public final class ImagineEngine {
         TimingListener timing = new TimingListener();
         progress.start(t0);
         List<SynthesisListener> all = new ArrayList<>(List.of(timing, new DivergenceGuard(), progress));
-        if (threads == 0) {
+        if (run.share().active()) {
             all.add(new CoreShareListener(run.share())); // all cores asked for: take this machine's share
         }
         all.addAll(listeners);

@@ -12,19 +12,22 @@ import java.util.stream.Stream;
  * libtorch's CPU threads spin while they wait for each other: two syntheses that each used both
  * cores of a 2-core machine took 32x as long as one alone, one thread each only 1.7x. A synthesis
  * with no thread count given (all cores) joins the share: a file named after its process in
- * {@code <tmp>/imagine-jobs-<user>/}, and {@link #threads(int)} is the cores divided by the live
- * processes there (files of processes that are gone are removed). The Fiji plugin, the command
- * line and Spark executors of one user on one machine see each other; other programs' load is not
- * seen (README, "Several jobs on one machine").
+ * {@code <tmp>/imagine-jobs-<user>/}, and {@link #threads()} is its thread count divided by the
+ * live processes there (files of processes that are gone are removed). The Fiji plugin and the
+ * command line of one user on one machine see each other when neither was given a thread count;
+ * Spark executors take their executor's cores instead (ExecutorCores); other programs' load is
+ * not seen (README, "Several jobs on one machine").
  */
 public final class CoreShare implements AutoCloseable {
 
-    private static final CoreShare NONE = new CoreShare(null);
+    private static final CoreShare NONE = new CoreShare(null, 0);
 
     private final Path file;
+    private final int all;
 
-    CoreShare(Path file) {
+    CoreShare(Path file, int all) {
         this.file = file;
+        this.all = all;
     }
 
     /** A share that never divides (a thread count was given, or the folder cannot be used). */
@@ -32,14 +35,17 @@ public final class CoreShare implements AutoCloseable {
         return NONE;
     }
 
-    /** Registers this process's synthesis; never throws (without the folder, no sharing). */
-    public static CoreShare join() {
+    /**
+     * Registers this process's synthesis, which uses {@code all} threads when alone (libtorch's
+     * count for the calling thread now); never throws (without the folder, no sharing).
+     */
+    public static CoreShare join(int all) {
         try {
             Path dir = folder();
             ProcessHandle me = ProcessHandle.current();
             Path f = dir.resolve(me.pid() + "-" + me.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L));
             Files.writeString(f, "");
-            return new CoreShare(f);
+            return new CoreShare(f, all);
         } catch (IOException | RuntimeException e) {
             return NONE;
         }
@@ -51,21 +57,26 @@ public final class CoreShare implements AutoCloseable {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
-        // Only a folder of one's own: another user's could make this process take one thread forever.
-        if (!Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"))) {
-            throw new IOException(dir + " belongs to another user");
+        // Only a private folder of one's own: another user's could make this process take one thread forever.
+        if (!Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS).equals(NativeCache.myUid())
+                || !Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS).equals(
+                        PosixFilePermissions.fromString("rwx------"))) {
+            throw new IOException(dir + " is not a private folder of this user");
         }
         return dir;
     }
 
-    /**
-     * CPU threads for this synthesis now: {@code all} (what libtorch uses when given every core) over
-     * the live syntheses, at least 1.
-     */
-    public int threads(int all) {
-        if (file == null) {
-            return all;
-        }
+    Path file() {
+        return file;
+    }
+
+    /** Whether this share divides anything (false for {@link #none()}). */
+    public boolean active() {
+        return file != null;
+    }
+
+    /** CPU threads for this synthesis now: its count alone over the live syntheses, at least 1. */
+    public int threads() {
         return Math.max(1, all / Math.max(1, live(file.getParent())));
     }
 

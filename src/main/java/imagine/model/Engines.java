@@ -175,7 +175,9 @@ public final class Engines {
     public static ThreadScope withThreads(int n) {
         checkThreads(n);
         if (n == 0) {
-            return new ThreadScope(0);
+            // Nothing set, but what a CoreShare sets meanwhile is undone when the scope closes.
+            pytorch();
+            return new ThreadScope(JniUtils.getNumThreads());
         }
         pytorch();
         int before = JniUtils.getNumThreads();

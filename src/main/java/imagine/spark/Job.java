@@ -46,16 +46,25 @@ record Job(String[] args, String out, String failOnce) implements Serializable {
             });
 
     Manifest.Row run(String reference) {
+        CancellationToken cancel = new CancellationToken();
+        java.util.concurrent.Future<Manifest.Row> running = SYNTHESIS_THREAD.submit(() -> {
+            Executor e = EXECUTORS.computeIfAbsent(String.join("\u0000", args), k -> start(args));
+            return e.runner().run(e.engine(), Path.of(reference), ProgressListener.NONE, cancel);
+        });
         Manifest.Row row;
         try {
-            row = SYNTHESIS_THREAD.submit(() -> {
-                Executor e = EXECUTORS.computeIfAbsent(String.join("\u0000", args), k -> start(args));
-                return e.runner().run(e.engine(), Path.of(reference), ProgressListener.NONE, new CancellationToken());
-            }).get();
+            row = running.get();
         } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt(); // the task was killed: Spark retries it elsewhere
-            throw new IllegalStateException("interrupted while " + reference + " was synthesized", ex);
+            // Spark killed the task (job cancelled, a speculative copy lost): a queued run never
+            // starts, a running one stops at its next step, as `batch` does on Ctrl-C.
+            running.cancel(false);
+            cancel.cancel();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("task killed while " + reference + " was synthesized", ex);
         } catch (java.util.concurrent.ExecutionException ex) {
+            if (ex.getCause() instanceof Error fatal) {
+                throw fatal; // out of memory, a native library missing: not a failure to retry
+            }
             throw ex.getCause() instanceof RuntimeException r ? r : new IllegalStateException(ex.getCause());
         }
         injectFailure(reference);

@@ -21,19 +21,19 @@ class CoreShareTest {
 
     @Test
     void otherLiveSynthesesDivideTheCoresAndGoneOnesAreRemoved(@TempDir Path dir) throws Exception {
-        CoreShare mine = new CoreShare(fileOf(dir, ProcessHandle.current()));
-        assertEquals(2, mine.threads(2), "alone: all of them");
+        CoreShare mine = new CoreShare(fileOf(dir, ProcessHandle.current()), 2);
+        assertEquals(2, mine.threads(), "alone: all of them");
 
         Process other = new ProcessBuilder("sleep", "60").start();
         try {
             Path theirs = fileOf(dir, other.toHandle());
             Files.writeString(dir.resolve("notes.txt"), "not a synthesis");
-            assertEquals(1, mine.threads(2), "two syntheses on 2 cores: one thread each");
-            assertEquals(4, mine.threads(8));
+            assertEquals(1, mine.threads(), "two syntheses on 2 cores: one thread each");
+            assertEquals(4, new CoreShare(mine.file(), 8).threads());
 
             other.destroyForcibly();
             other.waitFor(10, TimeUnit.SECONDS);
-            assertEquals(2, mine.threads(2), "the other one is gone");
+            assertEquals(2, mine.threads(), "the other one is gone");
             assertFalse(Files.exists(theirs), "its file is removed");
             assertTrue(Files.exists(dir.resolve("notes.txt")), "other files are left alone");
         } finally {
@@ -43,11 +43,29 @@ class CoreShareTest {
         // A reused pid (the same number, another start time) is not the process that registered.
         Path reused = dir.resolve(ProcessHandle.current().pid() + "-1");
         Files.writeString(reused, "");
-        assertEquals(2, mine.threads(2));
+        assertEquals(2, mine.threads());
         assertFalse(Files.exists(reused));
 
         mine.close();
         assertEquals(0, Files.list(dir).filter(f -> f.getFileName().toString().matches("\\d+-\\d+")).count());
-        assertEquals(3, CoreShare.none().threads(3), "no share: all threads");
+        assertFalse(CoreShare.none().active(), "no share: nothing divided");
+    }
+
+    @Test
+    void aScopeWithoutAThreadCountUndoesWhatTheShareSetMeanwhile() throws Exception {
+        Thread t = new Thread(() -> {
+            int before = Engines.threads();
+            try (Engines.ThreadScope scope = Engines.withThreads(0)) {
+                Engines.setThreads(1); // as the share does while another synthesis runs
+            }
+            assertEquals(before, Engines.threads(), "the next synthesis on this thread starts with all again");
+        });
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        t.setUncaughtExceptionHandler((th, e) -> failure.set(e));
+        t.start();
+        t.join();
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
     }
 }

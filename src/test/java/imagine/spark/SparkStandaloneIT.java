@@ -39,7 +39,10 @@ class SparkStandaloneIT {
         long t0 = System.nanoTime();
         try (StandaloneCluster cluster = new StandaloneCluster(tmp.resolve("cluster"), 2, 1, "3g")) {
             System.out.printf("cluster up in %.1f s: %s%n", (System.nanoTime() - t0) / 1e9, cluster.masterUrl());
-            Process job = cluster.submit("submit", Map.of("spark.executor.memory", "2g", "spark.task.cpus", "1"),
+            // Both executors registered before the first task, so worker 2 surely gets work to lose.
+            Process job = cluster.submit("submit", Map.of("spark.executor.memory", "2g", "spark.task.cpus", "1",
+                    "spark.scheduler.minRegisteredResourcesRatio", "1.0",
+                    "spark.scheduler.maxRegisteredResourcesWaitingTime", "120s"),
                     List.of("--references", refs.toString(), "--out", out.toString(), "--models-dir",
                             TestModels.modelsDir().toAbsolutePath().toString(), "--size", "64", "--iterations", "60",
                             "--preset", "fast", "--samples", "2", "--seed", "4", "--quiet")); // seeds 4 and 5: files -s4, -s5

@@ -57,8 +57,8 @@ public final class SparkThroughput {
                     t0 = System.nanoTime(); // the cluster's start is not the job's
                     String master = workers == 0 ? "local[2]" : cluster.masterUrl();
                     String cpus = c.endsWith("cpus2") ? "2" : "1";
-                    Process p = cluster.submit(c, master, Map.of("spark.task.cpus", cpus, "spark.executor.memory", "4g",
-                            "spark.driver.memory", "4g"), app);
+                    Process p = cluster.submit(c, master, Map.of("spark.task.cpus", cpus, "spark.executor.memory", "4g"),
+                            app);
                     p.waitFor(30, TimeUnit.MINUTES);
                 }
             }

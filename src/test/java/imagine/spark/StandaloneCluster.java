@@ -40,15 +40,20 @@ final class StandaloneCluster implements AutoCloseable {
         this.masterPort = freePort();
         master = start("master", List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
                 Integer.toString(masterPort), "--webui-port", Integer.toString(freePort())));
-        awaitLog("master", "I have been elected leader", 90);
-        for (int i = 1; i <= workerCount; i++) {
-            Path work = Files.createDirectories(dir.resolve("work-" + i));
-            workers.add(start("worker-" + i, List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
-                    "--webui-port", Integer.toString(freePort()), "--cores", Integer.toString(coresPerWorker), "--memory",
-                    workerMemory, "--work-dir", work.toString(), masterUrl())));
-        }
-        for (int i = 1; i <= workerCount; i++) {
-            awaitLog("worker-" + i, "Successfully registered with master", 90);
+        try {
+            awaitLog("master", "I have been elected leader", 90);
+            for (int i = 1; i <= workerCount; i++) {
+                Path work = Files.createDirectories(dir.resolve("work-" + i));
+                workers.add(start("worker-" + i, List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
+                        "--webui-port", Integer.toString(freePort()), "--cores", Integer.toString(coresPerWorker),
+                        "--memory", workerMemory, "--work-dir", work.toString(), masterUrl())));
+            }
+            for (int i = 1; i <= workerCount; i++) {
+                awaitLog("worker-" + i, "Successfully registered with master", 90);
+            }
+        } catch (Exception | AssertionError e) {
+            close(); // nothing started is left running
+            throw e;
         }
     }
 
@@ -86,7 +91,7 @@ final class StandaloneCluster implements AutoCloseable {
         }
         cmd.add(Path.of("target/imagine.jar").toAbsolutePath().toString());
         cmd.addAll(appArgs);
-        Process p = start(name, cmd);
+        Process p = start(name, "3g", cmd); // in local[N] the driver is also the executor
         others.add(p);
         return p;
     }
@@ -96,8 +101,12 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     private Process start(String name, List<String> mainAndArgs) throws IOException {
+        return start(name, "1g", mainAndArgs);
+    }
+
+    private Process start(String name, String heap, List<String> mainAndArgs) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true"));
+                "-Xmx" + heap, "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true"));
         cmd.addAll(OPENS);
         cmd.addAll(List.of("-cp", classPath));
         cmd.addAll(mainAndArgs);
