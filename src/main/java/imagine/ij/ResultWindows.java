@@ -66,7 +66,8 @@ final class ResultWindows {
     /**
      * Zooms {@code out} so its samples look at least as large as the reference does in its window
      * (a 224 px sample beside a 600 px reference would otherwise be a thumbnail), as far as the
-     * screen allows, and puts it beside the reference window (right, else left) where it fits.
+     * screen and the room beside the reference allow, and puts it beside the reference window
+     * (right, else left) where it fits.
      */
     static void placeBeside(ImagePlus out, ImagePlus ref) {
         ImageWindow rw = ref.getWindow();
@@ -78,6 +79,14 @@ final class ResultWindows {
         double refShown = Math.max(rw.getCanvas().getWidth(), rw.getCanvas().getHeight());
         double want = refShown / Math.max(out.getWidth(), out.getHeight());
         double fit = 0.9 * Math.min((double) screen.width / out.getWidth(), (double) screen.height / out.getHeight());
+        // Beside the reference rather than over it: no larger than the room to its right or left
+        // allows, when that room holds the samples at 100% at least.
+        int frame = ow.getWidth() - ow.getCanvas().getWidth();
+        int room = Math.max(screen.x + screen.width - (rw.getX() + rw.getWidth() + 8), rw.getX() - 8 - screen.x) - frame;
+        double beside = Math.min((double) room / out.getWidth(), 0.9 * screen.height / out.getHeight());
+        if (beside >= 1) {
+            fit = Math.min(fit, beside);
+        }
         if (want > 1) {
             double zoom = ImageCanvas.getLowerZoomLevel(want * 1.0001); // the largest standard level <= want
             if (zoom < want * 0.9999) {

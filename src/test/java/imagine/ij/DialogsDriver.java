@@ -146,9 +146,61 @@ public final class DialogsDriver {
         measure(st, "settings-dialog");
         check("settings-text", text(st).replace('\n', ' '));
         press(st, "Cancel");
+
+        // 7. References of other kinds beside their samples (issue 24): a 16-bit grayscale image with
+        //    a LUT and a calibration, and a 3-channel composite; each sample comes back in its kind.
+        for (ImagePlus open : new ImagePlus[] {photo, result, micro, microResult}) {
+            open.changes = false;
+            open.close();
+        }
+        ImagePlus gray = IJ.openImage(args[4]);
+        IJ.run(gray, "16-bit", "");
+        IJ.run(gray, "Multiply...", "value=180");
+        IJ.run(gray, "Fire", "");
+        IJ.run(gray, "Properties...", "unit=um pixel_width=0.65 pixel_height=0.65");
+        gray.setTitle("cell-16bit");
+        gray.resetDisplayRange();
+        gray.show();
+        ImagePlus grayOut = kindRun(gray, models);
+        check("kind-16bit", grayOut.getBitDepth() + "-bit " + grayOut.getNChannels() + "ch lut="
+                + (grayOut.getProcessor().getLut().getRed(255) == gray.getProcessor().getLut().getRed(255)
+                        && grayOut.getProcessor().getLut().getGreen(128) == gray.getProcessor().getLut().getGreen(128)
+                        ? "same" : "other") + " unit=" + grayOut.getCalibration().getUnit() + " range="
+                + (int) grayOut.getDisplayRangeMin() + ".." + (int) grayOut.getDisplayRangeMax() + " ref range="
+                + (int) gray.getDisplayRangeMin() + ".." + (int) gray.getDisplayRangeMax());
+        screenshotScreen("kind-16bit-beside-reference");
+        grayOut.changes = false;
+        grayOut.close();
+        gray.changes = false;
+        gray.close();
+
+        ImagePlus rgb = IJ.openImage(args[3]);
+        IJ.run(rgb, "Make Composite", "display=Composite");
+        ImagePlus composite = WindowManager.getCurrentImage() != null && WindowManager.getCurrentImage().isComposite()
+                ? WindowManager.getCurrentImage() : rgb;
+        composite.setTitle("chelsea-composite");
+        composite.show();
+        ImagePlus compositeOut = kindRun(composite, models);
+        check("kind-composite", compositeOut.getBitDepth() + "-bit " + compositeOut.getNChannels() + "ch composite="
+                + compositeOut.isComposite());
+        screenshotScreen("kind-composite-beside-reference");
         Thread.sleep(500);
         System.out.println("DONE");
         System.exit(0);
+    }
+
+    /** A short synthesis of {@code ref} through the menu command, as a macro runs it; its result window. */
+    private static ImagePlus kindRun(ImagePlus ref, String models) throws InterruptedException {
+        waitFor(() -> WindowManager.getCurrentImage() == ref ? ref : null, 20);
+        IJ.run(ref, "IMAGINE Synthesize...", "samples=1 width=96 height=96 iterations=300 seed=1 preset=fast "
+                + "model=mobilenet_v1_0.75_224 class=-1 models_folder=[" + models + "]");
+        ImagePlus out = waitFor(() -> WindowManager.getImage("IMAGINE " + ref.getTitle() + " #1"), 180);
+        Thread.sleep(1500); // placed and painted
+        java.awt.Rectangle ob = out.getWindow().getBounds();
+        java.awt.Rectangle rb = ref.getWindow().getBounds();
+        check("kind-beside-" + ref.getTitle(), ob.x >= rb.x + rb.width ? "right of the reference"
+                : ob.x + ob.width <= rb.x ? "left of the reference" : "over the reference " + ob + " " + rb);
+        return out;
     }
 
     /** Sets width, height, iterations, preset and (when given) the class, as a user types them. */

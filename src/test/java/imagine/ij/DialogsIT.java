@@ -79,6 +79,13 @@ class DialogsIT {
         assertTrue(check(out, "shape-mask-default").startsWith(ShapeControlPlugin.CHOOSE), out);
         assertEquals("IMAGINE Shape Control", check(out, "shape-dialog-again"));
         assertTrue(check(out, "settings-text").contains("mobilenet_v1_0.75_224"), out);
+        assertTrue(check(out, "kind-16bit").matches("16-bit 1ch lut=same unit=\\S*m range=.*"), out);
+        assertTrue(check(out, "kind-composite").startsWith("8-bit 3ch composite=true"), out);
+        assertTrue(check(out, "kind-beside-cell-16bit").matches("(right|left) of the reference"), out);
+        assertTrue(check(out, "kind-beside-chelsea-composite").matches("(right|left) of the reference"), out);
+        for (String shot : new String[] {"kind-16bit-beside-reference", "kind-composite-beside-reference"}) {
+            assertTrue(Files.size(shots.resolve(shot + ".png")) > 1000, "screenshot " + shot);
+        }
         assertTrue(!check(out, "settings-text").contains("PYTORCH_FLAVOR"), "no engine internals up front: " + out);
         Matcher zoom = Pattern.compile("CHECK result-zoom=(\\S+) shown (\\d+)x(\\d+), reference shown (\\d+)x(\\d+)")
                 .matcher(out);
