@@ -75,7 +75,7 @@ public final class NumberedFiles {
     /** This process, as a claim file records it: "pid start-millis host". */
     public static String owner() {
         ProcessHandle h = ProcessHandle.current();
-        return h.pid() + " " + h.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L) + " " + host();
+        return h.pid() + " " + imagine.model.LiveProcess.startMillis(h) + " " + host();
     }
 
     private static String host() {
@@ -99,11 +99,7 @@ public final class NumberedFiles {
             return old;
         }
         try {
-            long pid = Long.parseLong(mark[0]);
-            long start = Long.parseLong(mark[1]);
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(h -> start == 0 || h.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(start) == start)
-                    .isEmpty();
+            return !imagine.model.LiveProcess.alive(Long.parseLong(mark[0]), Long.parseLong(mark[1]));
         } catch (NumberFormatException e) {
             return true;
         }

@@ -43,7 +43,7 @@ public final class CoreShare implements AutoCloseable {
         try {
             Path dir = folder();
             ProcessHandle me = ProcessHandle.current();
-            Path f = dir.resolve(me.pid() + "-" + me.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L));
+            Path f = dir.resolve(me.pid() + "-" + LiveProcess.startMillis(me));
             Files.writeString(f, "");
             return new CoreShare(f, all);
         } catch (IOException | RuntimeException e) {
@@ -105,10 +105,7 @@ public final class CoreShare implements AutoCloseable {
     static boolean alive(String name) {
         int dash = name.indexOf('-');
         try {
-            long pid = Long.parseLong(name.substring(0, dash));
-            long start = Long.parseLong(name.substring(dash + 1));
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .map(p -> p.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L) == start).orElse(false);
+            return LiveProcess.alive(Long.parseLong(name.substring(0, dash)), Long.parseLong(name.substring(dash + 1)));
         } catch (RuntimeException e) {
             return false; // not one of ours
         }

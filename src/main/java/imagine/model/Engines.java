@@ -159,9 +159,7 @@ public final class Engines {
 
         @Override
         public void close() {
-            if (before > 0) {
-                JniUtils.setNumThreads(before);
-            }
+            JniUtils.setNumThreads(before);
         }
     }
 
@@ -174,14 +172,11 @@ public final class Engines {
      */
     public static ThreadScope withThreads(int n) {
         checkThreads(n);
-        if (n == 0) {
-            // Nothing set, but what a CoreShare sets meanwhile is undone when the scope closes.
-            pytorch();
-            return new ThreadScope(JniUtils.getNumThreads());
-        }
         pytorch();
         int before = JniUtils.getNumThreads();
-        JniUtils.setNumThreads(n);
+        if (n > 0) { // 0 sets nothing, but what a CoreShare sets meanwhile is undone when the scope closes
+            JniUtils.setNumThreads(n);
+        }
         return new ThreadScope(before);
     }
 

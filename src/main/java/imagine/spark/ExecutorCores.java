@@ -23,10 +23,11 @@ final class ExecutorCores {
     static int threads(SparkConf conf, List<String> jvmArguments, int processors) {
         int taskCpus = Math.max(1, conf.getInt("spark.task.cpus", 1));
         int cores = taskCpus;
+        int argument = coresArgument(jvmArguments);
         if (conf.contains("spark.executor.cores")) {
             cores = conf.getInt("spark.executor.cores", taskCpus);
-        } else if (coresArgument(jvmArguments) > 0) {
-            cores = coresArgument(jvmArguments);
+        } else if (argument > 0) {
+            cores = argument;
         } else {
             Matcher m = LOCAL.matcher(conf.get("spark.master", "").trim());
             if (m.matches()) {
