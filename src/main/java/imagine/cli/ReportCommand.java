@@ -11,6 +11,7 @@ import imagine.core.ProgressListener;
 import imagine.core.SynthesisResult;
 import imagine.eval.Ablation;
 import imagine.eval.Artifacts;
+import imagine.eval.EvidenceRegions;
 import imagine.eval.Quality;
 import imagine.image.RgbImage;
 import imagine.model.Backbone;
@@ -74,7 +75,7 @@ final class ReportCommand implements Callable<Integer> {
 
     /** One table row. */
     record Row(String image, Ablation method, Quality.Scores scores, double seconds, double[] targetProbabilities,
-            long[] seeds, List<Artifacts.Scores> artifacts) {
+            long[] seeds, List<Artifacts.Scores> artifacts, double[] largestRegion) {
 
         double edges() {
             return artifacts.stream().mapToDouble(Artifacts.Scores::straightEdges).average().orElse(Double.NaN);
@@ -86,6 +87,10 @@ final class ReportCommand implements Callable<Integer> {
 
         double offPalette() {
             return artifacts.stream().mapToDouble(Artifacts.Scores::offPalette).average().orElse(Double.NaN);
+        }
+
+        double region() {
+            return java.util.Arrays.stream(largestRegion).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
         }
     }
 
@@ -165,7 +170,9 @@ final class ReportCommand implements Callable<Integer> {
                     double secs = (System.nanoTime() - t0) / 1e9;
                     Quality.Scores s = quality.score(ref, refClass, r.samples(), r.predictedClasses());
                     List<Artifacts.Scores> artifacts = r.samples().stream().map(x -> Artifacts.of(ref, x)).toList();
-                    rows.add(new Row(name, a, s, secs, r.targetProbabilities(), r.seeds(), artifacts));
+                    double[] regions = r.samples().stream().mapToDouble(x -> EvidenceRegions.largestShare(backbone, x, refClass))
+                            .toArray();
+                    rows.add(new Row(name, a, s, secs, r.targetProbabilities(), r.seeds(), artifacts, regions));
                     shown.put(a, r.samples());
                     scores.put(a, s);
                     writeSamples(dir.resolve(name), a, r);
@@ -228,33 +235,36 @@ final class ReportCommand implements Callable<Integer> {
             List<String> sifidTaps, String note) {
         String sifidCols = String.join(",", sifidTaps.stream().map(t -> "sifid_" + t).toList());
         StringBuilder csv = new StringBuilder("image,method,class_agreement,robust_agreement," + sifidCols
-                + ",feature_distance,diversity,copy_score,straight_edges,worst_band_grain,off_palette,seconds,"
+                + ",feature_distance,diversity,copy_score,straight_edges,worst_band_grain,off_palette,largest_region,seconds,"
                 + "mean_target_probability\n");
         // The artifact measures sample by sample: a mean would hide the one sample with a box in it.
-        StringBuilder perSample = new StringBuilder("image,method,seed,straight_edges,worst_band_grain,off_palette\n");
+        StringBuilder perSample = new StringBuilder("image,method,seed,straight_edges,worst_band_grain,off_palette,largest_region\n");
         String sifidHead = String.join(" | ", sifidTaps.stream().map(t -> "SIFID " + t).toList());
         StringBuilder md = new StringBuilder("| image | method | class agreement | robust agreement | " + sifidHead
-                + " | feature distance | diversity | copy score | edges | grain | off-palette | s |\n| --- | --- | --- | --- | "
-                + "--- | ".repeat(sifidTaps.size()) + "--- | --- | --- | --- | --- | --- | --- |\n");
+                + " | feature distance | diversity | copy score | edges | grain | off-palette | one region | s |\n"
+                + "| --- | --- | --- | --- | " + "--- | ".repeat(sifidTaps.size()) + "--- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Row r : rows) {
             for (int i = 0; i < r.artifacts().size(); i++) {
                 Artifacts.Scores a = r.artifacts().get(i);
-                perSample.append(String.format(Locale.ROOT, "%s,%s,%d,%.3f,%.3f,%.4f%n", r.image(), r.method().key(),
-                        r.seeds()[i], a.straightEdges(), a.worstBandGrain(), a.offPalette()));
+                perSample.append(String.format(Locale.ROOT, "%s,%s,%d,%.3f,%.3f,%.4f,%.3f%n", r.image(), r.method().key(),
+                        r.seeds()[i], a.straightEdges(), a.worstBandGrain(), a.offPalette(), r.largestRegion()[i]));
             }
             Quality.Scores s = r.scores();
             double meanP = java.util.Arrays.stream(r.targetProbabilities()).average().orElse(Double.NaN);
-            csv.append(String.format(Locale.ROOT, "%s,%s,%.3f,%.3f,%s,%.5f,%.4f,%.4f,%.3f,%.3f,%.4f,%.1f,%.4f%n", r.image(),
+            csv.append(String.format(Locale.ROOT, "%s,%s,%.3f,%.3f,%s,%.5f,%.4f,%.4f,%.3f,%.3f,%.4f,%.3f,%.1f,%.4f%n", r.image(),
                     r.method().key(), s.classAgreement(), s.robustAgreement(), join(s.sifid(), ",", "%.4f"),
-                    s.featureDistance(), s.diversity(), s.copyScore(), r.edges(), r.grain(), r.offPalette(), r.seconds(),
+                    s.featureDistance(), s.diversity(), s.copyScore(), r.edges(), r.grain(), r.offPalette(), r.region(),
+                    r.seconds(),
                     meanP));
-            md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %s | %.4f | %.3f | %.3f | %.2f | %.2f | %.3f | %.0f |%n",
+            md.append(String.format(Locale.ROOT,
+                    "| %s | %s | %.2f | %.2f | %s | %.4f | %.3f | %.3f | %.2f | %.2f | %.3f | %.2f | %.0f |%n",
                     r.image(), r.method().key(), s.classAgreement(), s.robustAgreement(), join(s.sifid(), " | ", "%.3f"),
-                    s.featureDistance(), s.diversity(), s.copyScore(), r.edges(), r.grain(), r.offPalette(), r.seconds()));
+                    s.featureDistance(), s.diversity(), s.copyScore(), r.edges(), r.grain(), r.offPalette(), r.region(),
+                    r.seconds()));
         }
         md.append("\n| method | class agreement | robust agreement | " + sifidHead
-                + " | feature distance | diversity | copy score | edges | grain | off-palette | s |\n| --- | --- | --- | "
-                + "--- | ".repeat(sifidTaps.size()) + "--- | --- | --- | --- | --- | --- | --- |\n");
+                + " | feature distance | diversity | copy score | edges | grain | off-palette | one region | s |\n| --- | --- | --- | "
+                + "--- | ".repeat(sifidTaps.size()) + "--- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Ablation a : ablations) {
             List<Row> rs = rows.stream().filter(r -> r.method() == a).toList();
             double[] sifid = new double[sifidTaps.size()];
@@ -262,11 +272,11 @@ final class ReportCommand implements Callable<Integer> {
                 int kk = k;
                 sifid[k] = rs.stream().mapToDouble(r -> r.scores().sifid()[kk]).average().orElse(Double.NaN);
             }
-            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %s | %.4f | %.3f | %.3f | %.2f | %.2f | %.3f | %.0f |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %s | %.4f | %.3f | %.3f | %.2f | %.2f | %.3f | %.2f | %.0f |%n",
                     a.key(), mean(rs, r -> r.scores().classAgreement()), mean(rs, r -> r.scores().robustAgreement()),
                     join(sifid, " | ", "%.3f"), mean(rs, r -> r.scores().featureDistance()),
                     mean(rs, r -> r.scores().diversity()), mean(rs, r -> r.scores().copyScore()), mean(rs, Row::edges),
-                    mean(rs, Row::grain), mean(rs, Row::offPalette), mean(rs, Row::seconds)));
+                    mean(rs, Row::grain), mean(rs, Row::offPalette), mean(rs, Row::region), mean(rs, Row::seconds)));
         }
         if (ablations.contains(Ablation.FULL) && ablations.size() > 1) {
             md.append(comparisons(rows, ablations, sifidTaps));

@@ -3,6 +3,8 @@ package imagine.cli;
 import imagine.UserInputException;
 import imagine.batch.Images;
 import imagine.core.ImagineEngine;
+import imagine.eval.Artifacts;
+import imagine.eval.EvidenceRegions;
 import imagine.eval.Quality;
 import imagine.image.RgbImage;
 import imagine.model.Backbone;
@@ -61,12 +63,16 @@ final class ScoreCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "feature_distance\t%.5f%ndiversity\t%s%ncopy_score\t%.4f%n", s.featureDistance(),
                     Double.isNaN(s.diversity()) ? "n/a (needs two samples)" : String.format(Locale.ROOT, "%.4f", s.diversity()),
                     s.copyScore());
+            System.out.printf(Locale.ROOT, "largest_region\treference\t%.3f%n", EvidenceRegions.largestShare(b, ref, target));
             for (int i = 0; i < imgs.size(); i++) {
-                imagine.eval.Artifacts.Scores a = imagine.eval.Artifacts.of(ref, imgs.get(i));
-                System.out.printf(Locale.ROOT, "artifacts\t%s\tstraight_edges %.3f\tworst_band_grain %.3f\toff_palette %.4f%n",
-                        samples.get(i).getFileName(), a.straightEdges(), a.worstBandGrain(), a.offPalette());
+                Artifacts.Scores a = Artifacts.of(ref, imgs.get(i));
+                System.out.printf(Locale.ROOT,
+                        "artifacts\t%s\tstraight_edges %.3f\tworst_band_grain %.3f\toff_palette %.4f\tlargest_region %.3f%n",
+                        samples.get(i).getFileName(), a.straightEdges(), a.worstBandGrain(), a.offPalette(),
+                        EvidenceRegions.largestShare(b, imgs.get(i), target));
             }
         }
         return 0;
     }
+
 }

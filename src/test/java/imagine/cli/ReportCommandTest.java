@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The report: its tables carry the artifact measures, per method and per sample; bad input leaves no half report. */
+/** The report: its tables carry the artifact measures and the largest evidence region's share, per method and per sample; bad input leaves no half report. */
 class ReportCommandTest {
 
     @Test
@@ -26,11 +26,14 @@ class ReportCommandTest {
         assertEquals(0, r.code(), r.err());
         Path report = out.resolve("report-001");
         List<String> csv = Files.readAllLines(report.resolve("report.csv"));
-        assertTrue(csv.get(0).contains("straight_edges,worst_band_grain,off_palette"), csv.get(0));
+        assertTrue(csv.get(0).contains("straight_edges,worst_band_grain,off_palette,largest_region"), csv.get(0));
         List<String> perSample = Files.readAllLines(report.resolve("artifacts.csv"));
         assertEquals(3, perSample.size(), "a header and one row per sample: " + perSample);
         assertTrue(perSample.get(1).startsWith("chelsea,full,0,"), perSample.get(1));
-        assertTrue(Files.readString(report.resolve("report.md")).contains("| edges | grain | off-palette |"));
+        String[] cells = perSample.get(1).split(",");
+        double region = Double.parseDouble(cells[cells.length - 1]);
+        assertTrue(Double.isNaN(region) || region > 0 && region <= 1, "a share of the evidence: " + perSample.get(1));
+        assertTrue(Files.readString(report.resolve("report.md")).contains("| edges | grain | off-palette | one region |"));
         try (Stream<Path> s = Files.list(out)) {
             assertEquals(List.of("report-001"), s.map(p -> p.getFileName().toString()).toList(), "no claim left");
         }
