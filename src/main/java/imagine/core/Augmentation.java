@@ -15,28 +15,24 @@ import java.util.Random;
  * The random view of the pixels that each step shows the classifier. The pixels are a canvas
  * larger than the output frame by a margin on every side; a view is a box of the canvas around the
  * frame, shifted by up to {@code jitter} pixels and rescaled by up to {@code scaleJitter}, resized
- * to the frame's size and optionally flipped. Nothing wraps around: DeepInversion's circular roll
- * moved content across the frame and left straight seams and a frame near the borders in every
- * sample, and a view that reflected or padded the frame would still show the output's border at
- * the view's edge half of the time. The output is the canvas's central frame, whose border pixels
- * now sit inside most views. Drawn from the run's seeded generator so a run is reproducible.
+ * to the stage's view size when zoomed, and optionally flipped. Nothing wraps around: DeepInversion's
+ * circular roll moved content across the frame and left straight seams. With views_hold_frame the
+ * box is the frame plus the jitter on every side at full resolution, so every output pixel is in
+ * every view and no view edge (where the classifier's zero padding begins) ever falls inside the
+ * output: frame-sized boxes put their edges in the output's outer jitter band, and the samples grew
+ * a box of other texture where those edges stopped. Drawn from the run's seeded generator so a run
+ * is reproducible.
  */
 final class Augmentation {
 
     private final int jitter;
     private final double scaleJitter;
     private final boolean flips;
-    private final boolean holdFrame;
 
     Augmentation(int jitter, double scaleJitter, boolean flips) {
-        this(jitter, scaleJitter, flips, false);
-    }
-
-    Augmentation(int jitter, double scaleJitter, boolean flips, boolean holdFrame) {
         this.jitter = jitter;
         this.scaleJitter = scaleJitter;
         this.flips = flips;
-        this.holdFrame = holdFrame;
     }
 
     /**
@@ -99,7 +95,7 @@ final class Augmentation {
         }
     }
 
-    /** One random view of the frame of {@code stage} (its canvas has the stage's margin). */
+    /** One random view of the frame of {@code stage} (its canvas has the stage's margin), of the stage's view size. */
     View draw(Random rng, Stage stage, double scale) {
         int j = (int) Math.round(jitter * scale);
         int dx = 0;
@@ -113,12 +109,13 @@ final class Augmentation {
         int w = stage.width();
         int h = stage.height();
         int m = stage.margin();
-        int reach = holdFrame ? j : 0;
-        int bw = Math.min(w + 2 * m, Math.max(2, (int) Math.round((w + 2 * reach) / zoom)));
-        int bh = Math.min(h + 2 * m, Math.max(2, (int) Math.round((h + 2 * reach) / zoom)));
+        int vw = stage.viewWidth();
+        int vh = stage.viewHeight();
+        int bw = Math.min(w + 2 * m, Math.max(2, (int) Math.round(vw / zoom)));
+        int bh = Math.min(h + 2 * m, Math.max(2, (int) Math.round(vh / zoom)));
         int x0 = clamp(m + (w - bw) / 2 + dx, 0, w + 2 * m - bw);
         int y0 = clamp(m + (h - bh) / 2 + dy, 0, h + 2 * m - bh);
-        return new View(x0, y0, bw, bh, w, h, flip);
+        return new View(x0, y0, bw, bh, vw, vh, flip);
     }
 
     private static int clamp(int v, int lo, int hi) {
@@ -127,9 +124,12 @@ final class Augmentation {
 
     /**
      * A robust view for the class term, as Plug-In Inversion augments: a random crop of 50% to 100%
-     * of the frame's area anywhere in the canvas, resized to the frame, then blurred by shrinking it
-     * to 50-100% and back (half of the time), with a small brightness and colour shift. Evidence the
-     * classifier still finds there is in the picture, not in one exact arrangement of pixels.
+     * of the frame's area anywhere in the canvas, resized to the side of the smallest such crop (no
+     * crop is enlarged beyond its 5% aspect jitter, and the pass costs half a frame's pixels: with
+     * the view holding the frame and the jitter, a step costs what a frame-sized view and a
+     * frame-sized robust view did), then blurred by shrinking it to 50-100% and back (half of the
+     * time), with a small brightness and colour shift. Evidence the classifier still finds there is
+     * in the picture, not in one exact arrangement of pixels.
      */
     RobustView drawRobust(Random rng, Stage stage) {
         int w = stage.width();
@@ -148,7 +148,12 @@ final class Augmentation {
         for (int c = 0; c < 3; c++) {
             shift[c] = (float) (0.05 * (2 * rng.nextDouble() - 1));
         }
-        return new RobustView(new View(x0, y0, bw, bh, w, h, flip), shrink, gain, shift);
+        return new RobustView(new View(x0, y0, bw, bh, robustSide(w), robustSide(h), flip), shrink, gain, shift);
+    }
+
+    /** A robust view's side for a frame side: that of the smallest crop, half the frame's area. */
+    static int robustSide(int frameSide) {
+        return Math.max(8, (int) Math.round(frameSide * Math.sqrt(0.5)));
     }
 
     /** A view, then a blur (shrunk to {@code shrink} and back), a gain and a per-channel shift. */

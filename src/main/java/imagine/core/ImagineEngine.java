@@ -203,10 +203,12 @@ public final class ImagineEngine {
                     + "(feature_weight, for example).");
         }
         if (w.adversarialWeight() > 0) {
-            // The discriminator's valid 3x3 convolutions need crops of 2 x layers + 2 px in every stage it acts in.
+            // The discriminator's valid 3x3 convolutions need crops of 2 x layers + 2 px in every stage it acts in,
+            // of the reference (at the frame's size) as of the view (which may hold more than the frame).
             int need = 2 * cfg.discriminator().layers() + 2;
             int smallest = imagine.objective.Stage.of(cfg, windowing).stream()
-                    .mapToInt(s -> Math.min(s.viewWidth(), s.viewHeight())).min().orElse(need);
+                    .mapToInt(s -> Math.min(Math.min(s.viewWidth(), s.width()), Math.min(s.viewHeight(), s.height())))
+                    .min().orElse(need);
             if (smallest < need) {
                 throw new UserInputException("The patch discriminator's " + cfg.discriminator().layers() + " layers need "
                         + "images of at least " + need + " px, but this run's smallest stage is " + smallest + " px: lower "

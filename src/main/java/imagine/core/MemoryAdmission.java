@@ -46,7 +46,7 @@ public final class MemoryAdmission {
 
     /**
      * The extra memory a run needs beyond the loaded model: the classifier's activations for the
-     * views of every sample (forward and backward), the reference's features, the canvas with its
+     * views of every sample and their robust views (forward and backward), the reference's features, the canvas with its
      * optimizer state, the discriminator; and the heap for the results. An output refined in windows
      * ({@link Windowing}) costs a window's activations, not the output's.
      */
@@ -55,8 +55,11 @@ public final class MemoryAdmission {
         long h = cfg.output().height();
         long n = cfg.output().samples();
         long viewPixels = viewPixels(cfg, windowing);
-        long canvasPixels = (w + 2L * cfg.schedule().jitter() + w / 8) * (h + 2L * cfg.schedule().jitter() + h / 8);
-        double work = viewPixels * (cost.referenceBytesPerPixel() + n * cost.bytesPerPixelPerSample())
+        long j = (cfg.schedule().viewsHoldFrame() ? 2L : 1L) * cfg.schedule().jitter(); // the canvas's margin
+        long canvasPixels = (w + 2 * j + w / 8) * (h + 2 * j + h / 8);
+        // Each robust view is one more image of half the frame's pixels per sample (not in windows).
+        long robustPixels = windowing.applies(cfg) ? 0 : cfg.schedule().robustViews() * w * h / 2;
+        double work = viewPixels * cost.referenceBytesPerPixel() + (viewPixels + robustPixels) * n * cost.bytesPerPixelPerSample()
                 + canvasPixels * n * 3 * 4 * 6.0 // pixels, gradient, Adam's two moments, clipped copy, view
                 + (64L << 20); // the discriminator and small buffers
         long heap = w * h * n * 3 * 4 * 4; // result floats, host copies, images for PNG or ImageJ
@@ -74,14 +77,18 @@ public final class MemoryAdmission {
         return (45 + cost.cpuMillisPerMegapixel() * p / 1e6 * Math.max(1, Math.sqrt(p / (512.0 * 512)))) / 1000;
     }
 
-    /** Pixels the classifier sees per sample and step: the output, or a window of it (see {@link imagine.objective.Stage#of}). */
+    /**
+     * Pixels the classifier sees per sample and step: the output (with the jitter around it when the
+     * views hold the frame), or a window of it (see {@link imagine.objective.Stage#of}).
+     */
     static long viewPixels(ImagineConfig cfg, Windowing windowing) {
         long w = cfg.output().width();
         long h = cfg.output().height();
         if (windowing.applies(cfg)) {
             return Math.min(w, cfg.schedule().window()) * Math.min(h, cfg.schedule().window());
         }
-        return w * h;
+        long reach = cfg.schedule().viewsHoldFrame() ? 2L * cfg.schedule().jitter() : 0;
+        return (w + reach) * (h + reach);
     }
 
     /** Refuses a run that does not fit, saying what would; does nothing when it fits. */

@@ -86,8 +86,7 @@ final class Synthesis {
         this.seeds = seeds;
         this.cancel = cancel;
         this.listeners = List.copyOf(listeners);
-        this.augmentation = new Augmentation(cfg.schedule().jitter(), cfg.schedule().scaleJitter(), cfg.schedule().flips(),
-                cfg.schedule().viewsHoldFrame());
+        this.augmentation = new Augmentation(cfg.schedule().jitter(), cfg.schedule().scaleJitter(), cfg.schedule().flips());
         this.rng = new Random(cfg.output().seed());
         this.reportEvery = Math.max(1, Math.min(10, cfg.schedule().iterations() / 100));
         // Robust views feed only the class term: none under controls (the regions need the frame) or
@@ -188,27 +187,12 @@ final class Synthesis {
         }
     }
 
-    /**
-     * The frame's width as the views show it: smaller than the frame when each view holds the frame
-     * plus the jitter (views_hold_frame), so the reference's statistics are taken at the scale the
-     * classifier sees the output at.
-     */
-    private int seenWidth(Stage stage) {
-        int j = (int) Math.round(cfg.schedule().jitter() * stage.scale(cfg.output().width()));
-        return cfg.schedule().viewsHoldFrame() && !stage.windowed()
-                ? (int) Math.round((double) stage.width() * stage.width() / (stage.width() + 2 * j)) : stage.width();
-    }
-
-    private int seenHeight(Stage stage) {
-        return (int) Math.round((double) stage.height() * seenWidth(stage) / stage.width());
-    }
-
     /** The reference at the stage's scale, its features handed to the terms; the controls at that scale. */
     private StageRegions prepare(Stage stage, Objective objective, NDManager m) {
         RgbImage ref = placement.controlled()
                 ? reference.scaledForTargets(placement.objectToTargetScale() * stage.width() / cfg.output().width(),
                         stage.width(), stage.height())
-                : reference.scaledToArea(seenWidth(stage), seenHeight(stage));
+                : reference.scaledToArea(stage.width(), stage.height());
         NDArray refImage = ref.toArray(m);
         StageRegions regions = placement.controlled()
                 ? StageRegions.of(placement, ref.width(), ref.height(), stage.width(), stage.height(), stage.margin(), m)
@@ -268,12 +252,13 @@ final class Synthesis {
             NDArray view = stage.windowed() ? shown(v.apply(pixels)) : v.apply(canvas);
             NDArray frame = stage.frame(canvas);
             int robust = stage.windowed() ? 0 : robustViews;
-            Features all = backbone.forward(withRobustViews(canvas, view, stage, robust), objective.taps());
-            Features f = robust == 0 ? all : all.firstRows(view.getShape().get(0));
+            Features f = backbone.forward(view, objective.taps());
+            NDArray logits = robust == 0 ? f.logits() : NDArrays.concat(new NDList(f.logits(),
+                    backbone.forward(robustViews(canvas, stage, robust), Set.of()).logits()), 0);
             t1 = System.nanoTime();
             Map<String, NDArray> values = new LinkedHashMap<>();
             StepRegions stepRegions = regions == null ? null : regions.viewed(v);
-            NDArray loss = objective.evaluate(new Step(view, frame, canvas, f, all.logits(), it,
+            NDArray loss = objective.evaluate(new Step(view, frame, canvas, f, logits, it,
                     cfg.schedule().iterations(), stepRegions), values);
             t2 = System.nanoTime();
             for (SynthesisListener l : listeners) {
@@ -300,16 +285,16 @@ final class Synthesis {
                 new StepReport.Phases(t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4));
     }
 
-    /** The view with the step's robust views appended on the batch axis (one classifier pass for all). */
-    private NDArray withRobustViews(NDArray canvas, NDArray view, Stage stage, int robust) {
-        if (robust == 0) {
-            return view;
-        }
-        NDList parts = new NDList(view);
+    /**
+     * The step's robust views, for the class term alone, in a pass of their own: one batch of every
+     * sample's robust views, smaller than the view (see {@link Augmentation#drawRobust}).
+     */
+    private NDArray robustViews(NDArray canvas, Stage stage, int robust) {
+        NDList parts = new NDList();
         for (int r = 0; r < robust; r++) {
             parts.add(augmentation.drawRobust(rng, stage).apply(canvas));
         }
-        return NDArrays.concat(parts, 0);
+        return parts.size() == 1 ? parts.singletonOrThrow() : NDArrays.concat(parts, 0);
     }
 
     /**

@@ -14,9 +14,12 @@ import java.util.List;
  *
  * @param index position in the schedule (0 = first)
  * @param count how many stages the run has
+ * @param reach how far a step's view extends beyond the frame on every side (views_hold_frame: the
+ *     jitter, so a view shifted by up to the jitter still holds the whole frame), or 0
  * @param window 0, or the side of the windows each step sees of a frame too large to be seen whole
  */
-public record Stage(int index, int count, int width, int height, int margin, int window, int first, int end) {
+public record Stage(int index, int count, int width, int height, int margin, int reach, int window, int first,
+        int end) {
 
     /** For progress lines: "coarse 112x112", "fine 224x224", or the size alone for a one-stage run. */
     public String name() {
@@ -38,13 +41,13 @@ public record Stage(int index, int count, int width, int height, int margin, int
         return window > 0;
     }
 
-    /** The size of what the classifier sees per step: the frame, or a window of it. */
+    /** The size of what the classifier sees per step: the frame (with the reach around it), or a window of it. */
     public int viewWidth() {
-        return windowed() ? Math.min(window, width) : width;
+        return windowed() ? Math.min(window, width) : width + 2 * reach;
     }
 
     public int viewHeight() {
-        return windowed() ? Math.min(window, height) : height;
+        return windowed() ? Math.min(window, height) : height + 2 * reach;
     }
 
     public int canvasWidth() {
@@ -85,15 +88,26 @@ public record Stage(int index, int count, int width, int height, int margin, int
                 cw = Math.max(16, (int) Math.round(w * f));
                 ch = Math.max(16, (int) Math.round(h * f));
             }
-            stages.add(new Stage(0, count, cw, ch, margin(cfg, cw, ch, (double) cw / w), 0, 0, coarse));
+            double scale = (double) cw / w;
+            stages.add(new Stage(0, count, cw, ch, margin(cfg, cw, ch, scale), reach(cfg, false, scale), 0, 0, coarse));
         }
         int m = windowed ? margin(cfg, window, window, 1) : margin(cfg, w, h, 1);
-        stages.add(new Stage(count - 1, count, w, h, m, window, coarse, n));
+        stages.add(new Stage(count - 1, count, w, h, m, reach(cfg, windowed, 1), window, coarse, n));
         return List.copyOf(stages);
     }
 
+    /** The jitter at a stage's scale: pixel distances shrink with the stage. */
+    public static int jitter(ImagineConfig cfg, double scale) {
+        return (int) Math.round(cfg.schedule().jitter() * scale);
+    }
+
+    /** Views reach the jitter beyond the frame when they hold it (not in windows, which never hold the frame). */
+    private static int reach(ImagineConfig cfg, boolean windowed, double scale) {
+        return cfg.schedule().viewsHoldFrame() && !windowed ? jitter(cfg, scale) : 0;
+    }
+
     private static int margin(ImagineConfig cfg, int w, int h, double scale) {
-        int jitter = (int) Math.round(cfg.schedule().jitter() * scale);
+        int jitter = jitter(cfg, scale);
         if (cfg.schedule().viewsHoldFrame()) {
             // views of frame + jitter on each side, shifted by up to the jitter
             return jitter + margin(jitter, cfg.schedule().scaleJitter(), w + 2 * jitter, h + 2 * jitter);

@@ -17,6 +17,11 @@ import org.junit.jupiter.api.Test;
 /** The views of a step: boxes of the canvas, never wrapped, always inside; windows visit the canvas evenly. */
 class AugmentationTest {
 
+    /** The one stage of a run without a coarse stage or controls. */
+    private static Stage onlyStage(ImagineConfig cfg, int w, int h) {
+        return Stage.of(cfg, imagine.objective.Windowing.of(imagine.controls.Controls.none().resolve(w, h, w, h))).get(0);
+    }
+
     @Test
     void aViewIsTheBoxItNamesAndNothingWrapsAround() {
         try (NDManager m = Engines.newManager(ai.djl.Device.cpu())) {
@@ -37,7 +42,7 @@ class AugmentationTest {
         int w = 224;
         int h = 160;
         int margin = Stage.margin(24, 0.1, w, h);
-        Stage stage = new Stage(0, 1, w, h, margin, 0, 0, 10);
+        Stage stage = new Stage(0, 1, w, h, margin, 0, 0, 0, 10);
         Augmentation a = new Augmentation(24, 0.1, true);
         Random rng = new Random(1);
         for (int i = 0; i < 2000; i++) {
@@ -47,13 +52,13 @@ class AugmentationTest {
             assertEquals(w, v.width());
         }
         Augmentation still = new Augmentation(0, 0, false);
-        View v = still.draw(rng, new Stage(0, 1, w, h, 5, 0, 0, 10), 1.0);
+        View v = still.draw(rng, new Stage(0, 1, w, h, 5, 0, 0, 0, 10), 1.0);
         assertEquals(new View(5, 5, w, h, w, h, false), v, "the frame itself");
     }
 
     @Test
     void windowsVisitEveryPartOfTheCanvas() {
-        Stage stage = new Stage(1, 2, 1024, 768, 40, 448, 0, 10);
+        Stage stage = new Stage(1, 2, 1024, 768, 40, 0, 448, 0, 10);
         Augmentation a = new Augmentation(24, 0.1, false);
         Augmentation.WindowSampler windows = new Augmentation.WindowSampler();
         Random rng = new Random(2);
@@ -81,12 +86,11 @@ class AugmentationTest {
     void viewsThatHoldTheFrameNeverHaveAnEdgeInsideTheOutput() {
         int w = 224;
         int h = 160;
-        ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.DEFAULT).size(w, h).set("views_hold_frame", true)
-                .set("coarse_fraction", 0).build();
-        Stage stage = Stage.of(cfg, imagine.objective.Windowing.of(imagine.controls.Controls.none().resolve(w, h, w, h)))
-                .get(0);
+        ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.DEFAULT).size(w, h).set("coarse_fraction", 0).build();
+        Stage stage = onlyStage(cfg, w, h);
         assertEquals(2 * 24, stage.margin(), "room for the frame, the jitter around it, and the shift");
-        Augmentation a = new Augmentation(24, 0, true, true);
+        assertEquals(24, stage.reach());
+        Augmentation a = new Augmentation(24, 0, true);
         Random rng = new Random(3);
         for (int i = 0; i < 2000; i++) {
             View v = a.draw(rng, stage, 1.0);
@@ -94,8 +98,41 @@ class AugmentationTest {
                     && v.x() + v.boxWidth() >= stage.margin() + w && v.y() + v.boxHeight() >= stage.margin() + h,
                     "the whole frame is inside " + v);
             assertTrue(v.x() >= 0 && v.x() + v.boxWidth() <= stage.canvasWidth(), v.toString());
-            assertEquals(w + 48, v.boxWidth(), "frame plus the jitter on both sides, resized to the frame");
-            assertEquals(w, v.width());
+            assertEquals(w + 48, v.boxWidth(), "frame plus the jitter on both sides");
+            assertEquals(w + 48, v.width(), "at full resolution: the classifier sees the output at its own scale");
+            assertEquals(stage.viewHeight(), v.height());
         }
+    }
+
+    @Test
+    void robustViewsHaveTheSideOfTheSmallestCrop() {
+        int w = 96;
+        int h = 64;
+        ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.DEFAULT).size(w, h).set("coarse_fraction", 0).build();
+        Stage stage = onlyStage(cfg, w, h);
+        Augmentation a = new Augmentation(24, 0, true);
+        Random rng = new Random(4);
+        for (int i = 0; i < 200; i++) {
+            View v = a.drawRobust(rng, stage).view();
+            assertEquals(Math.round(w * Math.sqrt(0.5)), v.width());
+            assertEquals(Math.round(h * Math.sqrt(0.5)), v.height());
+            assertTrue(v.boxWidth() >= 0.94 * v.width() && v.boxHeight() >= 0.94 * v.height(),
+                    "enlarged by no more than the aspect jitter: " + v);
+            assertTrue(v.x() >= 0 && v.y() >= 0 && v.x() + v.boxWidth() <= stage.canvasWidth()
+                    && v.y() + v.boxHeight() <= stage.canvasHeight(), v.toString());
+        }
+    }
+
+    @Test
+    void frameSizedViewsWhenTheyDoNotHoldTheFrame() {
+        int w = 96;
+        ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.DEFAULT).size(w, w).set("coarse_fraction", 0)
+                .set("views_hold_frame", false).build();
+        Stage stage = onlyStage(cfg, w, w);
+        assertEquals(0, stage.reach());
+        assertEquals(24, stage.margin());
+        View v = new Augmentation(24, 0, false).draw(new Random(5), stage, 1.0);
+        assertEquals(w, v.width());
+        assertEquals(w, v.boxWidth());
     }
 }

@@ -73,7 +73,8 @@ class WindowedStageTest {
         }
         for (long[] v : probe.seen) {
             if (v[0] < 6) {
-                assertEquals(stages.get(0).width(), v[1], "coarse: the whole frame");
+                assertEquals(stages.get(0).viewWidth(), v[1], "coarse: the whole frame");
+                assertEquals(stages.get(0).width() + 2 * stages.get(0).reach(), v[1], "and the jitter around it");
             } else {
                 assertEquals(64, v[1], "fine: a window");
                 assertEquals(64, v[2]);

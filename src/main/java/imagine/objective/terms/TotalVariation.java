@@ -39,8 +39,9 @@ public final class TotalVariation implements LossTerm {
         // a norm of its own, on the whole canvas: the margin around the frame is never output but the
         // shifted views show it beside the frame's border; left unsmoothed it stayed the start's noise
         // and the frame's border learnt to match it (bands of coloured noise). One norm over frame and
-        // margin alone was worse: its pull per pixel shrinks as the array grows. A windowed stage's
-        // frame is far larger than its view: the view then.
+        // margin alone was worse: its pull per pixel shrinks as the array grows. A view that holds the
+        // frame (views_hold_frame) already has every output pixel and the margin around it: the view
+        // then, as for a windowed stage, whose frame is far larger than its view.
         if (step.frame().getShape().equals(step.image().getShape())) {
             NDArray frame = of(step.frame(), l1);
             return step.canvas().getShape().equals(step.frame().getShape()) ? frame : frame.add(of(step.canvas(), l1));
