@@ -75,9 +75,9 @@ public record ImagineConfig(Output output, Schedule schedule, Weights weights, D
             @Knob(value = "0", min = 0, max = 0.5, help = "random rescaling of each step's view, up to this fraction")
             double scaleJitter,
             @Knob(value = "true", help = "random horizontal flips of each step's view") boolean flips,
-            @Knob(value = "true", help = "each step's view is the whole output frame plus the jitter on every side, at full "
+            @Knob(value = "false", help = "each step's view is the whole output frame plus the jitter on every side, at full "
                     + "resolution, so every output pixel is in every view and no view edge falls inside the output "
-                    + "(false: frame-sized views, whose edges leave a box about the jitter inside the border)")
+                    + "(removes the box of other texture about the jitter inside the border, at about 28% more time per step)")
             boolean viewsHoldFrame,
             @Knob(value = "1", min = 0, max = 8, help = "extra views per step for the class term: random crops of 50-100% "
                     + "of the frame, blurred and colour-shifted (not under position/shape control)") int robustViews,

@@ -124,10 +124,9 @@ final class Augmentation {
 
     /**
      * A robust view for the class term, as Plug-In Inversion augments: a random crop of 50% to 100%
-     * of the frame's area anywhere in the canvas, resized to the side of the smallest such crop (no
-     * crop is enlarged beyond its 5% aspect jitter, and the pass costs half a frame's pixels: with
-     * the view holding the frame and the jitter, a step costs what a frame-sized view and a
-     * frame-sized robust view did), then blurred by shrinking it to 50-100% and back (half of the
+     * of the frame's area anywhere in the canvas, resized to the frame (or, when views hold the frame,
+     * to the side of the smallest such crop: no crop is enlarged beyond its 5% aspect jitter and the
+     * pass costs half a frame's pixels), then blurred by shrinking it to 50-100% and back (half of the
      * time), with a small brightness and colour shift. Evidence the classifier still finds there is
      * in the picture, not in one exact arrangement of pixels.
      */
@@ -148,7 +147,11 @@ final class Augmentation {
         for (int c = 0; c < 3; c++) {
             shift[c] = (float) (0.05 * (2 * rng.nextDouble() - 1));
         }
-        return new RobustView(new View(x0, y0, bw, bh, robustSide(w), robustSide(h), flip), shrink, gain, shift);
+        // Frame-sized views share one pass with robust views of the frame's size; views that hold the frame get
+        // a pass of their own at the smallest crop's side.
+        int ow = stage.reach() > 0 ? robustSide(w) : w;
+        int oh = stage.reach() > 0 ? robustSide(h) : h;
+        return new RobustView(new View(x0, y0, bw, bh, ow, oh, flip), shrink, gain, shift);
     }
 
     /** A robust view's side for a frame side: that of the smallest crop, half the frame's area. */

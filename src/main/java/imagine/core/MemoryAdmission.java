@@ -46,7 +46,7 @@ public final class MemoryAdmission {
 
     /**
      * The extra memory a run needs beyond the loaded model: the classifier's activations for the
-     * views of every sample and their robust views (forward and backward), the reference's features, the canvas with its
+     * views of every sample (forward and backward), the reference's features, the canvas with its
      * optimizer state, the discriminator; and the heap for the results. An output refined in windows
      * ({@link Windowing}) costs a window's activations, not the output's.
      */
@@ -57,9 +57,7 @@ public final class MemoryAdmission {
         long viewPixels = viewPixels(cfg, windowing);
         long j = (cfg.schedule().viewsHoldFrame() ? 2L : 1L) * cfg.schedule().jitter(); // the canvas's margin
         long canvasPixels = (w + 2 * j + w / 8) * (h + 2 * j + h / 8);
-        // Each robust view is one more image of half the frame's pixels per sample (not in windows).
-        long robustPixels = windowing.applies(cfg) ? 0 : cfg.schedule().robustViews() * w * h / 2;
-        double work = viewPixels * cost.referenceBytesPerPixel() + (viewPixels + robustPixels) * n * cost.bytesPerPixelPerSample()
+        double work = viewPixels * (cost.referenceBytesPerPixel() + n * cost.bytesPerPixelPerSample())
                 + canvasPixels * n * 3 * 4 * 6.0 // pixels, gradient, Adam's two moments, clipped copy, view
                 + (64L << 20); // the discriminator and small buffers
         long heap = w * h * n * 3 * 4 * 4; // result floats, host copies, images for PNG or ImageJ

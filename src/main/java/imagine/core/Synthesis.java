@@ -252,9 +252,21 @@ final class Synthesis {
             NDArray view = stage.windowed() ? shown(v.apply(pixels)) : v.apply(canvas);
             NDArray frame = stage.frame(canvas);
             int robust = stage.windowed() ? 0 : robustViews;
-            Features f = backbone.forward(view, objective.taps());
-            NDArray logits = robust == 0 ? f.logits() : NDArrays.concat(new NDList(f.logits(),
-                    backbone.forward(robustViews(canvas, stage, robust), Set.of()).logits()), 0);
+            Features f;
+            NDArray logits;
+            if (robust == 0) {
+                f = backbone.forward(view, objective.taps());
+                logits = f.logits();
+            } else if (stage.reach() == 0) { // robust views of the view's size: one pass for all
+                Features all = backbone.forward(NDArrays.concat(new NDList(view, robustViews(canvas, stage, robust)), 0),
+                        objective.taps());
+                f = all.firstRows(view.getShape().get(0));
+                logits = all.logits();
+            } else {
+                f = backbone.forward(view, objective.taps());
+                logits = NDArrays.concat(new NDList(f.logits(),
+                        backbone.forward(robustViews(canvas, stage, robust), Set.of()).logits()), 0);
+            }
             t1 = System.nanoTime();
             Map<String, NDArray> values = new LinkedHashMap<>();
             StepRegions stepRegions = regions == null ? null : regions.viewed(v);
@@ -286,8 +298,8 @@ final class Synthesis {
     }
 
     /**
-     * The step's robust views, for the class term alone, in a pass of their own: one batch of every
-     * sample's robust views, smaller than the view (see {@link Augmentation#drawRobust}).
+     * The step's robust views, for the class term alone: one batch of every sample's robust views
+     * (see {@link Augmentation#drawRobust} for their size).
      */
     private NDArray robustViews(NDArray canvas, Stage stage, int robust) {
         NDList parts = new NDList();

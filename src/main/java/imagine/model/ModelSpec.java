@@ -14,9 +14,8 @@ public record ModelSpec(String id, String description, Format format, int native
 
     /**
      * What a synthesis costs per input pixel, measured on a 2-core CPU (every term on): memory beyond
-     * the loaded model as peak RSS of short runs at 256 to 1024 px, per image in the classifier's
-     * forward and backward pass (a sample's view or robust view) and once for the reference's
-     * features; and the
+     * the loaded model as peak RSS of short runs at 128 to 1024 px, per sample for the classifier's
+     * forward and backward pass on the views and once for the reference's features; and the
      * forward and backward pass's milliseconds per megapixel of views (samples x pixels) at 512 px.
      */
     public record Cost(double bytesPerPixelPerSample, double referenceBytesPerPixel, double cpuMillisPerMegapixel) {
@@ -24,7 +23,7 @@ public record ModelSpec(String id, String description, Format format, int native
         /** MobileNet V1 of width 0.75, measured; other widths scaled by their channel count (estimates). */
         static Cost mobilenet(double width) {
             double f = width / 0.75;
-            return new Cost(1800 * f, 700 * f, 750 * f); // per pixel of a view or robust view in the pass
+            return new Cost(1600 * f, 700 * f, 750 * f);
         }
     }
 

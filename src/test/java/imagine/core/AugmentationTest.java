@@ -86,7 +86,8 @@ class AugmentationTest {
     void viewsThatHoldTheFrameNeverHaveAnEdgeInsideTheOutput() {
         int w = 224;
         int h = 160;
-        ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.DEFAULT).size(w, h).set("coarse_fraction", 0).build();
+        ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.DEFAULT).size(w, h).set("coarse_fraction", 0)
+                .set("views_hold_frame", true).build();
         Stage stage = onlyStage(cfg, w, h);
         assertEquals(2 * 24, stage.margin(), "room for the frame, the jitter around it, and the shift");
         assertEquals(24, stage.reach());
@@ -108,7 +109,8 @@ class AugmentationTest {
     void robustViewsHaveTheSideOfTheSmallestCrop() {
         int w = 96;
         int h = 64;
-        ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.DEFAULT).size(w, h).set("coarse_fraction", 0).build();
+        ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.DEFAULT).size(w, h).set("coarse_fraction", 0)
+                .set("views_hold_frame", true).build();
         Stage stage = onlyStage(cfg, w, h);
         Augmentation a = new Augmentation(24, 0, true);
         Random rng = new Random(4);
