@@ -74,5 +74,4 @@ final class ScoreCommand implements Callable<Integer> {
         }
         return 0;
     }
-
 }

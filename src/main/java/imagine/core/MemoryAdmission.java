@@ -4,6 +4,7 @@ import ai.djl.Device;
 import imagine.UserInputException;
 import imagine.config.ImagineConfig;
 import imagine.model.ModelSpec;
+import imagine.objective.Stage;
 import imagine.objective.Windowing;
 import java.io.IOException;
 import java.lang.management.MemoryUsage;
@@ -80,13 +81,9 @@ public final class MemoryAdmission {
      * views hold the frame), or a window of it (see {@link imagine.objective.Stage#of}).
      */
     static long viewPixels(ImagineConfig cfg, Windowing windowing) {
-        long w = cfg.output().width();
-        long h = cfg.output().height();
-        if (windowing.applies(cfg)) {
-            return Math.min(w, cfg.schedule().window()) * Math.min(h, cfg.schedule().window());
-        }
-        long reach = cfg.schedule().viewsHoldFrame() ? 2L * cfg.schedule().jitter() : 0;
-        return (w + reach) * (h + reach);
+        List<Stage> stages = Stage.of(cfg, windowing);
+        Stage last = stages.get(stages.size() - 1); // the output's own stage, the largest view
+        return (long) last.viewWidth() * last.viewHeight();
     }
 
     /** Refuses a run that does not fit, saying what would; does nothing when it fits. */

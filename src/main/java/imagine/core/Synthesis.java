@@ -252,20 +252,18 @@ final class Synthesis {
             NDArray view = stage.windowed() ? shown(v.apply(pixels)) : v.apply(canvas);
             NDArray frame = stage.frame(canvas);
             int robust = stage.windowed() ? 0 : robustViews;
+            NDArray robustBatch = robust == 0 ? null : robustViews(canvas, stage, robust);
             Features f;
             NDArray logits;
-            if (robust == 0) {
-                f = backbone.forward(view, objective.taps());
-                logits = f.logits();
-            } else if (stage.reach() == 0) { // robust views of the view's size: one pass for all
-                Features all = backbone.forward(NDArrays.concat(new NDList(view, robustViews(canvas, stage, robust)), 0),
-                        objective.taps());
+            if (robustBatch != null && robustBatch.getShape().slice(2).equals(view.getShape().slice(2))) {
+                // Robust views of the view's size: one pass for all.
+                Features all = backbone.forward(NDArrays.concat(new NDList(view, robustBatch), 0), objective.taps());
                 f = all.firstRows(view.getShape().get(0));
                 logits = all.logits();
             } else {
                 f = backbone.forward(view, objective.taps());
-                logits = NDArrays.concat(new NDList(f.logits(),
-                        backbone.forward(robustViews(canvas, stage, robust), Set.of()).logits()), 0);
+                logits = robustBatch == null ? f.logits()
+                        : NDArrays.concat(new NDList(f.logits(), backbone.forward(robustBatch, Set.of()).logits()), 0);
             }
             t1 = System.nanoTime();
             Map<String, NDArray> values = new LinkedHashMap<>();

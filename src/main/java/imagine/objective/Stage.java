@@ -97,7 +97,7 @@ public record Stage(int index, int count, int width, int height, int margin, int
     }
 
     /** The jitter at a stage's scale: pixel distances shrink with the stage. */
-    public static int jitter(ImagineConfig cfg, double scale) {
+    private static int jitter(ImagineConfig cfg, double scale) {
         return (int) Math.round(cfg.schedule().jitter() * scale);
     }
 

@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 /** The views of a step: boxes of the canvas, never wrapped, always inside; windows visit the canvas evenly. */
 class AugmentationTest {
 
-    /** The one stage of a run without a coarse stage or controls. */
-    private static Stage onlyStage(ImagineConfig cfg, int w, int h) {
+    /** The one stage of a default run of w x h without a coarse stage or controls. */
+    private static Stage onlyStage(int w, int h, boolean viewsHoldFrame) {
+        ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.DEFAULT).size(w, h).set("coarse_fraction", 0)
+                .set("views_hold_frame", viewsHoldFrame).build();
         return Stage.of(cfg, imagine.objective.Windowing.of(imagine.controls.Controls.none().resolve(w, h, w, h))).get(0);
     }
 
@@ -86,9 +88,7 @@ class AugmentationTest {
     void viewsThatHoldTheFrameNeverHaveAnEdgeInsideTheOutput() {
         int w = 224;
         int h = 160;
-        ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.DEFAULT).size(w, h).set("coarse_fraction", 0)
-                .set("views_hold_frame", true).build();
-        Stage stage = onlyStage(cfg, w, h);
+        Stage stage = onlyStage(w, h, true);
         assertEquals(2 * 24, stage.margin(), "room for the frame, the jitter around it, and the shift");
         assertEquals(24, stage.reach());
         Augmentation a = new Augmentation(24, 0, true);
@@ -109,9 +109,7 @@ class AugmentationTest {
     void robustViewsHaveTheSideOfTheSmallestCrop() {
         int w = 96;
         int h = 64;
-        ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.DEFAULT).size(w, h).set("coarse_fraction", 0)
-                .set("views_hold_frame", true).build();
-        Stage stage = onlyStage(cfg, w, h);
+        Stage stage = onlyStage(w, h, true);
         Augmentation a = new Augmentation(24, 0, true);
         Random rng = new Random(4);
         for (int i = 0; i < 200; i++) {
@@ -128,9 +126,7 @@ class AugmentationTest {
     @Test
     void frameSizedViewsWhenTheyDoNotHoldTheFrame() {
         int w = 96;
-        ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.DEFAULT).size(w, w).set("coarse_fraction", 0)
-                .set("views_hold_frame", false).build();
-        Stage stage = onlyStage(cfg, w, w);
+        Stage stage = onlyStage(w, w, false);
         assertEquals(0, stage.reach());
         assertEquals(24, stage.margin());
         View v = new Augmentation(24, 0, false).draw(new Random(5), stage, 1.0);
