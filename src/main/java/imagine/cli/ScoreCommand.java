@@ -2,18 +2,25 @@ package imagine.cli;
 
 import imagine.UserInputException;
 import imagine.batch.Images;
+import imagine.batch.NumberedFiles;
 import imagine.core.ImagineEngine;
 import imagine.eval.Artifacts;
 import imagine.eval.EvidenceRegions;
+import imagine.eval.MeasureMaps;
 import imagine.eval.Quality;
 import imagine.image.RgbImage;
 import imagine.model.Backbone;
 import imagine.model.ModelStore;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,6 +34,11 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--reference", required = true, paramLabel = "FILE", description = "The reference image.")
     Path reference;
 
+    @Option(names = "--maps", paramLabel = "DIR", description = "Also write <sample>-measures.png there for each "
+            + "sample: where each artifact measure looks (strongest straight edge, grain bands, off-palette pixels, "
+            + "class evidence regions).")
+    Path maps;
+
     @Parameters(arity = "1..*", paramLabel = "SAMPLE", description = "Sample images (all of one size).")
     List<Path> samples = new ArrayList<>();
 
@@ -39,6 +51,13 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RgbImage ref = Images.read(reference);
+        if (maps != null) {
+            try {
+                Files.createDirectories(maps);
+            } catch (IOException e) {
+                throw new UserInputException("Cannot create the --maps folder " + maps + ": " + e.getMessage());
+            }
+        }
         List<RgbImage> imgs = new ArrayList<>();
         for (Path p : samples) {
             RgbImage s = Images.read(p);
@@ -66,12 +85,30 @@ final class ScoreCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "largest_region\treference\t%.3f%n", EvidenceRegions.largestShare(b, ref, target));
             for (int i = 0; i < imgs.size(); i++) {
                 Artifacts.Scores a = Artifacts.of(ref, imgs.get(i));
+                float[] evidence = EvidenceRegions.map(b, imgs.get(i), target);
                 System.out.printf(Locale.ROOT,
                         "artifacts\t%s\tstraight_edges %.3f\tworst_band_grain %.3f\toff_palette %.4f\tlargest_region %.3f%n",
                         samples.get(i).getFileName(), a.straightEdges(), a.worstBandGrain(), a.offPalette(),
-                        EvidenceRegions.largestShare(b, imgs.get(i), target));
+                        EvidenceRegions.largestShare(evidence, imgs.get(i).width(), imgs.get(i).height()));
+                if (maps != null) {
+                    writeMap(samples.get(i), MeasureMaps.draw(ref, imgs.get(i), evidence));
+                }
             }
         }
         return 0;
+    }
+
+    /** Never over an existing file: a second score of the same samples goes to another folder. */
+    private void writeMap(Path sample, BufferedImage picture) {
+        String name = sample.getFileName().toString().replaceFirst("\\.[^.]+$", "") + "-measures.png";
+        Path target = maps.resolve(name);
+        try {
+            NumberedFiles.write(target, out -> ImageIO.write(picture, "png", out));
+            System.out.println("measures\t" + target);
+        } catch (FileAlreadyExistsException e) {
+            throw new UserInputException(target + " already exists; give --maps an empty folder.");
+        } catch (IOException e) {
+            throw new UserInputException("Cannot write " + target + ": " + e.getMessage());
+        }
     }
 }

@@ -43,20 +43,33 @@ public final class Artifacts {
     }
 
     /**
+     * Where the strongest straight edge lies: along rows (a horizontal line between row {@code line}
+     * and the next) or columns, from {@code start} for {@code length} pixels, and its ratio.
+     */
+    public record Edge(double ratio, boolean vertical, int line, int start, int length) {}
+
+    /**
      * The largest ratio, over rows (and columns) and over segments half the side long, of
      * the segment's mean absolute gradient across it to the median of the same segment in the
      * rows around it (the two rows next to it left out, so a soft edge does not hide itself).
      */
     static double straightEdgePeak(RgbImage img) {
-        float[] g = luminance(img);
-        return Math.max(peak(g, img.width(), img.height(), false), peak(g, img.width(), img.height(), true));
+        return strongestEdge(img).ratio();
     }
 
-    private static double peak(float[] lum, int w, int h, boolean columns) {
+    /** The segment that gives {@link #straightEdgePeak}. */
+    public static Edge strongestEdge(RgbImage img) {
+        float[] g = luminance(img);
+        Edge rows = peak(g, img.width(), img.height(), false);
+        Edge cols = peak(g, img.width(), img.height(), true);
+        return cols.ratio() > rows.ratio() ? cols : rows;
+    }
+
+    private static Edge peak(float[] lum, int w, int h, boolean columns) {
         int len = columns ? h : w; // along the segment
         int lines = columns ? w : h; // across
         int seg = Math.max(4, (int) (len * SEGMENT));
-        double best = 0;
+        Edge best = new Edge(0, columns, 0, 0, seg);
         for (int start = 0; start + seg <= len; start += Math.max(1, seg / 2)) {
             double[] e = new double[lines - 1];
             for (int r = 0; r < lines - 1; r++) {
@@ -84,15 +97,30 @@ public final class Artifacts {
                 }
                 double[] a = Arrays.copyOf(around, n);
                 Arrays.sort(a);
-                double median = a[n / 2];
-                best = Math.max(best, e[r] / (median + 0.01));
+                double ratio = e[r] / (a[n / 2] + 0.01);
+                if (ratio > best.ratio()) {
+                    best = new Edge(ratio, columns, r, start, seg);
+                }
             }
         }
         return best;
     }
 
+    /** A rectangle of the picture, {@code [x0, x1) x [y0, y1)}. */
+    public record Box(int x0, int y0, int x1, int y1) {}
+
+    /**
+     * The grain measure with what it compared: the per-pixel high-frequency energy, the interior
+     * (the central half) and the worst of the four border bands.
+     */
+    public record Grain(double ratio, double[] energy, Box interior, Box worstBand) {}
+
     /** High-frequency energy of the worst border band over the interior's. */
     static double worstBandGrain(RgbImage img) {
+        return grain(img).ratio();
+    }
+
+    public static Grain grain(RgbImage img) {
         int w = img.width();
         int h = img.height();
         double[] hf = new double[w * h];
@@ -117,12 +145,22 @@ public final class Artifacts {
         }
         int bw = Math.max(2, (int) Math.round(w * BAND));
         int bh = Math.max(2, (int) Math.round(h * BAND));
-        double interior = mean(hf, w, w / 4, h / 4, w - w / 4, h - h / 4);
-        double top = mean(hf, w, 0, 0, w, bh);
-        double bottom = mean(hf, w, 0, h - bh, w, h);
-        double left = mean(hf, w, 0, 0, bw, h);
-        double right = mean(hf, w, w - bw, 0, w, h);
-        return Math.max(Math.max(top, bottom), Math.max(left, right)) / Math.max(interior, 1e-4);
+        Box interior = new Box(w / 4, h / 4, w - w / 4, h - h / 4);
+        Box[] bands = {new Box(0, 0, w, bh), new Box(0, h - bh, w, h), new Box(0, 0, bw, h), new Box(w - bw, 0, w, h)};
+        Box worst = bands[0];
+        double worstEnergy = -1;
+        for (Box b : bands) {
+            double e = mean(hf, w, b);
+            if (e > worstEnergy) {
+                worst = b;
+                worstEnergy = e;
+            }
+        }
+        return new Grain(worstEnergy / Math.max(mean(hf, w, interior), 1e-4), hf, interior, worst);
+    }
+
+    private static double mean(double[] v, int w, Box b) {
+        return mean(v, w, b.x0(), b.y0(), b.x1(), b.y1());
     }
 
     private static double mean(double[] v, int w, int x0, int y0, int x1, int y1) {
@@ -142,6 +180,16 @@ public final class Artifacts {
      * chroma histogram or next to one.
      */
     static double offPaletteShare(RgbImage reference, RgbImage sample) {
+        boolean[] off = offPalette(reference, sample);
+        long n = 0;
+        for (boolean o : off) {
+            n += o ? 1 : 0;
+        }
+        return n / (double) off.length;
+    }
+
+    /** Per sample pixel (row-major): whether its chroma lies far from every chroma of the reference. */
+    public static boolean[] offPalette(RgbImage reference, RgbImage sample) {
         boolean[] seen = new boolean[BINS * BINS];
         for (int y = 0; y < reference.height(); y++) {
             for (int x = 0; x < reference.width(); x++) {
@@ -159,13 +207,13 @@ public final class Artifacts {
                 }
             }
         }
-        long off = 0;
+        boolean[] off = new boolean[sample.width() * sample.height()];
         for (int y = 0; y < sample.height(); y++) {
             for (int x = 0; x < sample.width(); x++) {
-                off += seen[bin(sample, x, y)] ? 0 : 1;
+                off[y * sample.width() + x] = !seen[bin(sample, x, y)];
             }
         }
-        return off / (double) (sample.width() * sample.height());
+        return off;
     }
 
     /** The chroma bin of a pixel: Cb and Cr (ITU-R BT.601), each in [-0.5, 0.5]. */

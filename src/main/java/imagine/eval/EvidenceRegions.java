@@ -24,34 +24,45 @@ public final class EvidenceRegions {
      * smaller side (an object of a quarter of the frame still stands out) every eighth of a window.
      */
     public static double largestShare(Backbone backbone, RgbImage image, int cls) {
-        int win = Math.max(16, Math.min(image.width(), image.height()) / 3);
-        float[] map = EvidenceMap.of(backbone, image, new int[] {cls}, win, Math.max(1, win / 8));
-        return largestShare(map, image.width(), image.height());
+        return largestShare(map(backbone, image, cls), image.width(), image.height());
     }
 
     /** The largest region's share of the evidence above {@link #LEVEL}; NaN for a map without evidence. */
     public static double largestShare(float[] map, int w, int h) {
+        return regions(map, w, h).largestShare();
+    }
+
+    /**
+     * The evidence map cut into its regions: {@code label[i]} is 0 below {@link #LEVEL} of the
+     * maximum, else the pixel's 8-connected region (1, 2, ...); {@code largest} is the label of the
+     * region holding the most evidence.
+     */
+    public record Regions(int[] label, int largest, double largestShare) {}
+
+    public static Regions regions(float[] map, int w, int h) {
         if (map.length != (long) w * h) {
             throw new IllegalArgumentException("expected " + (long) w * h + " map values, got " + map.length);
         }
+        int[] label = new int[map.length];
         float max = 0;
         for (float v : map) {
             max = Math.max(max, v);
         }
         if (!(max > 0)) {
-            return Double.NaN;
+            return new Regions(label, 0, Double.NaN);
         }
         float level = (float) (max * LEVEL);
-        boolean[] seen = new boolean[map.length];
         ArrayDeque<Integer> todo = new ArrayDeque<>();
         double total = 0;
         double largest = 0;
+        int largestLabel = 0;
+        int next = 0;
         for (int start = 0; start < map.length; start++) {
-            if (seen[start] || map[start] < level) {
+            if (label[start] != 0 || map[start] < level) {
                 continue;
             }
             double mass = 0;
-            seen[start] = true;
+            label[start] = ++next;
             todo.add(start);
             while (!todo.isEmpty()) {
                 int i = todo.poll();
@@ -66,16 +77,25 @@ public final class EvidenceRegions {
                             continue;
                         }
                         int n = ny * w + nx;
-                        if (!seen[n] && map[n] >= level) {
-                            seen[n] = true;
+                        if (label[n] == 0 && map[n] >= level) {
+                            label[n] = next;
                             todo.add(n);
                         }
                     }
                 }
             }
             total += mass;
-            largest = Math.max(largest, mass);
+            if (mass > largest) {
+                largest = mass;
+                largestLabel = next;
+            }
         }
-        return largest / total;
+        return new Regions(label, largestLabel, largest / total);
+    }
+
+    /** The evidence map {@link #largestShare(Backbone, RgbImage, int)} reads (same windows). */
+    public static float[] map(Backbone backbone, RgbImage image, int cls) {
+        int win = Math.max(16, Math.min(image.width(), image.height()) / 3);
+        return EvidenceMap.of(backbone, image, new int[] {cls}, win, Math.max(1, win / 8));
     }
 }
