@@ -13,17 +13,22 @@ public record ModelSpec(String id, String description, Format format, int native
         List<String> defaultTaps, List<String> evaluationTaps, String licence, String source, Cost cost) {
 
     /**
-     * What a synthesis costs per input pixel, measured on a 2-core CPU (every term on): memory beyond
-     * the loaded model as peak RSS of short runs at 128 to 1024 px, per sample for the classifier's
-     * forward and backward pass on the views and once for the reference's features; and the
-     * forward and backward pass's milliseconds per megapixel of views (samples x pixels) at 512 px.
+     * What a synthesis costs per input pixel, measured on a 2-core CPU (default terms): memory beyond
+     * the loaded model as peak RSS of short runs at 256 to 1024 px, per sample for the classifier's
+     * forward and backward pass on the views (with a robust view) and once for the reference's
+     * features; and the forward and backward pass's milliseconds per megapixel of views (samples x
+     * pixels) at 512 px.
      */
     public record Cost(double bytesPerPixelPerSample, double referenceBytesPerPixel, double cpuMillisPerMegapixel) {
 
-        /** MobileNet V1 of width 0.75, measured; other widths scaled by their channel count (estimates). */
+        /**
+         * MobileNet V1 of width 0.75, measured (2026-11-28: 1210-4085 MiB peak RSS at 512 px x 1 to
+         * 1024 px x 1, about 300 MiB of it the JVM and model); other widths scaled by their channel
+         * count (estimates).
+         */
         static Cost mobilenet(double width) {
             double f = width / 0.75;
-            return new Cost(1600 * f, 700 * f, 750 * f);
+            return new Cost(3300 * f, 500 * f, 750 * f);
         }
     }
 

@@ -28,14 +28,32 @@ class MemoryAdmissionTest {
 
     @Test
     void theEstimateCoversWhatRunsMeasured() {
-        // Peak RSS of short full-size runs (every term on) minus the ~375 MiB the JVM and model hold
-        // before a run, measured with /usr/bin/time on this 2-core machine.
-        long[][] measured = {{512, 1, 945 - 375}, {1024, 1, 2656 - 375}, {512, 2, 1313 - 375}, {512, 4, 2082 - 375},
-            {256, 4, 702 - 375}, {768, 1, 1632 - 375}};
+        // Peak RSS of short full-size runs (12 iterations, default terms; the larger of two runs) minus the
+        // ~300 MiB the JVM and model hold before a run, measured with /usr/bin/time on this 2-core machine
+        // (2026-11-28; the runs of one size differ by up to 10%, as glibc's arenas and the GC fall).
+        long[][] measured = {{512, 1, 1254 - 300}, {1024, 1, 4085 - 300}, {512, 2, 2078 - 300}, {512, 4, 3473 - 300},
+            {256, 4, 1069 - 300}, {768, 1, 2475 - 300}};
         for (long[] m : measured) {
             long est = MemoryAdmission.estimate(cfg((int) m[0], (int) m[1]), MOBILENET, Windowing.ALLOWED).workBytes() >> 20;
-            assertTrue(est >= m[2] && est <= 2.0 * m[2], m[0] + "px x" + m[1] + ": estimated " + est + " MiB, measured "
+            assertTrue(est >= m[2] && est <= 1.3 * m[2], m[0] + "px x" + m[1] + ": estimated " + est + " MiB, measured "
                     + m[2] + " MiB");
+        }
+        // Refined in windows (the default window_above): 1281 and 2041 MiB at 1024 and 2048 px x1; the coarse
+        // stage, seen whole at 512 and 640 px, is the largest view.
+        long[][] windowed = {{1024, 1, 1281 - 300}, {2048, 1, 2041 - 300}};
+        for (long[] m : windowed) {
+            ImagineConfig c = ImagineConfig.defaults().toBuilder().size((int) m[0], (int) m[0]).build();
+            long est = MemoryAdmission.estimate(c, MOBILENET, Windowing.ALLOWED).workBytes() >> 20;
+            assertTrue(est >= m[2] && est <= 1.3 * m[2], m[0] + "px in windows: estimated " + est + " MiB, measured "
+                    + m[2] + " MiB");
+        }
+        // With the discriminator on (adversarial_weight 0.1), measured 1293, 4454, 2422 MiB at 512 x1, 1024 x1, 512 x2.
+        long[][] adversarial = {{512, 1, 1293 - 300}, {1024, 1, 4454 - 300}, {512, 2, 2422 - 300}};
+        for (long[] m : adversarial) {
+            ImagineConfig c = cfg((int) m[0], (int) m[1]).toBuilder().set("adversarial_weight", 0.1).build();
+            long est = MemoryAdmission.estimate(c, MOBILENET, Windowing.ALLOWED).workBytes() >> 20;
+            assertTrue(est >= m[2] && est <= 1.3 * m[2], m[0] + "px x" + m[1] + " with the discriminator: estimated " + est
+                    + " MiB, measured " + m[2] + " MiB");
         }
     }
 
