@@ -84,6 +84,9 @@ public record ImagineConfig(Output output, Schedule schedule, Weights weights, D
             @Knob(value = "0.5", min = 0, max = 0.95, help = "share of the iterations spent at the coarse scale (0 = none)")
             double coarseFraction,
             @Knob(value = "2", min = 1, max = 8, help = "the coarse scale is the output size divided by this") int coarseDivisor,
+            @Knob(value = "1", min = 1, max = 3, help = "coarse stages before the output size, each divided by coarse_divisor "
+                    + "from the next (2: 56, 112, then 224 px); they share coarse_fraction's iterations equally")
+            int coarseLevels,
             @Knob(value = "0.33", min = 0, max = 1, help = "share of the iterations after which the adversarial term acts")
             double adversarialStart,
             @Knob(value = "0.02", min = 0, max = 1, help = "a sample ending below this p(target) is run once more (0 = never)")

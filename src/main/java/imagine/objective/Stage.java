@@ -24,7 +24,7 @@ public record Stage(int index, int count, int width, int height, int margin, int
     /** For progress lines: "coarse 112x112", "fine 224x224", or the size alone for a one-stage run. */
     public String name() {
         String size = width + "x" + height;
-        return count > 1 ? (index == 0 ? "coarse " : "fine ") + size : size;
+        return count > 1 ? (index < count - 1 ? "coarse " : "fine ") + size : size;
     }
 
     public int iterations() {
@@ -78,21 +78,32 @@ public record Stage(int index, int count, int width, int height, int margin, int
         int above = cfg.schedule().windowAbove();
         boolean windowed = windowing.applies(cfg);
         int window = windowed ? cfg.schedule().window() : 0;
+        boolean hold = cfg.schedule().viewsHoldFrame();
         List<Stage> stages = new ArrayList<>();
-        int count = coarse > 0 ? 2 : 1;
-        if (coarse > 0) {
-            int cw = Math.max(16, w / divisor);
-            int ch = Math.max(16, h / divisor);
+        // Fewer coarse levels than asked when the smallest would fall below 16 px.
+        int levels = coarse > 0 ? cfg.schedule().coarseLevels() : 0;
+        while (levels > 1 && Math.min(w, h) / Math.pow(divisor, levels) < 16) {
+            levels--;
+        }
+        int count = levels + 1;
+        for (int k = 0; k < levels; k++) {
+            // Level k of the coarse stages is divided by the divisor (levels - k) times.
+            int d = (int) Math.round(Math.pow(divisor, levels - k));
+            int cw = Math.max(16, w / d);
+            int ch = Math.max(16, h / d);
             if (windowed) {
-                double f = Math.min(1.0 / divisor, above / (double) Math.max(w, h));
+                double f = Math.min(1.0 / d, above / (double) Math.max(w, h) / (d / divisor));
                 cw = Math.max(16, (int) Math.round(w * f));
                 ch = Math.max(16, (int) Math.round(h * f));
             }
             double scale = (double) cw / w;
-            stages.add(new Stage(0, count, cw, ch, margin(cfg, cw, ch, scale), reach(cfg, false, scale), 0, 0, coarse));
+            int first = coarse * k / levels;
+            int end = coarse * (k + 1) / levels;
+            stages.add(new Stage(k, count, cw, ch, margin(cfg, cw, ch, scale, hold), reach(cfg, false, scale, hold), 0,
+                    first, end));
         }
-        int m = windowed ? margin(cfg, window, window, 1) : margin(cfg, w, h, 1);
-        stages.add(new Stage(count - 1, count, w, h, m, reach(cfg, windowed, 1), window, coarse, n));
+        int m = windowed ? margin(cfg, window, window, 1, hold) : margin(cfg, w, h, 1, hold);
+        stages.add(new Stage(count - 1, count, w, h, m, reach(cfg, windowed, 1, hold), window, coarse, n));
         return List.copyOf(stages);
     }
 
@@ -102,13 +113,13 @@ public record Stage(int index, int count, int width, int height, int margin, int
     }
 
     /** Views reach the jitter beyond the frame when they hold it (not in windows, which never hold the frame). */
-    private static int reach(ImagineConfig cfg, boolean windowed, double scale) {
-        return cfg.schedule().viewsHoldFrame() && !windowed ? jitter(cfg, scale) : 0;
+    private static int reach(ImagineConfig cfg, boolean windowed, double scale, boolean hold) {
+        return hold && !windowed ? jitter(cfg, scale) : 0;
     }
 
-    private static int margin(ImagineConfig cfg, int w, int h, double scale) {
+    private static int margin(ImagineConfig cfg, int w, int h, double scale, boolean hold) {
         int jitter = jitter(cfg, scale);
-        if (cfg.schedule().viewsHoldFrame()) {
+        if (hold) {
             // views of frame + jitter on each side, shifted by up to the jitter
             return jitter + margin(jitter, cfg.schedule().scaleJitter(), w + 2 * jitter, h + 2 * jitter);
         }
