@@ -173,19 +173,20 @@ final class BenchCommand implements Callable<Integer> {
         return Math.log(hi.msPerIteration() / lo.msPerIteration()) / Math.log((double) hi.size() * hi.size() / (lo.size() * lo.size()));
     }
 
-    /** Seconds for a whole preset run: coarse iterations cost about a quarter, measured at half size. */
+    /** Seconds for a whole preset run: each coarse stage's iterations timed at its own size, the rest at full size. */
     private double estimateRun(ImagineEngine engine, RgbImage ref, ImagineConfig full, double perFineMs) {
-        int coarse = full.coarseIterations();
-        double perCoarse = 0;
-        if (coarse > 0) {
-            // Outputs are at least 32 px; the engine's coarse stage may go down to 16, measured here at 32.
-            ImagineConfig c = steadyState(full.toBuilder().size(
-                    Math.max(32, full.output().width() / full.schedule().coarseDivisor()),
-                    Math.max(32, full.output().height() / full.schedule().coarseDivisor()))).build();
+        List<imagine.objective.Stage> stages = imagine.objective.Stage.of(full, imagine.objective.Windowing.ALLOWED);
+        double ms = 0;
+        for (imagine.objective.Stage st : stages.subList(0, stages.size() - 1)) {
+            // Outputs are at least 32 px; the engine's coarse stages may go down to 16, measured here at 32.
+            // The jitter (and so the view around the frame) shrinks with the stage, as in the run.
+            int jitter = (int) Math.round(full.schedule().jitter() * st.scale(full.output().width()));
+            ImagineConfig c = steadyState(full.toBuilder().size(Math.max(32, st.width()), Math.max(32, st.height()))
+                    .set("jitter", jitter)).build();
             Timings t = engine.synthesize(ref, c, ProgressListener.NONE, new CancellationToken()).timings();
-            perCoarse = t.loopMs() / (double) iterations;
+            ms += st.iterations() * t.loopMs() / (double) iterations;
         }
-        return (coarse * perCoarse + (full.schedule().iterations() - coarse) * perFineMs) / 1000.0;
+        return (ms + (full.schedule().iterations() - full.coarseIterations()) * perFineMs) / 1000.0;
     }
 
     /** One stage at full size with every term on from the first step: the most expensive steady state. */

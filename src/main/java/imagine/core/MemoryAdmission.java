@@ -59,9 +59,10 @@ public final class MemoryAdmission {
         long h = cfg.output().height();
         long n = cfg.output().samples();
         long viewPixels = largestViewPixels(cfg, windowing);
+        long seenPixels = largestSeenPixels(cfg, windowing);
         long j = (cfg.schedule().viewsHoldFrame() ? 2L : 1L) * cfg.schedule().jitter(); // the canvas's margin
         long canvasPixels = (w + 2 * j + w / 8) * (h + 2 * j + h / 8);
-        double work = viewPixels * (cost.referenceBytesPerPixel() + n * cost.bytesPerPixelPerSample())
+        double work = viewPixels * cost.referenceBytesPerPixel() + seenPixels * n * cost.bytesPerPixelPerSample()
                 + canvasPixels * n * 3 * 4 * 6.0 // pixels, gradient, Adam's two moments, clipped copy, view
                 + (64L << 20); // small buffers
         if (cfg.weights().adversarialWeight() > 0) {
@@ -100,6 +101,21 @@ public final class MemoryAdmission {
      */
     static long largestViewPixels(ImagineConfig cfg, Windowing windowing) {
         return Stage.of(cfg, windowing).stream().mapToLong(s -> (long) s.viewWidth() * s.viewHeight()).max().orElse(0);
+    }
+
+    /**
+     * The most pixels the classifier takes in per sample and step in any stage: the view and the
+     * class term's robust views (frame-sized, or of the smallest crop's side when views hold the frame).
+     */
+    static long largestSeenPixels(ImagineConfig cfg, Windowing windowing) {
+        int robust = cfg.schedule().robustViews();
+        return Stage.of(cfg, windowing).stream().mapToLong(s -> {
+            long view = (long) s.viewWidth() * s.viewHeight();
+            long robustPixels = s.windowed() ? 0 : s.reach() > 0
+                    ? (long) Augmentation.robustSide(s.width()) * Augmentation.robustSide(s.height())
+                    : (long) s.width() * s.height();
+            return view + robust * robustPixels;
+        }).max().orElse(0);
     }
 
     /** Refuses a run that does not fit, saying what would; does nothing when it fits. */

@@ -14,21 +14,21 @@ public record ModelSpec(String id, String description, Format format, int native
 
     /**
      * What a synthesis costs per input pixel, measured on a 2-core CPU (default terms): memory beyond
-     * the loaded model as peak RSS of short runs at 256 to 1024 px, per sample for the classifier's
-     * forward and backward pass on the views (with a robust view) and once for the reference's
-     * features; and the forward and backward pass's milliseconds per megapixel of views (samples x
-     * pixels) at 512 px.
+     * the loaded model as peak RSS of short runs at 256 to 2048 px, per sample and pixel the
+     * classifier takes in (views and robust views, forward and backward) and per view pixel for the
+     * reference's features; and the forward and backward pass's milliseconds per megapixel of views
+     * (samples x pixels) at 512 px.
      */
     public record Cost(double bytesPerPixelPerSample, double referenceBytesPerPixel, double cpuMillisPerMegapixel) {
 
         /**
-         * MobileNet V1 of width 0.75, measured (2026-11-28: 1210-4085 MiB peak RSS at 512 px x 1 to
+         * MobileNet V1 of width 0.75, measured (2026-11-28: 1129-3581 MiB peak RSS at 512 px x 1 to
          * 1024 px x 1, about 300 MiB of it the JVM and model); other widths scaled by their channel
          * count (estimates).
          */
         static Cost mobilenet(double width) {
             double f = width / 0.75;
-            return new Cost(3300 * f, 500 * f, 750 * f);
+            return new Cost(1650 * f, 500 * f, 750 * f);
         }
     }
 
@@ -61,7 +61,7 @@ public record ModelSpec(String id, String description, Format format, int native
             Format.RESNET50_SAFETENSORS, 224, InputSpec.IMAGENET, List.of("stem", "layer1", "layer2", "layer3"),
             List.of("layer1.1", "layer2.2", "layer3.3", "layer4.1"), "BSD-3-Clause (torchvision weights)",
             "model.safetensors of https://huggingface.co/timm/resnet50.tv_in1k (put in by hand)",
-            new Cost(3600, 2400, 4200));
+            new Cost(1800, 2400, 4200));
 
     public static final String DEFAULT_ID = MOBILENET_V1_075.id();
 

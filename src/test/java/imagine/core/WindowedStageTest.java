@@ -51,7 +51,7 @@ class WindowedStageTest {
     void theFineStageSeesWindowsAndTheCoarseStageTheWholeFrame() throws Exception {
         Backbone b = TestModels.mobilenet();
         ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.FAST).size(160, 120).iterations(12)
-                .set("window_above", 96).set("window", 64).set("coarse_fraction", 0.5).build();
+                .set("window_above", 96).set("window", 64).set("coarse_fraction", 0.5).set("coarse_levels", 1).build();
         List<Stage> stages = Stage.of(cfg, Windowing.ALLOWED);
         assertEquals(2, stages.size());
         assertTrue(Math.max(stages.get(0).width(), stages.get(0).height()) <= 96, stages.toString());
