@@ -180,7 +180,7 @@ final class BenchCommand implements Callable<Integer> {
         for (imagine.objective.Stage st : stages.subList(0, stages.size() - 1)) {
             // Outputs are at least 32 px; the engine's coarse stages may go down to 16, measured here at 32.
             // The jitter (and so the view around the frame) shrinks with the stage, as in the run.
-            int jitter = (int) Math.round(full.schedule().jitter() * st.scale(full.output().width()));
+            int jitter = imagine.objective.Stage.jitter(full, st.scale(full.output().width()));
             ImagineConfig c = steadyState(full.toBuilder().size(Math.max(32, st.width()), Math.max(32, st.height()))
                     .set("jitter", jitter)).build();
             Timings t = engine.synthesize(ref, c, ProgressListener.NONE, new CancellationToken()).timings();

@@ -147,11 +147,16 @@ final class Augmentation {
         for (int c = 0; c < 3; c++) {
             shift[c] = (float) (0.05 * (2 * rng.nextDouble() - 1));
         }
-        // Frame-sized views share one pass with robust views of the frame's size; views that hold the frame get
-        // a pass of their own at the smallest crop's side.
-        int ow = stage.reach() > 0 ? robustSide(w) : w;
-        int oh = stage.reach() > 0 ? robustSide(h) : h;
-        return new RobustView(new View(x0, y0, bw, bh, ow, oh, flip), shrink, gain, shift);
+        return new RobustView(new View(x0, y0, bw, bh, robustSide(stage, w), robustSide(stage, h), flip), shrink, gain,
+                shift);
+    }
+
+    /**
+     * A robust view's side in a stage, for a frame side: frame-sized views share one pass with robust
+     * views of the frame's size; views that hold the frame get a pass of their own at the smallest crop's side.
+     */
+    static int robustSide(Stage stage, int frameSide) {
+        return stage.reach() > 0 ? robustSide(frameSide) : frameSide;
     }
 
     /** A robust view's side for a frame side: that of the smallest crop, half the frame's area. */

@@ -58,8 +58,9 @@ public final class MemoryAdmission {
         long w = cfg.output().width();
         long h = cfg.output().height();
         long n = cfg.output().samples();
-        long viewPixels = largestViewPixels(cfg, windowing);
-        long seenPixels = largestSeenPixels(cfg, windowing);
+        List<Stage> stages = Stage.of(cfg, windowing);
+        long viewPixels = largestViewPixels(stages);
+        long seenPixels = largestSeenPixels(stages, cfg.schedule().robustViews());
         long j = (cfg.schedule().viewsHoldFrame() ? 2L : 1L) * cfg.schedule().jitter(); // the canvas's margin
         long canvasPixels = (w + 2 * j + w / 8) * (h + 2 * j + h / 8);
         double work = viewPixels * cost.referenceBytesPerPixel() + seenPixels * n * cost.bytesPerPixelPerSample()
@@ -99,21 +100,19 @@ public final class MemoryAdmission {
      * or, when that stage is refined in windows, its coarse stage if larger than a window (a 1024 px
      * output's coarse stage is seen whole at 512 px).
      */
-    static long largestViewPixels(ImagineConfig cfg, Windowing windowing) {
-        return Stage.of(cfg, windowing).stream().mapToLong(s -> (long) s.viewWidth() * s.viewHeight()).max().orElse(0);
+    static long largestViewPixels(List<Stage> stages) {
+        return stages.stream().mapToLong(s -> (long) s.viewWidth() * s.viewHeight()).max().orElse(0);
     }
 
     /**
      * The most pixels the classifier takes in per sample and step in any stage: the view and the
      * class term's robust views (frame-sized, or of the smallest crop's side when views hold the frame).
      */
-    static long largestSeenPixels(ImagineConfig cfg, Windowing windowing) {
-        int robust = cfg.schedule().robustViews();
-        return Stage.of(cfg, windowing).stream().mapToLong(s -> {
+    static long largestSeenPixels(List<Stage> stages, int robust) {
+        return stages.stream().mapToLong(s -> {
             long view = (long) s.viewWidth() * s.viewHeight();
-            long robustPixels = s.windowed() ? 0 : s.reach() > 0
-                    ? (long) Augmentation.robustSide(s.width()) * Augmentation.robustSide(s.height())
-                    : (long) s.width() * s.height();
+            long robustPixels = s.windowed() ? 0
+                    : (long) Augmentation.robustSide(s, s.width()) * Augmentation.robustSide(s, s.height());
             return view + robust * robustPixels;
         }).max().orElse(0);
     }

@@ -78,7 +78,6 @@ public record Stage(int index, int count, int width, int height, int margin, int
         int above = cfg.schedule().windowAbove();
         boolean windowed = windowing.applies(cfg);
         int window = windowed ? cfg.schedule().window() : 0;
-        boolean hold = cfg.schedule().viewsHoldFrame();
         List<Stage> stages = new ArrayList<>();
         // Fewer coarse levels than asked when the smallest would fall below 16 px.
         int levels = coarse > 0 ? cfg.schedule().coarseLevels() : 0;
@@ -99,27 +98,27 @@ public record Stage(int index, int count, int width, int height, int margin, int
             double scale = (double) cw / w;
             int first = coarse * k / levels;
             int end = coarse * (k + 1) / levels;
-            stages.add(new Stage(k, count, cw, ch, margin(cfg, cw, ch, scale, hold), reach(cfg, false, scale, hold), 0,
-                    first, end));
+            stages.add(new Stage(k, count, cw, ch, margin(cfg, cw, ch, scale), reach(cfg, false, scale), 0, first,
+                    end));
         }
-        int m = windowed ? margin(cfg, window, window, 1, hold) : margin(cfg, w, h, 1, hold);
-        stages.add(new Stage(count - 1, count, w, h, m, reach(cfg, windowed, 1, hold), window, coarse, n));
+        int m = windowed ? margin(cfg, window, window, 1) : margin(cfg, w, h, 1);
+        stages.add(new Stage(count - 1, count, w, h, m, reach(cfg, windowed, 1), window, coarse, n));
         return List.copyOf(stages);
     }
 
     /** The jitter at a stage's scale: pixel distances shrink with the stage. */
-    private static int jitter(ImagineConfig cfg, double scale) {
+    public static int jitter(ImagineConfig cfg, double scale) {
         return (int) Math.round(cfg.schedule().jitter() * scale);
     }
 
     /** Views reach the jitter beyond the frame when they hold it (not in windows, which never hold the frame). */
-    private static int reach(ImagineConfig cfg, boolean windowed, double scale, boolean hold) {
-        return hold && !windowed ? jitter(cfg, scale) : 0;
+    private static int reach(ImagineConfig cfg, boolean windowed, double scale) {
+        return cfg.schedule().viewsHoldFrame() && !windowed ? jitter(cfg, scale) : 0;
     }
 
-    private static int margin(ImagineConfig cfg, int w, int h, double scale, boolean hold) {
+    private static int margin(ImagineConfig cfg, int w, int h, double scale) {
         int jitter = jitter(cfg, scale);
-        if (hold) {
+        if (cfg.schedule().viewsHoldFrame()) {
             // views of frame + jitter on each side, shifted by up to the jitter
             return jitter + margin(jitter, cfg.schedule().scaleJitter(), w + 2 * jitter, h + 2 * jitter);
         }
