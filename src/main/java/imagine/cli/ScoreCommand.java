@@ -84,14 +84,15 @@ final class ScoreCommand implements Callable<Integer> {
                     s.copyScore());
             System.out.printf(Locale.ROOT, "largest_region\treference\t%.3f%n", EvidenceRegions.largestShare(b, ref, target));
             for (int i = 0; i < imgs.size(); i++) {
-                Artifacts.Scores a = Artifacts.of(ref, imgs.get(i));
+                Artifacts.Found found = Artifacts.find(ref, imgs.get(i));
+                Artifacts.Scores a = found.scores();
                 float[] evidence = EvidenceRegions.map(b, imgs.get(i), target);
                 System.out.printf(Locale.ROOT,
                         "artifacts\t%s\tstraight_edges %.3f\tworst_band_grain %.3f\toff_palette %.4f\tlargest_region %.3f%n",
                         samples.get(i).getFileName(), a.straightEdges(), a.worstBandGrain(), a.offPalette(),
                         EvidenceRegions.largestShare(evidence, imgs.get(i).width(), imgs.get(i).height()));
                 if (maps != null) {
-                    writeMap(samples.get(i), MeasureMaps.draw(ref, imgs.get(i), evidence));
+                    writeMap(samples.get(i), MeasureMaps.draw(found, imgs.get(i), evidence));
                 }
             }
         }

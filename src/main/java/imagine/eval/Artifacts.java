@@ -34,12 +34,25 @@ public final class Artifacts {
     private Artifacts() {}
 
     public static Scores of(RgbImage reference, RgbImage sample) {
+        return find(reference, sample).scores();
+    }
+
+    /**
+     * The measures with where they were taken: the strongest edge (and the reference's, the unit),
+     * the grain bands, the off-palette pixels. {@link MeasureMaps} draws them.
+     */
+    public record Found(Edge edge, double referenceEdge, Grain grain, boolean[] offPalette) {
+
+        public Scores scores() {
+            // A reference without edges (flat) would make any sample's edges look enormous: at least 1.
+            return new Scores(edge.ratio() / Math.max(referenceEdge, 1.0), grain.ratio(), share(offPalette));
+        }
+    }
+
+    public static Found find(RgbImage reference, RgbImage sample) {
         RgbImage ref = reference.width() == sample.width() && reference.height() == sample.height() ? reference
                 : reference.scaledToArea(sample.width(), sample.height());
-        double edgesRef = straightEdgePeak(ref);
-        // A reference without edges (flat) would make any sample's edges look enormous: at least 1.
-        return new Scores(straightEdgePeak(sample) / Math.max(edgesRef, 1.0), worstBandGrain(sample),
-                offPaletteShare(reference, sample));
+        return new Found(strongestEdge(sample), straightEdgePeak(ref), grain(sample), offPalette(reference, sample));
     }
 
     /**
@@ -180,12 +193,15 @@ public final class Artifacts {
      * chroma histogram or next to one.
      */
     static double offPaletteShare(RgbImage reference, RgbImage sample) {
-        boolean[] off = offPalette(reference, sample);
+        return share(offPalette(reference, sample));
+    }
+
+    private static double share(boolean[] flags) {
         long n = 0;
-        for (boolean o : off) {
-            n += o ? 1 : 0;
+        for (boolean f : flags) {
+            n += f ? 1 : 0;
         }
-        return n / (double) off.length;
+        return n / (double) flags.length;
     }
 
     /** Per sample pixel (row-major): whether its chroma lies far from every chroma of the reference. */

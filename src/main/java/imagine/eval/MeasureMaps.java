@@ -28,31 +28,22 @@ public final class MeasureMaps {
     private MeasureMaps() {}
 
     /**
-     * The panels for {@code sample} against {@code reference}; {@code evidence} (the sample's
-     * evidence map for the target class, row-major, or null) adds the region panel.
+     * The panels for {@code sample}, from what {@link Artifacts#find} found in it; {@code evidence}
+     * (the sample's evidence map for the target class, row-major, or null) adds the region panel.
      */
-    public static BufferedImage draw(RgbImage reference, RgbImage sample, float[] evidence) {
-        RgbImage ref = reference.width() == sample.width() && reference.height() == sample.height() ? reference
-                : reference.scaledToArea(sample.width(), sample.height());
-        double edgesRef = Math.max(Artifacts.straightEdgePeak(ref), 1.0);
+    public static BufferedImage draw(Artifacts.Found found, RgbImage sample, float[] evidence) {
+        Artifacts.Scores scores = found.scores();
         List<BufferedImage> panels = new ArrayList<>();
         List<String> captions = new ArrayList<>();
 
-        Artifacts.Edge edge = Artifacts.strongestEdge(sample);
-        panels.add(edgePanel(sample, edge));
-        captions.add(String.format(Locale.ROOT, "straight edges %.2f", edge.ratio() / edgesRef));
+        panels.add(edgePanel(sample, found.edge()));
+        captions.add(String.format(Locale.ROOT, "straight edges %.2f", scores.straightEdges()));
 
-        Artifacts.Grain grain = Artifacts.grain(sample);
-        panels.add(grainPanel(sample.width(), sample.height(), grain));
-        captions.add(String.format(Locale.ROOT, "worst-band grain %.2f", grain.ratio()));
+        panels.add(grainPanel(sample.width(), sample.height(), found.grain()));
+        captions.add(String.format(Locale.ROOT, "worst-band grain %.2f", scores.worstBandGrain()));
 
-        boolean[] off = Artifacts.offPalette(reference, sample);
-        panels.add(offPalettePanel(sample, off));
-        long n = 0;
-        for (boolean o : off) {
-            n += o ? 1 : 0;
-        }
-        captions.add(String.format(Locale.ROOT, "off-palette %.1f%%", 100.0 * n / off.length));
+        panels.add(offPalettePanel(sample, found.offPalette()));
+        captions.add(String.format(Locale.ROOT, "off-palette %.1f%%", 100.0 * scores.offPalette()));
 
         if (evidence != null) {
             EvidenceRegions.Regions r = EvidenceRegions.regions(evidence, sample.width(), sample.height());

@@ -61,7 +61,7 @@ class MeasureMapsTest {
                 evidence[y * W + x] = big || small ? 0.9f : 0.05f;
             }
         }
-        BufferedImage m = MeasureMaps.draw(sample(false), sample(true), evidence);
+        BufferedImage m = MeasureMaps.draw(Artifacts.find(sample(false), sample(true)), sample(true), evidence);
         assertEquals(4 * W * ZOOM + 3 * 6, m.getWidth(), "four panels side by side");
 
         // Panel 1: the red line lies on the step between rows 40 and 41.
@@ -91,7 +91,7 @@ class MeasureMapsTest {
 
     @Test
     void withoutEvidenceThreePanels() {
-        BufferedImage m = MeasureMaps.draw(sample(false), sample(false), null);
+        BufferedImage m = MeasureMaps.draw(Artifacts.find(sample(false), sample(false)), sample(false), null);
         assertEquals(3 * W * ZOOM + 2 * 6, m.getWidth());
     }
 }
