@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import imagine.TestModels;
 import imagine.UserInputException;
 import imagine.config.ImagineConfig;
+import imagine.eval.Artifacts;
 import imagine.image.RgbImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,56 +63,27 @@ class SynthesisTest {
     }
 
     /**
-     * No band of noise along the borders. The fundus photograph's flat black surround made it the
-     * worst case (issue 14): with the margin around the frame left unsmoothed, its samples' border
-     * bands had 1.6x to 9.3x the interior's high-frequency energy per side (224 px, default preset,
-     * 2 samples); with total variation on the whole canvas 1.1x to 1.6x. At this test's size and preset the
-     * difference is small (1.18 with, 1.22 without, measured): the test guards against noise bands
-     * coming back by any route; TotalVariationTest checks the margin's smoothing itself.
+     * No band of noise along the borders and no box inside them, by the measures `score` reports
+     * (issue 24). The fundus photograph's flat black surround made it the worst case for grain
+     * (issue 14): with the margin left unsmoothed its border bands had 1.6x to 9.3x the interior's
+     * high-frequency energy; here 1.18 and 1.19 (the worst of the four bands). Frame-sized views
+     * (views_hold_frame=false) drew a line about the jitter inside the border: straight edges 1.50
+     * times the reference's strongest on seed 5; with views that hold the frame 0.71 and 0.75.
      */
     @Test
-    void bordersAreNoNoisierThanTheInterior() throws Exception {
+    void noGrainAtTheBordersAndNoBoxInside() throws Exception {
         RgbImage retina = RgbImage.fromBufferedImage(ImageIO.read(TestModels.image("retina.jpg").toFile()));
-        ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.FAST).size(160, 160).iterations(400).seed(5).build();
-        RgbImage s = engine.synthesize(retina, cfg, ProgressListener.NONE, new CancellationToken()).samples().get(0);
-        double ratio = borderToInteriorDetail(s, 10);
-        assertTrue(ratio < BORDER_LIMIT, "border band's high-frequency energy / interior's = " + ratio);
+        ImagineConfig cfg = ImagineConfig.preset(ImagineConfig.Preset.FAST).size(160, 160).iterations(400).samples(2)
+                .seed(5).build();
+        for (RgbImage s : engine.synthesize(retina, cfg, ProgressListener.NONE, new CancellationToken()).samples()) {
+            Artifacts.Scores a = Artifacts.of(retina, s);
+            assertTrue(a.worstBandGrain() < GRAIN_LIMIT, "worst border band's grain / interior's: " + a);
+            assertTrue(a.straightEdges() < EDGE_LIMIT, "strongest straight edge / the reference's: " + a);
+        }
     }
 
-    static final double BORDER_LIMIT = 1.5;
-
-    /**
-     * Mean absolute Laplacian (gray, 4 neighbours) in the band of {@code band} px along the four
-     * borders, over the same in the interior.
-     */
-    static double borderToInteriorDetail(RgbImage img, int band) {
-        int w = img.width();
-        int h = img.height();
-        double[] g = new double[w * h];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                g[y * w + x] = (img.get(0, x, y) + img.get(1, x, y) + img.get(2, x, y)) / 3;
-            }
-        }
-        double border = 0;
-        double inner = 0;
-        int nb = 0;
-        int ni = 0;
-        for (int y = 1; y < h - 1; y++) {
-            for (int x = 1; x < w - 1; x++) {
-                int i = y * w + x;
-                double lap = Math.abs(4 * g[i] - g[i - 1] - g[i + 1] - g[i - w] - g[i + w]);
-                if (x <= band || y <= band || x >= w - 1 - band || y >= h - 1 - band) {
-                    border += lap;
-                    nb++;
-                } else {
-                    inner += lap;
-                    ni++;
-                }
-            }
-        }
-        return (border / nb) / (inner / ni);
-    }
+    static final double GRAIN_LIMIT = 1.5;
+    static final double EDGE_LIMIT = 1.2;
 
     /**
      * The patch-adversarial term (off by default, issue 14) still runs: the discriminator trains
