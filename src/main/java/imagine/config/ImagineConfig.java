@@ -108,6 +108,9 @@ public record ImagineConfig(Output output, Schedule schedule, Weights weights, D
             double featureWeight,
             @Knob(value = "4,1,1,1", min = 0, max = 1e6, help = "relative weights of the feature layers, earliest first")
             List<Double> tapWeights,
+            @Knob(value = "200", min = 0, max = 1e6, help = "the view's colours against the reference's, as distributions "
+                    + "(sliced Wasserstein over RGB pixels): fewer colours the reference lacks (README, Presets and settings); "
+                    + "0 turns it off") double paletteWeight,
             @Knob(value = "0", min = 0, max = 1e6, help = "patch-adversarial term (the on-the-fly discriminator); off by "
                     + "default: measured, it did not earn its 45% of the run time (README, Presets and settings); 0.1 turns "
                     + "it on") double adversarialWeight,

@@ -25,6 +25,7 @@ import imagine.objective.terms.BackgroundSmoothness;
 import imagine.objective.terms.ClassLoss;
 import imagine.objective.terms.FeatureMatching;
 import imagine.objective.terms.L2Prior;
+import imagine.objective.terms.PaletteMatching;
 import imagine.objective.terms.PatchAdversarial;
 import imagine.objective.terms.RegionClassLoss;
 import imagine.objective.terms.TotalVariation;
@@ -306,6 +307,7 @@ public final class ImagineEngine {
                 .plus(TotalVariation.l1(), w.tvL1Weight())
                 .plus(new L2Prior(), w.l2Weight())
                 .plus(new FeatureMatching(taps, w.tapWeights(), m), w.featureWeight())
+                .plus(new PaletteMatching(m), w.paletteWeight())
                 .plus(new PatchAdversarial(cfg.discriminator(), cfg.adversarialStartIteration(), m, cfg.output().seed()),
                         w.adversarialWeight());
     }
