@@ -63,7 +63,7 @@ final class ReportCommand implements Callable<Integer> {
     long seed = 0;
 
     @Option(names = "--methods", split = ",", paramLabel = "M",
-            description = "full, with_adversarial, no_adversarial, no_features, class_only (default: full, "
+            description = "full, with_adversarial, no_adversarial, no_features, no_palette, class_only (default: full, "
                     + "with_adversarial, no_features, class_only).")
     List<String> methods = List.of("full", "with_adversarial", "no_features", "class_only");
 

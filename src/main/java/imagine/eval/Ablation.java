@@ -13,7 +13,8 @@ public enum Ablation {
     /** The adversarial term is off by default; this variant turns it on at its tuned weight. */
     WITH_ADVERSARIAL("with_adversarial", "with the patch adversarial term (adversarial_weight 0.1)"),
     NO_FEATURES("no_features", "without feature-statistics matching"),
-    CLASS_ONLY("class_only", "class loss and image priors only (DeepInversion-style, no BN statistics)");
+    NO_PALETTE("no_palette", "without the palette term (the reference's colour distribution)"),
+    CLASS_ONLY("class_only", "class loss and image priors only (DeepInversion-style, no BN statistics, no reference colours)");
 
     private final String key;
     private final String description;
@@ -38,7 +39,8 @@ public enum Ablation {
             case WITH_ADVERSARIAL -> b.set("adversarial_weight", cfg.weights().adversarialWeight() > 0
                     ? cfg.weights().adversarialWeight() : 0.1);
             case NO_FEATURES -> b.set("feature_weight", 0);
-            case CLASS_ONLY -> b.set("adversarial_weight", 0).set("feature_weight", 0);
+            case NO_PALETTE -> b.set("palette_weight", 0);
+            case CLASS_ONLY -> b.set("adversarial_weight", 0).set("feature_weight", 0).set("palette_weight", 0);
             default -> { }
         }
         return b.build();
@@ -50,6 +52,7 @@ public enum Ablation {
                 return a;
             }
         }
-        throw new UserInputException("Unknown method '" + s + "': use full, no_adversarial, with_adversarial, no_features or class_only.");
+        throw new UserInputException("Unknown method '" + s + "': use full, no_adversarial, with_adversarial, no_features, no_palette "
+                + "or class_only.");
     }
 }
