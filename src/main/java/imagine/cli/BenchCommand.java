@@ -6,10 +6,14 @@ import imagine.batch.Images;
 import imagine.config.ImagineConfig;
 import imagine.core.CancellationToken;
 import imagine.core.ImagineEngine;
+import imagine.core.MemoryAdmission;
 import imagine.core.ProgressListener;
 import imagine.core.Timings;
 import imagine.image.RgbImage;
 import imagine.model.Backbone;
+import imagine.model.ModelSpec;
+import imagine.objective.Stage;
+import imagine.objective.Windowing;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -147,8 +151,8 @@ final class BenchCommand implements Callable<Integer> {
         double disc = t.termUpdatesMs() / it;
         double estimate = estimateRun(engine, ref, ImagineConfig.preset(p).size(s, s).samples(n).build(), per);
         // What the memory check expects this run to add to the process (the RSS column includes the model).
-        double admission = imagine.core.MemoryAdmission.estimate(cfg, imagine.model.ModelSpec.costOf(engine.backbone().id()),
-                imagine.objective.Windowing.ALLOWED).workBytes() / 1048576.0;
+        double admission = MemoryAdmission.estimate(cfg, ModelSpec.costOf(engine.backbone().id()), Windowing.ALLOWED)
+                .workBytes() / 1048576.0;
         return new Row(s, n, per, fb, disc, per - fb - disc, estimate, currentRssMiB(), admission);
     }
 
@@ -175,12 +179,12 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Seconds for a whole preset run: each coarse stage's iterations timed at its own size, the rest at full size. */
     private double estimateRun(ImagineEngine engine, RgbImage ref, ImagineConfig full, double perFineMs) {
-        List<imagine.objective.Stage> stages = imagine.objective.Stage.of(full, imagine.objective.Windowing.ALLOWED);
+        List<Stage> stages = Stage.of(full, Windowing.ALLOWED);
         double ms = 0;
-        for (imagine.objective.Stage st : stages.subList(0, stages.size() - 1)) {
+        for (Stage st : stages.subList(0, stages.size() - 1)) {
             // Outputs are at least 32 px; the engine's coarse stages may go down to 16, measured here at 32.
             // The jitter (and so the view around the frame) shrinks with the stage, as in the run.
-            int jitter = imagine.objective.Stage.jitter(full, st.scale(full.output().width()));
+            int jitter = Stage.jitter(full, st.scale(full.output().width()));
             ImagineConfig c = steadyState(full.toBuilder().size(Math.max(32, st.width()), Math.max(32, st.height()))
                     .set("jitter", jitter)).build();
             Timings t = engine.synthesize(ref, c, ProgressListener.NONE, new CancellationToken()).timings();
