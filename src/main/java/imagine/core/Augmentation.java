@@ -152,6 +152,14 @@ final class Augmentation {
     }
 
     /**
+     * How many robust views a step of {@code stage} gets: none in a windowed stage (a window is not
+     * the frame, and the crops would have to be of the whole frame), else the configured number.
+     */
+    static int robustViews(Stage stage, int configured) {
+        return stage.windowed() ? 0 : configured;
+    }
+
+    /**
      * A robust view's side in a stage, for a frame side: frame-sized views share one pass with robust
      * views of the frame's size; views that hold the frame get a pass of their own at the smallest crop's side.
      */

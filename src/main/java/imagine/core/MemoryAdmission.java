@@ -111,9 +111,8 @@ public final class MemoryAdmission {
     static long largestSeenPixels(List<Stage> stages, int robust) {
         return stages.stream().mapToLong(s -> {
             long view = (long) s.viewWidth() * s.viewHeight();
-            long robustPixels = s.windowed() ? 0
-                    : (long) Augmentation.robustSide(s, s.width()) * Augmentation.robustSide(s, s.height());
-            return view + robust * robustPixels;
+            long robustPixels = (long) Augmentation.robustSide(s, s.width()) * Augmentation.robustSide(s, s.height());
+            return view + Augmentation.robustViews(s, robust) * robustPixels;
         }).max().orElse(0);
     }
 

@@ -251,7 +251,7 @@ final class Synthesis {
             NDArray canvas = stage.windowed() ? pixels : shown(pixels);
             NDArray view = stage.windowed() ? shown(v.apply(pixels)) : v.apply(canvas);
             NDArray frame = stage.frame(canvas);
-            int robust = stage.windowed() ? 0 : robustViews;
+            int robust = Augmentation.robustViews(stage, robustViews);
             NDArray robustBatch = robust == 0 ? null : robustViews(canvas, stage, robust);
             Features f;
             NDArray logits;
