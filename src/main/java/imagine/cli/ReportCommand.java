@@ -169,7 +169,8 @@ final class ReportCommand implements Callable<Integer> {
                     SynthesisResult r = engine.synthesize(ref, a.apply(base), ProgressListener.NONE, new CancellationToken());
                     double secs = (System.nanoTime() - t0) / 1e9;
                     Quality.Scores s = quality.score(ref, refClass, r.samples(), r.predictedClasses());
-                    List<Artifacts.Scores> artifacts = r.samples().stream().map(x -> Artifacts.of(ref, x)).toList();
+                    Artifacts.Baseline baseline = Artifacts.baseline(ref, r.samples().get(0).width(), r.samples().get(0).height());
+                    List<Artifacts.Scores> artifacts = r.samples().stream().map(baseline::of).toList();
                     double[] regions = r.samples().stream().mapToDouble(x -> EvidenceRegions.largestShare(backbone, x, refClass))
                             .toArray();
                     rows.add(new Row(name, a, s, secs, r.targetProbabilities(), r.seeds(), artifacts, regions));

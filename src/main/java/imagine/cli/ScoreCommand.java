@@ -86,8 +86,9 @@ final class ScoreCommand implements Callable<Integer> {
             RgbImage refAtScale = ref.scaledToArea(imgs.get(0).width(), imgs.get(0).height());
             System.out.printf(Locale.ROOT, "largest_region\treference\t%.3f%n",
                     EvidenceRegions.largestShare(b, refAtScale, target));
+            Artifacts.Baseline baseline = Artifacts.baseline(ref, imgs.get(0).width(), imgs.get(0).height()); // one size, checked above
             for (int i = 0; i < imgs.size(); i++) {
-                Artifacts.Found found = Artifacts.find(ref, imgs.get(i));
+                Artifacts.Found found = baseline.find(imgs.get(i));
                 Artifacts.Scores a = found.scores();
                 float[] evidence = EvidenceRegions.map(b, imgs.get(i), target);
                 System.out.printf(Locale.ROOT,

@@ -50,9 +50,30 @@ public final class Artifacts {
     }
 
     public static Found find(RgbImage reference, RgbImage sample) {
-        RgbImage ref = reference.width() == sample.width() && reference.height() == sample.height() ? reference
-                : reference.scaledToArea(sample.width(), sample.height());
-        return new Found(strongestEdge(sample), straightEdgePeak(ref), grain(sample), offPalette(reference, sample));
+        return baseline(reference, sample.width(), sample.height()).find(sample);
+    }
+
+    /**
+     * The reference's side of the measures for samples of {@code width x height}: its straight-edge
+     * peak at that size and its palette. Computed once, then {@link Baseline#find} per sample (the
+     * reference is rescaled and its colours binned once, not for each sample).
+     */
+    public static Baseline baseline(RgbImage reference, int width, int height) {
+        RgbImage ref = reference.width() == width && reference.height() == height ? reference
+                : reference.scaledToArea(width, height);
+        return new Baseline(straightEdgePeak(ref), palette(reference));
+    }
+
+    /** See {@link #baseline}; {@code palette} flags the chroma bins near a reference colour. */
+    public record Baseline(double edge, boolean[] palette) {
+
+        public Found find(RgbImage sample) {
+            return new Found(strongestEdge(sample), edge, grain(sample), offPalette(palette, sample));
+        }
+
+        public Scores of(RgbImage sample) {
+            return find(sample).scores();
+        }
     }
 
     /**
@@ -206,6 +227,11 @@ public final class Artifacts {
 
     /** Per sample pixel (row-major): whether its chroma lies far from every chroma of the reference. */
     public static boolean[] offPalette(RgbImage reference, RgbImage sample) {
+        return offPalette(palette(reference), sample);
+    }
+
+    /** The chroma bins within {@link #NEAR} of some reference pixel's. */
+    private static boolean[] palette(RgbImage reference) {
         boolean[] seen = new boolean[BINS * BINS];
         for (int y = 0; y < reference.height(); y++) {
             for (int x = 0; x < reference.width(); x++) {
@@ -223,6 +249,10 @@ public final class Artifacts {
                 }
             }
         }
+        return seen;
+    }
+
+    private static boolean[] offPalette(boolean[] seen, RgbImage sample) {
         boolean[] off = new boolean[sample.width() * sample.height()];
         for (int y = 0; y < sample.height(); y++) {
             for (int x = 0; x < sample.width(); x++) {

@@ -58,6 +58,16 @@ class ArtifactsTest {
     }
 
     @Test
+    void aReferenceLargerThanTheSamplesIsMeasuredAtTheirSizeOnce() {
+        RgbImage big = texture(1).scaledToArea(2 * S, 2 * S);
+        Artifacts.Baseline once = Artifacts.baseline(big, S, S);
+        for (int seed = 2; seed < 4; seed++) {
+            assertEquals(Artifacts.of(big, texture(seed)), once.of(texture(seed)), "the same scores, reference prepared once");
+        }
+        assertEquals(Artifacts.straightEdgePeak(big.scaledToArea(S, S)), once.edge(), 1e-12, "the reference's edge peak at the samples' size");
+    }
+
+    @Test
     void aPastedRectangleIsAStraightEdge() {
         RgbImage sample = texture(2);
         RgbImage other = texture(3);
