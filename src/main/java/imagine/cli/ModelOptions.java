@@ -2,6 +2,7 @@ package imagine.cli;
 
 import ai.djl.Device;
 import imagine.core.ImagineEngine;
+import imagine.core.SynthesisListener;
 import imagine.model.Backbone;
 import imagine.model.Engines;
 import imagine.model.ModelSpec;
@@ -53,6 +54,15 @@ public final class ModelOptions {
 
     /** The engine on a loaded backbone, with --threads applied to its runs. */
     public ImagineEngine engine(Backbone backbone) {
-        return ImagineEngine.builder(backbone).optThreads(threads == null ? 0 : threads).build();
+        return engine(backbone, null);
+    }
+
+    /** The same, with {@code listener} (if not null) watching every run from inside the loop. */
+    public ImagineEngine engine(Backbone backbone, SynthesisListener listener) {
+        ImagineEngine.Builder b = ImagineEngine.builder(backbone).optThreads(threads == null ? 0 : threads);
+        if (listener != null) {
+            b.addListener(listener);
+        }
+        return b.build();
     }
 }

@@ -38,6 +38,11 @@ final class SynthesizeCommand implements Callable<Integer> {
             + "reference.")
     Path objectMask;
 
+    @Option(names = "--snapshot-every", paramLabel = "N", description = "Also write every sample as the classifier "
+            + "sees it every N iterations (and at the last), into a new folder NAME-snapshots-NNN in --out: how the "
+            + "samples form over the run.")
+    Integer snapshotEvery;
+
     @Mixin
     SynthesisOptions options = new SynthesisOptions();
 
@@ -51,6 +56,10 @@ final class SynthesizeCommand implements Callable<Integer> {
     public Integer call() {
         // Validate everything before loading the model or writing anything.
         ImagineConfig cfg = config();
+        if (snapshotEvery != null && snapshotEvery < 1) {
+            throw new UserInputException("--snapshot-every must be 1 or more (iterations between snapshots), not "
+                    + snapshotEvery + ".");
+        }
         Writable.folder(out, "--out");
         SynthesisOptions.noteCleaned(imagine.batch.NumberedFiles.cleanStale(out), out);
         Images.Reference read = Images.readReference(reference);
@@ -62,7 +71,9 @@ final class SynthesizeCommand implements Callable<Integer> {
         // The guard closes after the model (declared first): see ShutdownGuard.
         try (ShutdownGuard guard = ShutdownGuard.install(cancel); Backbone backbone = modelOptions.load()) {
             checkClass(options.classChoice(), backbone);
-            ImagineEngine engine = modelOptions.engine(backbone);
+            Snapshots snapshots = snapshotEvery == null ? null
+                    : new Snapshots(snapshotEvery, out, baseName(reference), cfg.output().seed());
+            ImagineEngine engine = modelOptions.engine(backbone, snapshots);
             if (options.classChoice() == ClassChoice.REFERENCE) {
                 noteWhenNoClassFits(engine.classify(ref, 5), reference);
             }
@@ -76,6 +87,9 @@ final class SynthesizeCommand implements Callable<Integer> {
             System.out.println((r.cancelled() ? "Cancelled after " + r.iterationsDone() + " iterations; wrote " : "Wrote ")
                     + files.size() + " files to " + out.toAbsolutePath() + ":");
             files.forEach(f -> System.out.println("  " + f.getFileName()));
+            if (snapshots != null && snapshots.folder() != null) {
+                System.out.println("Snapshots every " + snapshotEvery + " iterations in " + snapshots.folder().toAbsolutePath());
+            }
             for (int i = 0; i < r.samples().size(); i++) {
                 System.out.printf(Locale.ROOT, "  sample seed %d: class %d (%s), p(target)=%.3f%n", r.seeds()[i],
                         r.predictedClasses()[i], engine.label(r.predictedClasses()[i]), r.targetProbabilities()[i]);

@@ -83,6 +83,33 @@ class CliTest {
     }
 
     @Test
+    void snapshotsShowEverySampleEveryNIterationsInAFolderOfTheirOwn(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        String[] args = {"synthesize", "--reference", TestModels.image("chelsea.png").toString(), "--out", out.toString(),
+            "--samples", "2", "--size", "64x48", "--iterations", "7", "--seed", "3", "--preset", "fast", "--snapshot-every",
+            "3", "--models-dir", models(), "--quiet"};
+        Run r = run(args);
+        assertEquals(0, r.code(), r.err());
+        Path snaps = out.resolve("chelsea-snapshots-001");
+        assertTrue(r.out().contains(snaps.toAbsolutePath().toString()), r.out());
+        try (Stream<Path> s = Files.list(snaps)) {
+            assertEquals(List.of("s3-it00003.png", "s3-it00006.png", "s3-it00007.png", "s4-it00003.png", "s4-it00006.png",
+                    "s4-it00007.png"), s.map(p -> p.getFileName().toString()).sorted().toList(), "every 3 and the last");
+        }
+        var img = javax.imageio.ImageIO.read(snaps.resolve("s4-it00007.png").toFile());
+        assertEquals(64, img.getWidth());
+        assertEquals(48, img.getHeight());
+        assertTrue(Files.isRegularFile(out.resolve("chelsea-001-s3.png")), "the samples as always");
+
+        Run again = run(args);
+        assertEquals(0, again.code(), again.err());
+        assertTrue(Files.isRegularFile(out.resolve("chelsea-snapshots-002").resolve("s3-it00007.png")), "a new folder");
+        try (Stream<Path> s = Files.list(snaps)) {
+            assertEquals(6, s.count(), "the first run's snapshots untouched");
+        }
+    }
+
+    @Test
     void aGrayReferenceGivesGrayPngs(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
         Run r = run(new String[] {"synthesize", "--reference", TestModels.image("camera.png").toString(), "--out",
@@ -208,6 +235,7 @@ class CliTest {
                 new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--model", "nonet", "--models-dir", m},
                 new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--set", "feature_weight=NaN", "--models-dir", m},
                 new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--iterations", "x"},
+                new String[] {"synthesize", "--reference", ref, "--out", "OUT", "--snapshot-every", "0", "--models-dir", m},
                 new String[] {"classify", "--image", notImage.toString(), "--models-dir", m});
         for (String[] c : cases) {
             String[] args = c.clone();
