@@ -162,6 +162,8 @@ final class ReportCommand implements Callable<Integer> {
                 RgbImage ref = Images.read(f);
                 String name = f.getFileName().toString().replaceFirst("\\.[^.]+$", "");
                 int refClass = engine.classify(ref, 1).get(0).index();
+                // Every method's samples have the base size: the reference's side of the artifact measures, once.
+                Artifacts.Baseline baseline = Artifacts.baseline(ref, base.output().width(), base.output().height());
                 Map<Ablation, List<RgbImage>> shown = new LinkedHashMap<>();
                 Map<Ablation, Quality.Scores> scores = new LinkedHashMap<>();
                 for (Ablation a : ablations) {
@@ -169,7 +171,6 @@ final class ReportCommand implements Callable<Integer> {
                     SynthesisResult r = engine.synthesize(ref, a.apply(base), ProgressListener.NONE, new CancellationToken());
                     double secs = (System.nanoTime() - t0) / 1e9;
                     Quality.Scores s = quality.score(ref, refClass, r.samples(), r.predictedClasses());
-                    Artifacts.Baseline baseline = Artifacts.baseline(ref, r.samples().get(0).width(), r.samples().get(0).height());
                     List<Artifacts.Scores> artifacts = r.samples().stream().map(baseline::of).toList();
                     double[] regions = r.samples().stream().mapToDouble(x -> EvidenceRegions.largestShare(backbone, x, refClass))
                             .toArray();
