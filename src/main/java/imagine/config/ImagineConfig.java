@@ -108,6 +108,10 @@ public record ImagineConfig(Output output, Schedule schedule, Weights weights, D
             double featureWeight,
             @Knob(value = "4,1,1,1", min = 0, max = 1e6, help = "relative weights of the feature layers, earliest first")
             List<Double> tapWeights,
+            @Knob(value = "16", min = 0, max = 256, help = "feature statistics leave out this many pixels at every border of "
+                    + "each view and of the reference, where the classifier's zero padding shapes the activations (matched "
+                    + "there, they drew coloured grain into corners and flat blocks; README, Presets and settings); 0 = "
+                    + "every location") int featureBorder,
             @Knob(value = "200", min = 0, max = 1e6, help = "the view's colours against the reference's, as distributions "
                     + "(sliced Wasserstein over RGB pixels): fewer colours the reference lacks (README, Presets and settings); "
                     + "0 turns it off") double paletteWeight,

@@ -18,6 +18,7 @@ import imagine.model.Engines;
 import imagine.model.GradMode;
 import imagine.model.ModelSpec;
 import imagine.objective.Objective;
+import imagine.objective.PaddingBand;
 import imagine.objective.Stage;
 import imagine.objective.Windowing;
 import imagine.objective.terms.BackgroundEvidence;
@@ -306,7 +307,7 @@ public final class ImagineEngine {
         return classTerms.plus(TotalVariation.l2(), w.tvL2Weight())
                 .plus(TotalVariation.l1(), w.tvL1Weight())
                 .plus(new L2Prior(), w.l2Weight())
-                .plus(new FeatureMatching(taps, w.tapWeights(), m), w.featureWeight())
+                .plus(new FeatureMatching(taps, w.tapWeights(), new PaddingBand(w.featureBorder()), m), w.featureWeight())
                 .plus(new PaletteMatching(m), w.paletteWeight())
                 .plus(new PatchAdversarial(cfg.discriminator(), cfg.adversarialStartIteration(), m, cfg.output().seed()),
                         w.adversarialWeight());

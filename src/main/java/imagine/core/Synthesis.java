@@ -24,6 +24,7 @@ import imagine.model.Scalars;
 import imagine.objective.FeatureStats;
 import imagine.objective.GradientGuard;
 import imagine.objective.Objective;
+import imagine.objective.PaddingBand;
 import imagine.objective.Reference;
 import imagine.objective.Stage;
 import imagine.objective.StageRegions;
@@ -206,10 +207,14 @@ final class Synthesis {
         return regions;
     }
 
-    /** Per-tap statistics of a large reference, from non-overlapping tiles of about {@code tile} px. */
+    /**
+     * Per-tap statistics of a large reference, from non-overlapping tiles of about {@code tile} px,
+     * each without the padding band the feature term leaves out of every map.
+     */
     private Map<String, FeatureStats> tiledStats(NDArray image, Set<String> taps, int tile, NDManager m) {
         long h = image.getShape().get(2);
         long w = image.getShape().get(3);
+        PaddingBand band = new PaddingBand(cfg.weights().featureBorder());
         Map<String, FeatureStats.Accumulator> acc = new LinkedHashMap<>();
         taps.forEach(t -> acc.put(t, new FeatureStats.Accumulator()));
         for (long y = 0; y < h; y += tile) {
@@ -222,7 +227,7 @@ final class Synthesis {
                             x0, Math.min(w, x0 + tile)));
                     Features f = backbone.forward(t, taps);
                     for (String tap : taps) {
-                        acc.get(tap).add(f.tap(tap));
+                        acc.get(tap).add(band.inner(f.tap(tap), t.getShape().get(3)));
                     }
                     acc.values().forEach(a -> a.keep(m));
                 }

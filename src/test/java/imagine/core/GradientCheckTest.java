@@ -13,6 +13,7 @@ import imagine.image.Mask;
 import imagine.model.Features;
 import imagine.objective.LossTerm;
 import imagine.objective.Objective;
+import imagine.objective.PaddingBand;
 import imagine.objective.Reference;
 import imagine.objective.StageRegions;
 import imagine.objective.Step;
@@ -157,7 +158,7 @@ class GradientCheckTest {
 
     @Test
     void featureMatching() {
-        FeatureMatching fm = new FeatureMatching(List.of("c1", "c2"), List.of(2.0, 1.0), manager);
+        FeatureMatching fm = new FeatureMatching(List.of("c1", "c2"), List.of(2.0, 1.0), new PaddingBand(2), manager);
         NDArray ref = randomImage(5, 1, 20);
         fm.prepare(new Reference(ref, toy.forward(ref, fm.taps())));
         check("features", termLoss(fm), randomImage(6, N, S));
@@ -233,7 +234,7 @@ class GradientCheckTest {
 
     @Test
     void regionalFeatureMatching() {
-        FeatureMatching fm = new FeatureMatching(List.of("c1", "c2"), List.of(2.0, 1.0), manager);
+        FeatureMatching fm = new FeatureMatching(List.of("c1", "c2"), List.of(2.0, 1.0), new PaddingBand(2), manager);
         NDArray ref = randomImage(15, 1, 20);
         NDArray obj = softBox(20, 4, 5, 15, 16);
         Mask host = new Mask(20, 20, obj.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray());

@@ -15,6 +15,7 @@ import imagine.model.Engines;
 import imagine.model.GradMode;
 import imagine.objective.LossTerm;
 import imagine.objective.Objective;
+import imagine.objective.PaddingBand;
 import imagine.objective.Stage;
 import imagine.objective.Step;
 import imagine.objective.Windowing;
@@ -65,7 +66,7 @@ class WindowedStageTest {
         float[] out;
         try (GradMode g = GradMode.off(); NDManager m = Engines.newManager(b.device());
                 Objective o = Objective.of(new ClassLoss(285)).plus(probe, 1)
-                        .plus(new FeatureMatching(b.defaultTaps(), List.of(4.0, 1.0, 1.0, 1.0), m), 1)) {
+                        .plus(new FeatureMatching(b.defaultTaps(), List.of(4.0, 1.0, 1.0, 1.0), new PaddingBand(16), m), 1)) {
             NDArray x = s.run(m, o);
             assertEquals(List.of(1L, 3L, 120L, 160L), List.of(x.getShape().get(0), x.getShape().get(1), x.getShape().get(2),
                     x.getShape().get(3)));

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import imagine.model.Scalars;
 import imagine.objective.FeatureStats;
 import imagine.objective.LossTerm;
+import imagine.objective.PaddingBand;
 import imagine.objective.Reference;
 import imagine.objective.StageRegions;
 import imagine.objective.Step;
@@ -24,20 +25,24 @@ import java.util.Set;
  * matched inside the target regions, those of its background outside them (masks averaged down
  * to each tap). Without an object mask the whole reference is the object and the output's
  * background is left to the other terms.
+ *
+ * <p>Statistics leave out the {@link PaddingBand} of every map, the reference's and the views'.
  */
 public final class FeatureMatching implements LossTerm {
 
     private final List<String> taps;
     private final double[] tapWeights;
+    private final PaddingBand band;
     private final NDManager manager;
     private final Map<String, FeatureStats> target = new LinkedHashMap<>();
     private final Map<String, FeatureStats> background = new LinkedHashMap<>();
 
     /**
      * @param weights relative tap weights (first = earliest), normalized here to sum 1
+     * @param band the border of each map that statistics leave out
      * @param manager owns the reference statistics
      */
-    public FeatureMatching(List<String> taps, List<Double> weights, NDManager manager) {
+    public FeatureMatching(List<String> taps, List<Double> weights, PaddingBand band, NDManager manager) {
         this.taps = List.copyOf(taps);
         this.tapWeights = new double[taps.size()];
         double sum = 0;
@@ -48,6 +53,7 @@ public final class FeatureMatching implements LossTerm {
         for (int i = 0; i < tapWeights.length; i++) {
             tapWeights[i] = sum > 0 ? tapWeights[i] / sum : 1.0 / tapWeights.length;
         }
+        this.band = band;
         this.manager = manager;
     }
 
@@ -76,11 +82,14 @@ public final class FeatureMatching implements LossTerm {
                 target.put(t, reference.stats().get(t).detached(manager));
                 continue;
             }
-            NDArray a = reference.features().tap(t);
+            NDArray full = reference.features().tap(t);
+            long cells = band.cells(full, reference.image().getShape().get(3));
+            NDArray a = PaddingBand.crop(full, cells);
             if (r == null || r.object() == null) {
                 target.put(t, FeatureStats.of(a).detached(manager));
             } else {
-                NDArray obj = StageRegions.atResolution(r.object(), a.getShape().get(2), a.getShape().get(3));
+                NDArray obj = PaddingBand.crop(
+                        StageRegions.atResolution(r.object(), full.getShape().get(2), full.getShape().get(3)), cells);
                 target.put(t, FeatureStats.of(a, obj).detached(manager));
                 if (r.referenceBackground()) {
                     background.put(t, FeatureStats.of(a, obj.neg().add(1f)).detached(manager));
@@ -94,7 +103,9 @@ public final class FeatureMatching implements LossTerm {
         NDArray total = null;
         for (int i = 0; i < taps.size(); i++) {
             String t = taps.get(i);
-            NDArray a = step.features().tap(t);
+            NDArray full = step.features().tap(t);
+            long cells = band.cells(full, step.image().getShape().get(3));
+            NDArray a = PaddingBand.crop(full, cells);
             FeatureStats r = target.get(t);
             if (r == null) {
                 throw new IllegalStateException("prepare() was not called");
@@ -104,7 +115,8 @@ public final class FeatureMatching implements LossTerm {
             if (regions == null) {
                 d = distance(FeatureStats.of(a), r);
             } else {
-                NDArray inside = StageRegions.atResolution(regions.target(), a.getShape().get(2), a.getShape().get(3));
+                NDArray inside = PaddingBand.crop(
+                        StageRegions.atResolution(regions.target(), full.getShape().get(2), full.getShape().get(3)), cells);
                 d = distance(FeatureStats.of(a, inside), r);
                 FeatureStats bg = background.get(t);
                 if (bg != null && regions.outputBackground()) {
