@@ -20,7 +20,10 @@ public record PaddingBand(int pixels) {
         }
     }
 
-    /** How many locations to leave out at each border of {@code activation} (N, C, h, w), computed from an input {@code inputWidth} pixels wide. */
+    /**
+     * How many locations to leave out at each border of {@code activation} (N, C, h, w), computed
+     * from an input {@code inputWidth} pixels wide.
+     */
     public long cells(NDArray activation, long inputWidth) {
         long h = activation.getShape().get(2);
         long w = activation.getShape().get(3);
