@@ -88,8 +88,7 @@ public final class FeatureMatching implements LossTerm {
             if (r == null || r.object() == null) {
                 target.put(t, FeatureStats.of(a).detached(manager));
             } else {
-                NDArray obj = PaddingBand.crop(
-                        StageRegions.atResolution(r.object(), full.getShape().get(2), full.getShape().get(3)), cells);
+                NDArray obj = maskFor(r.object(), full, cells);
                 target.put(t, FeatureStats.of(a, obj).detached(manager));
                 if (r.referenceBackground()) {
                     background.put(t, FeatureStats.of(a, obj.neg().add(1f)).detached(manager));
@@ -115,8 +114,7 @@ public final class FeatureMatching implements LossTerm {
             if (regions == null) {
                 d = distance(FeatureStats.of(a), r);
             } else {
-                NDArray inside = PaddingBand.crop(
-                        StageRegions.atResolution(regions.target(), full.getShape().get(2), full.getShape().get(3)), cells);
+                NDArray inside = maskFor(regions.target(), full, cells);
                 d = distance(FeatureStats.of(a, inside), r);
                 FeatureStats bg = background.get(t);
                 if (bg != null && regions.outputBackground()) {
@@ -127,6 +125,11 @@ public final class FeatureMatching implements LossTerm {
             total = total == null ? d : total.add(d);
         }
         return total;
+    }
+
+    /** {@code mask} averaged down to the map {@code full}, without the band's {@code cells}, as the map's statistics see it. */
+    private static NDArray maskFor(NDArray mask, NDArray full, long cells) {
+        return PaddingBand.crop(StageRegions.atResolution(mask, full.getShape().get(2), full.getShape().get(3)), cells);
     }
 
     private static NDArray distance(FeatureStats s, FeatureStats r) {
