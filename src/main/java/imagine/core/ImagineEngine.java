@@ -2,6 +2,8 @@ package imagine.core;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import imagine.UserInputException;
@@ -119,12 +121,20 @@ public final class ImagineEngine {
         return backbone;
     }
 
-    /** Top-k classes of an image, resized to the backbone's native square input. */
+    /**
+     * Top-k classes of an image read as ImageNet's evaluation reads one: its centre square (of the
+     * short side) at the backbone's native size, averaged with its mirror image. The whole image
+     * squashed to a square misread wide photos: against EfficientNet-B0's reading of 31 photos,
+     * micrographs and textures it agreed on 10, this on 16 (fruits, a football, a wall clock and a
+     * fish were misnamed; README, Command line).
+     */
     public List<Prediction> classify(RgbImage image, int k) {
         try (GradMode g = GradMode.off(); Engines.ThreadScope t = Engines.withThreads(threads)) {
             int s = backbone.nativeSize();
             try (NDManager m = Engines.pytorch().newBaseManager(backbone.device())) {
-                ClassProbabilities p = backbone.probabilities(image.resize(s, s).toArray(m));
+                NDArray square = centreSquare(image).resize(s, s).toArray(m);
+                ClassProbabilities p = backbone.probabilities(NDArrays.concat(new NDList(square, square.flip(3)), 0))
+                        .rowMean();
                 List<Prediction> out = new ArrayList<>();
                 for (int c : p.top(0, k)) {
                     out.add(new Prediction(c, p.get(0, c), label(c)));
@@ -392,6 +402,13 @@ public final class ImagineEngine {
     }
 
     /** The object's bounding box of the reference (the whole reference without an object mask): what y* is read from. */
+    /** The largest centred square of {@code image}. */
+    static RgbImage centreSquare(RgbImage image) {
+        int side = Math.min(image.width(), image.height());
+        return side == image.width() && side == image.height() ? image
+                : image.crop((image.width() - side) / 2, (image.height() - side) / 2, side, side);
+    }
+
     static RgbImage objectCrop(RgbImage ref, Placement p) {
         int[] b = p.object() == null ? null : p.object().bounds();
         if (b == null || (b[2] == ref.width() && b[3] == ref.height())) {

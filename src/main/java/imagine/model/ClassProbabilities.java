@@ -42,6 +42,15 @@ public record ClassProbabilities(float[] values, int classes) {
         return out;
     }
 
+    /** One row: the mean of this batch's rows (one image read in several views). */
+    public ClassProbabilities rowMean() {
+        float[] p = new float[classes];
+        for (int i = 0; i < values.length; i++) {
+            p[i % classes] += values[i] / rows();
+        }
+        return new ClassProbabilities(p, classes);
+    }
+
     /** The element-wise mean of batches of the same shape (a large image judged window by window). */
     public static ClassProbabilities mean(List<ClassProbabilities> parts) {
         float[] p = parts.get(0).values().clone();
