@@ -3,7 +3,12 @@ package imagine;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.djl.ndarray.NDManager;
+import imagine.image.RgbImage;
 import imagine.model.Backbone;
+import imagine.model.ClassProbabilities;
+import imagine.model.Engines;
+import imagine.model.GradMode;
 import imagine.model.ModelSpec;
 import imagine.model.ModelStore;
 import java.nio.file.Files;
@@ -38,9 +43,17 @@ public final class TestModels {
     /** One MobileNet for the whole test JVM (loading costs about a second). */
     public static synchronized Backbone mobilenet() {
         if (shared == null) {
-            shared = new ModelStore(modelsDir()).load(ModelSpec.DEFAULT_ID, imagine.model.Engines.device("auto"));
+            shared = new ModelStore(modelsDir()).load(ModelSpec.DEFAULT_ID, Engines.device("auto"));
         }
         return shared;
+    }
+
+    /** One image's class probabilities, read whole in one view at the backbone's native size (squashed). */
+    public static ClassProbabilities singleView(Backbone b, RgbImage image) {
+        int s = b.nativeSize();
+        try (NDManager m = Engines.pytorch().newBaseManager(b.device()); GradMode g = GradMode.off()) {
+            return b.probabilities(image.resize(s, s).toArray(m));
+        }
     }
 
     public static Path image(String name) {

@@ -69,7 +69,7 @@ final class ScoreCommand implements Callable<Integer> {
         try (Backbone b = modelOptions.load()) {
             ImagineEngine engine = modelOptions.engine(b);
             int target = engine.classify(ref, 1).get(0).index();
-            int[] predicted = imgs.stream().mapToInt(s -> engine.classify(s, 1).get(0).index()).toArray();
+            int[] predicted = imgs.stream().mapToInt(s -> engine.classifySample(s, 1).get(0).index()).toArray();
             Quality q = new Quality(b, ModelStore.spec(b.id()).evaluationTaps(), b.defaultTaps());
             Quality.Scores s = q.score(ref, target, imgs, predicted);
             System.out.printf(Locale.ROOT, "class\t%d\t%s%n", target, engine.label(target));

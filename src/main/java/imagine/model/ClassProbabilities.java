@@ -46,7 +46,11 @@ public record ClassProbabilities(float[] values, int classes) {
     public ClassProbabilities rowMean() {
         float[] p = new float[classes];
         for (int i = 0; i < values.length; i++) {
-            p[i % classes] += values[i] / rows();
+            p[i % classes] += values[i];
+        }
+        int n = rows();
+        for (int c = 0; c < classes; c++) {
+            p[c] /= n;
         }
         return new ClassProbabilities(p, classes);
     }

@@ -51,9 +51,11 @@ class ClassChoiceTest {
 
     @Test
     void aClassFitsWhenTheTopFiveHoldMostOfTheProbability() {
-        // chelsea: 0.42 Egyptian cat, 0.36 tiger cat, ... (top five 1.00); cell: 0.42 golf ball, 0.37 ping-pong ball (0.83).
-        assertTrue(ClassChoice.fits(List.of(p(285, 0.42), p(282, 0.36), p(281, 0.21))));
-        assertFalse(ClassChoice.fits(List.of(p(574, 0.42), p(722, 0.37), p(1, 0.02), p(2, 0.01), p(3, 0.01))));
+        // As the engine reads them: chelsea 0.57 Egyptian cat, 0.24 tabby, ... (top five 1.00); grace_hopper
+        // 0.33 military uniform, 0.31 suit, ... (0.88, a portrait: fits); cell 0.41 ping-pong ball, 0.24 golf ball (0.75).
+        assertTrue(ClassChoice.fits(List.of(p(285, 0.57), p(281, 0.24), p(287, 0.10), p(282, 0.09))));
+        assertTrue(ClassChoice.fits(List.of(p(652, 0.33), p(834, 0.31), p(457, 0.11), p(906, 0.10), p(451, 0.03))));
+        assertFalse(ClassChoice.fits(List.of(p(722, 0.41), p(574, 0.24), p(783, 0.05), p(844, 0.03), p(111, 0.02))));
     }
 
     private static Prediction p(int i, double prob) {
