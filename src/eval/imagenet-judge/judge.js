@@ -13,7 +13,7 @@
 // ceiling), and the samples' rates again over the runs whose reference it names as the target (there a
 // miss is the samples', not MobileNet's misreading of the reference). Images are judged whole up to
 // their centre square (no further centre crop): the samples, square, keep their borders, which are
-// part of the output; a reference is read as the engine reads it, by its short side's centre square.
+// part of the output; a reference by its short side's centre square, as the engine reads it (without the mirror).
 if (process.env.CROP_PADDING === undefined) process.env.CROP_PADDING = '0';
 const fs = require('fs');
 const path = require('path');
@@ -42,7 +42,7 @@ async function main() {
   const total = { n: 0, top1: 0, top5: 0, refs: 0, ref1: 0, ref5: 0 };
   // Runs whose reference EfficientNet itself names as the target: there a miss is the samples' fault,
   // elsewhere MobileNet may have misnamed the reference (a butterfly photo read as an umbrella).
-  const agreed = { n: 0, top1: 0, top5: 0 };
+  const agreed = { runs: 0, n: 0, top1: 0, top5: 0 };
   console.log('run\ttarget\treference top-1\tsamples top-1\tsamples top-5');
   for (const dir of dirs) {
     for (const file of sidecars(dir)) {
@@ -83,6 +83,7 @@ async function main() {
       total.top1 += top1;
       total.top5 += top5;
       if (refAgrees) {
+        agreed.runs++;
         agreed.n += n;
         agreed.top1 += top1;
         agreed.top5 += top5;
@@ -94,7 +95,7 @@ async function main() {
   console.log(`all\t\treferences ${total.ref1}/${total.refs} top-1 (${pct(total.ref1, total.refs)}), `
     + `${total.ref5}/${total.refs} top-5\tsamples ${total.top1}/${total.n} top-1 (${pct(total.top1, total.n)})`
     + `\t${total.top5}/${total.n} top-5 (${pct(total.top5, total.n)})`);
-  console.log(`agreed\t\truns whose reference it names as the target\tsamples ${agreed.top1}/${agreed.n} top-1 `
+  console.log(`agreed\t\t${agreed.runs} runs whose reference it names as the target\tsamples ${agreed.top1}/${agreed.n} top-1 `
     + `(${pct(agreed.top1, agreed.n)})\t${agreed.top5}/${agreed.n} top-5 (${pct(agreed.top5, agreed.n)})`);
 }
 
