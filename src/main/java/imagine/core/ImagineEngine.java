@@ -136,8 +136,9 @@ public final class ImagineEngine {
     }
 
     /**
-     * Top-k classes of a sample as the engine judges its own (the sidecar's predicted classes): the
-     * whole image resized to the backbone's native size, one view, so {@code score} agrees with them.
+     * Top-k classes of a sample: the whole image resized to the backbone's native size, one view. At
+     * that size (the default 224 px) this is how the engine judges its own samples (the sidecar's
+     * predicted classes), so {@code score} agrees with them; other sizes the engine judges as made.
      */
     public List<Prediction> classifySample(RgbImage sample, int k) {
         int s = backbone.nativeSize();
