@@ -11,8 +11,10 @@ import java.util.Arrays;
  *   reference's own (a horizon is a straight edge too): 1 = as straight-edged as the reference;</li>
  *   <li><b>worst-band grain</b>: high-frequency energy (each colour channel minus its 3x3 mean) in
  *   the worst of the four border bands against the interior: 1 = no more grain at the border;</li>
- *   <li><b>off-palette share</b>: the share of pixels whose chroma lies far from every chroma
- *   the reference has (a lavender smear on a brown photo): 0 = all within the reference's colours.</li>
+ *   <li><b>off-palette share</b>: the share of pixels whose chroma the reference lacks, or has
+ *   only in a trace: their chroma bin holds a larger share of the sample than {@link #DENSER}
+ *   times the largest share any bin around it holds of the reference (a lavender smear on a brown
+ *   photo): 0 = every colour about as common as in the reference, or rarer.</li>
  * </ul>
  * Written by hand: no library on Maven Central measures these.
  */
@@ -30,6 +32,13 @@ public final class Artifacts {
     /** Chroma histogram bins per axis, and how many bins around a reference colour still count as it. */
     static final int BINS = 32;
     static final int NEAR = 1;
+    /**
+     * How much more of the sample than of the reference a chroma bin may hold before its pixels
+     * count as off-palette. Presence alone let a reference with a few lavender pixels (0.02% of a
+     * squirrel photo) license a lavender smear on 2-3% of a sample; measured on samples, 4 flags
+     * about what a visible cast (R and B both above G) covers.
+     */
+    static final double DENSER = 4;
 
     private Artifacts() {}
 
@@ -64,8 +73,8 @@ public final class Artifacts {
         return new Baseline(straightEdgePeak(ref), palette(reference));
     }
 
-    /** See {@link #baseline}; {@code palette} flags the chroma bins near a reference colour. */
-    public record Baseline(double edge, boolean[] palette) {
+    /** See {@link #baseline}; {@code palette} holds, per chroma bin, the largest share of the reference in a bin around it. */
+    public record Baseline(double edge, double[] palette) {
 
         public Found find(RgbImage sample) {
             return new Found(strongestEdge(sample), edge, grain(sample), offPalette(palette, sample));
@@ -210,8 +219,8 @@ public final class Artifacts {
     }
 
     /**
-     * The share of the sample's pixels whose chroma (Cb, Cr) falls in no bin of the reference's
-     * chroma histogram or next to one.
+     * The share of the sample's pixels whose chroma (Cb, Cr) bin holds more than {@link #DENSER}
+     * times the largest share of the reference in that bin or next to it.
      */
     static double offPaletteShare(RgbImage reference, RgbImage sample) {
         return share(offPalette(reference, sample));
@@ -225,38 +234,52 @@ public final class Artifacts {
         return n / (double) flags.length;
     }
 
-    /** Per sample pixel (row-major): whether its chroma lies far from every chroma of the reference. */
+    /** Per sample pixel (row-major): whether its chroma is one the reference lacks or has only in a trace. */
     public static boolean[] offPalette(RgbImage reference, RgbImage sample) {
         return offPalette(palette(reference), sample);
     }
 
-    /** The chroma bins within {@link #NEAR} of some reference pixel's. */
-    private static boolean[] palette(RgbImage reference) {
-        boolean[] seen = new boolean[BINS * BINS];
-        for (int y = 0; y < reference.height(); y++) {
-            for (int x = 0; x < reference.width(); x++) {
-                int b = bin(reference, x, y);
-                int bx = b % BINS;
-                int by = b / BINS;
+    /** The share of the reference's pixels in each chroma bin, its largest within {@link #NEAR} bins. */
+    private static double[] palette(RgbImage reference) {
+        double[] share = histogram(reference);
+        double[] around = new double[BINS * BINS];
+        for (int by = 0; by < BINS; by++) {
+            for (int bx = 0; bx < BINS; bx++) {
+                double m = 0;
                 for (int dy = -NEAR; dy <= NEAR; dy++) {
                     for (int dx = -NEAR; dx <= NEAR; dx++) {
                         int xx = bx + dx;
                         int yy = by + dy;
                         if (xx >= 0 && yy >= 0 && xx < BINS && yy < BINS) {
-                            seen[yy * BINS + xx] = true;
+                            m = Math.max(m, share[yy * BINS + xx]);
                         }
                     }
                 }
+                around[by * BINS + bx] = m;
             }
         }
-        return seen;
+        return around;
     }
 
-    private static boolean[] offPalette(boolean[] seen, RgbImage sample) {
+    /** The share of the image's pixels in each chroma bin. */
+    private static double[] histogram(RgbImage img) {
+        double[] h = new double[BINS * BINS];
+        double one = 1.0 / ((double) img.width() * img.height());
+        for (int y = 0; y < img.height(); y++) {
+            for (int x = 0; x < img.width(); x++) {
+                h[bin(img, x, y)] += one;
+            }
+        }
+        return h;
+    }
+
+    private static boolean[] offPalette(double[] palette, RgbImage sample) {
+        double[] share = histogram(sample);
         boolean[] off = new boolean[sample.width() * sample.height()];
         for (int y = 0; y < sample.height(); y++) {
             for (int x = 0; x < sample.width(); x++) {
-                off[y * sample.width() + x] = !seen[bin(sample, x, y)];
+                int b = bin(sample, x, y);
+                off[y * sample.width() + x] = share[b] > DENSER * palette[b];
             }
         }
         return off;

@@ -109,4 +109,29 @@ class ArtifactsTest {
         }
         assertEquals(0.2, Artifacts.of(texture(1), sample).offPalette(), 0.02);
     }
+
+    /** Paints the lavender of {@link #aLavenderSmearOnABrownPhotoIsOffPalette} on a square at the top left. */
+    static RgbImage withLavender(RgbImage img, int side) {
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                set(img, 0, x, y, 0.72f);
+                set(img, 1, x, y, 0.62f);
+                set(img, 2, x, y, 0.92f);
+            }
+        }
+        return img;
+    }
+
+    @Test
+    void aTraceOfLavenderInTheReferenceDoesNotLicenseASmear() {
+        // 16 reference pixels (0.1%) and a 22 x 22 patch (3%) of the same lavender in the sample.
+        RgbImage sample = withLavender(texture(2), 22);
+        double share = 22 * 22 / (double) (S * S);
+        assertEquals(share, Artifacts.of(withLavender(texture(1), 4), sample).offPalette(), 1e-9,
+                "a trace: the smear is 30 times denser than in the reference");
+        // The reference has it on 2.2%: the smear is about as common there, and a colour of the reference.
+        assertTrue(Artifacts.of(withLavender(texture(1), 19), sample).offPalette() < 0.001, "a colour of the reference");
+        // Rarer in the sample than in the reference is never off-palette.
+        assertTrue(Artifacts.of(withLavender(texture(1), 40), withLavender(texture(2), 10)).offPalette() < 0.001, "rarer");
+    }
 }
