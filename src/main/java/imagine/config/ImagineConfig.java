@@ -112,9 +112,9 @@ public record ImagineConfig(Output output, Schedule schedule, Weights weights, D
                     + "each view and of the reference, where the classifier's zero padding shapes the activations (matched "
                     + "there, they drew coloured grain into corners and flat blocks; README, Presets and settings); 0 = "
                     + "every location") int featureBorder,
-            @Knob(value = "200", min = 0, max = 1e6, help = "the view's colours against the reference's, as distributions "
-                    + "(sliced Wasserstein over RGB pixels): fewer colours the reference lacks (README, Presets and settings); "
-                    + "0 turns it off") double paletteWeight,
+            @Knob(value = "1000", min = 0, max = 1e6, help = "the view's colours against the reference's, as distributions "
+                    + "(sliced Wasserstein over RGB pixels, brightness counting a fifth of colour): fewer colours the reference "
+                    + "lacks (README, Presets and settings); 0 turns it off") double paletteWeight,
             @Knob(value = "0", min = 0, max = 1e6, help = "patch-adversarial term (the on-the-fly discriminator); off by "
                     + "default: measured, it did not earn its 45% of the run time (README, Presets and settings); 0.1 turns "
                     + "it on") double adversarialWeight,
