@@ -170,10 +170,14 @@ public final class PaletteMatching implements LossTerm {
     public void close() {
         targets.values().forEach(NDArray::close);
         targets.clear();
+        // The sorted projections (64 per reference pixel) go too: an objective kept after its run
+        // (a result, a listener) must not keep them.
+        sortedReference = null;
         if (projections != null) {
             for (NDArray p : projections) {
                 p.close();
             }
+            projections = null;
         }
     }
 }
