@@ -52,7 +52,7 @@ public final class PaletteMatching implements LossTerm {
     private final float[] directions = directions();
     /** The reference's projections, sorted, per direction. */
     private float[][] sortedReference;
-    /** The reference's quantiles at a view's pixel count, per count (views change size between stages). */
+    /** The reference's quantiles at a view's pixel count, per count and group of directions (views change size between stages). */
     private final Map<Long, NDArray> targets = new HashMap<>();
     private NDArray[] projections;
 
