@@ -241,7 +241,7 @@ public final class Artifacts {
 
     /** The share of the reference's pixels in each chroma bin, its largest within {@link #NEAR} bins. */
     private static double[] palette(RgbImage reference) {
-        double[] share = histogram(reference);
+        double[] share = histogram(bins(reference));
         double[] around = new double[BINS * BINS];
         for (int by = 0; by < BINS; by++) {
             for (int bx = 0; bx < BINS; bx++) {
@@ -261,26 +261,33 @@ public final class Artifacts {
         return around;
     }
 
-    /** The share of the image's pixels in each chroma bin. */
-    private static double[] histogram(RgbImage img) {
-        double[] h = new double[BINS * BINS];
-        double one = 1.0 / ((double) img.width() * img.height());
+    /** Each pixel's chroma bin, row-major. */
+    private static int[] bins(RgbImage img) {
+        int[] b = new int[img.width() * img.height()];
         for (int y = 0; y < img.height(); y++) {
             for (int x = 0; x < img.width(); x++) {
-                h[bin(img, x, y)] += one;
+                b[y * img.width() + x] = bin(img, x, y);
             }
+        }
+        return b;
+    }
+
+    /** The share of the pixels in each chroma bin. */
+    private static double[] histogram(int[] bins) {
+        double[] h = new double[BINS * BINS];
+        double one = 1.0 / bins.length;
+        for (int b : bins) {
+            h[b] += one;
         }
         return h;
     }
 
     private static boolean[] offPalette(double[] palette, RgbImage sample) {
-        double[] share = histogram(sample);
-        boolean[] off = new boolean[sample.width() * sample.height()];
-        for (int y = 0; y < sample.height(); y++) {
-            for (int x = 0; x < sample.width(); x++) {
-                int b = bin(sample, x, y);
-                off[y * sample.width() + x] = share[b] > DENSER * palette[b];
-            }
+        int[] bins = bins(sample);
+        double[] share = histogram(bins);
+        boolean[] off = new boolean[bins.length];
+        for (int i = 0; i < bins.length; i++) {
+            off[i] = share[bins[i]] > DENSER * palette[bins[i]];
         }
         return off;
     }
