@@ -101,6 +101,9 @@ public record ImagineConfig(Output output, Schedule schedule, Weights weights, D
     @Group
     public record Weights(
             @Knob(value = "1", min = 0, max = 1e6, help = "cross-entropy to the target class") double classWeight,
+            @Knob(value = "4", min = 1, max = 100, help = "the class term's temperature T: cross-entropy of the logits / T, "
+                    + "times T, keeps raising the target's lead over its rivals after MobileNet is sure of it, which another "
+                    + "network needs to agree (README, Presets and settings); 1 = plain cross-entropy") double classTemperature,
             @Knob(value = "0.15", min = 0, max = 1e6, help = "total variation, L2 form") double tvL2Weight,
             @Knob(value = "0", min = 0, max = 1e6, help = "total variation, L1 form") double tvL1Weight,
             @Knob(value = "1e-5", min = 0, max = 1e6, help = "L2 prior on the pixels") double l2Weight,

@@ -323,10 +323,10 @@ public final class ImagineEngine {
         List<String> taps = taps(cfg);
         ImagineConfig.Weights w = cfg.weights();
         Objective classTerms = placement.controlled()
-                ? Objective.of(new RegionClassLoss(target, backbone), w.classWeight())
+                ? Objective.of(new RegionClassLoss(target, backbone, w.classTemperature()), w.classWeight())
                         .plus(new BackgroundEvidence(target, backbone), w.backgroundWeight())
                         .plus(new BackgroundSmoothness(), w.backgroundTvWeight())
-                : Objective.of(new ClassLoss(target), w.classWeight());
+                : Objective.of(new ClassLoss(target, w.classTemperature()), w.classWeight());
         return classTerms.plus(TotalVariation.l2(), w.tvL2Weight())
                 .plus(TotalVariation.l1(), w.tvL1Weight())
                 .plus(new L2Prior(), w.l2Weight())

@@ -138,7 +138,7 @@ class GradientCheckTest {
 
     @Test
     void classLoss() {
-        check("class", termLoss(new ClassLoss(2)), randomImage(1, N, S));
+        check("class", termLoss(new ClassLoss(2, 4)), randomImage(1, N, S));
     }
 
     @Test
@@ -219,7 +219,7 @@ class GradientCheckTest {
 
     @Test
     void regionClassLoss() {
-        check("region class", regionLoss(new RegionClassLoss(2, toy)), randomImage(12, N, S));
+        check("region class", regionLoss(new RegionClassLoss(2, toy, 4)), randomImage(12, N, S));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package imagine.objective.terms;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.index.NDIndex;
 import imagine.model.Backbone;
 import imagine.model.Scalars;
 import imagine.objective.StageRegions;
@@ -12,12 +11,15 @@ import imagine.objective.StepRegions;
  * The class term under position and shape control: cross-entropy to y* of the class evidence
  * averaged over each target region (the backbone's class activation map pooled over the region
  * instead of the whole frame), averaged over instances and samples. Each instance must show the
- * class on its own, so several targets place several objects.
+ * class on its own, so several targets place several objects. Tempered as {@link ClassLoss} is.
  */
 public final class RegionClassLoss extends EvidenceTerm {
 
-    public RegionClassLoss(int targetClass, Backbone backbone) {
+    private final double temperature;
+
+    public RegionClassLoss(int targetClass, Backbone backbone, double temperature) {
         super(targetClass, backbone);
+        this.temperature = temperature;
     }
 
     @Override
@@ -38,7 +40,7 @@ public final class RegionClassLoss extends EvidenceTerm {
         for (NDArray inst : r.instances()) {
             NDArray m = StageRegions.atResolution(inst, h, w).reshape(1, 1, h * w);
             NDArray logits = flat.mul(m).sum(new int[] {2}).div(m.sum().add(1e-6f));
-            NDArray ce = logits.logSoftmax(1).get(new NDIndex(":, {}", targetClass)).mean().neg();
+            NDArray ce = TemperedCrossEntropy.of(logits, targetClass, temperature);
             total = total == null ? ce : total.add(ce);
         }
         return Scalars.div(total, r.instances().size());
