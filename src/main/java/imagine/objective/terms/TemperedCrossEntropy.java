@@ -18,9 +18,6 @@ final class TemperedCrossEntropy {
 
     /** Mean over rows of T * -log softmax(logits / T)[y*]; logits are (rows, classes). */
     static NDArray of(NDArray logits, int targetClass, double temperature) {
-        if (temperature == 1) {
-            return logits.logSoftmax(1).get(new NDIndex(":, {}", targetClass)).mean().neg();
-        }
         NDArray logp = Scalars.div(logits, temperature).logSoftmax(1);
         return Scalars.mul(logp.get(new NDIndex(":, {}", targetClass)).mean(), -temperature);
     }
