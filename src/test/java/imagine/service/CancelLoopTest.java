@@ -86,9 +86,10 @@ class CancelLoopTest {
             System.out.printf("RSS after runs 1, 10, %d: %.0f, %.0f, %.0f MiB%n", RUNS, rss[0], rss[9], rss[RUNS - 1]);
             System.out.println("outside the JVM's pools, MiB, per run: " + Arrays.toString(
                     Arrays.stream(outside).mapToLong(Math::round).toArray()));
-            // Flat: less than 1.5 MiB per run after warm-up (a leak of one 96x96 batch's tensors per
-            // run would be far more; an injected 6 MiB per run fails it).
-            assertTrue(last - warm < 30, String.format("memory outside the JVM grew from %.0f to %.0f MiB over runs 10 to %d",
+            // Flat: less than 2.25 MiB per run after warm-up, so that one more allocator step of the
+            // size seen (36-39 MiB) passes, while a leak of one 96x96 batch's tensors per run would
+            // be far more (an injected 6 MiB per run fails it).
+            assertTrue(last - warm < 45, String.format("memory outside the JVM grew from %.0f to %.0f MiB over runs 10 to %d",
                     warm, last, RUNS));
         } finally {
             context.dispose();
