@@ -22,7 +22,8 @@ import org.scijava.Context;
 /**
  * Thirty jobs submitted to the service and cancelled mid-run, in one JVM: each stops within an
  * iteration of the cancel with its partial samples, and the process's memory outside the JVM's own
- * pools (where libtorch keeps tensors) stays flat once the first runs have warmed the allocator up.
+ * pools, where libtorch keeps its tensors, stays flat once the first runs have warmed the allocator
+ * up.
  */
 class CancelLoopTest {
 
@@ -38,9 +39,9 @@ class CancelLoopTest {
     }
 
     /**
-     * Resident memory less what the JVM has committed to its heap and its other pools. Plain RSS
-     * also moves when G1 grows or shrinks the heap: a CI run saw +39 MiB over 15 runs that the
-     * tensors did not account for. A tensor leak shows here just the same.
+     * Resident memory less what the JVM has committed to its heap and its other pools: plain RSS
+     * also moves when G1 grows or shrinks the heap, which says nothing about tensors; a tensor leak
+     * shows here just the same.
      */
     static double outsideJvmMiB() throws Exception {
         MemoryMXBean jvm = ManagementFactory.getMemoryMXBean();
