@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
 import org.junit.jupiter.api.Test;
 import org.scijava.Context;
 
@@ -39,20 +40,18 @@ class CancelLoopTest {
     }
 
     /**
-     * Resident memory less what the JVM has committed to its heap and its other pools: plain RSS
-     * also moves when G1 grows or shrinks the heap, which says nothing about tensors; a tensor leak
-     * shows here just the same.
+     * What the JVM has committed to its heap and its other pools. Resident memory less this is what
+     * the test watches: plain RSS also moves when G1 grows or shrinks the heap, which says nothing
+     * about tensors; a tensor leak shows in the difference just the same.
      */
-    static double outsideJvmMiB() throws Exception {
+    static double jvmCommittedMiB() {
         MemoryMXBean jvm = ManagementFactory.getMemoryMXBean();
         long committed = jvm.getHeapMemoryUsage().getCommitted() + jvm.getNonHeapMemoryUsage().getCommitted();
-        return rssMiB() - committed / (1024.0 * 1024.0);
+        return committed / (1024.0 * 1024.0);
     }
 
-    static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v[v.length / 2];
+    static double median(double[] values, int from, int to) {
+        return new Median().evaluate(values, from, to - from);
     }
 
     @Test
@@ -83,14 +82,14 @@ class CancelLoopTest {
                 assertEquals(2, r.samples().size(), "partial samples kept");
                 System.gc();
                 rss[run] = rssMiB();
-                outside[run] = outsideJvmMiB();
+                outside[run] = rss[run] - jvmCommittedMiB();
             }
             // Warm-up is a step, a leak a slope: in the full suite (this JVM ran the other tests first)
             // the memory outside the JVM rose 36 MiB between runs 5 and 10 and then stayed flat to
             // run 20; in another full suite single runs stood 36 MiB above their neighbours. So growth
             // is measured from runs 6-10 to the last five, each a median.
-            double warm = median(Arrays.copyOfRange(outside, 5, 10));
-            double last = median(Arrays.copyOfRange(outside, RUNS - 5, RUNS));
+            double warm = median(outside, 5, 10);
+            double last = median(outside, RUNS - 5, RUNS);
             System.out.printf("RSS after runs 1, 10, %d: %.0f, %.0f, %.0f MiB%n", RUNS, rss[0], rss[9], rss[RUNS - 1]);
             System.out.println("outside the JVM's pools, MiB, per run: " + Arrays.toString(
                     Arrays.stream(outside).mapToLong(Math::round).toArray()));
