@@ -42,7 +42,7 @@ public final class SynthesisOptions {
 
     @Option(names = "--class", paramLabel = "CLASS", description = "Target class: an index, part of a class name, or none "
             + "(no class term: the reference's feature statistics only, for micrographs and textures no ImageNet class "
-            + "fits); default: the reference's top-1.")
+            + "fits); default: the reference's top-1, or none when no class fits it (class_fit_share).")
     String targetClass;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any engine setting by name, e.g. "

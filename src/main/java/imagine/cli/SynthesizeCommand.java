@@ -74,13 +74,13 @@ final class SynthesizeCommand implements Callable<Integer> {
             Snapshots snapshots = snapshotEvery == null ? null
                     : new Snapshots(snapshotEvery, out, baseName(reference), cfg.output().seed());
             ImagineEngine engine = modelOptions.engine(backbone, snapshots);
-            if (options.classChoice() == ClassChoice.REFERENCE) {
-                noteWhenNoClassFits(engine.classify(ref, 5), reference);
-            }
             engine.check(cfg, imagine.objective.Windowing.of(placement)); // before the progress bar: a refusal is one line
             SynthesisResult r;
             try (ProgressBar bar = options.bar(cfg.schedule().iterations(), "IMAGINE")) {
                 r = engine.synthesize(ref, controls, cfg, SynthesisOptions.listener(bar, 0, ""), cancel);
+            }
+            if (r.classFit() != null && !r.classFit().fits() && options.classChoice() == ClassChoice.REFERENCE) {
+                System.err.println("Note: " + r.classFit().note() + " (--class NAME or a number).");
             }
             var files = RunWriter.write(out, baseName(reference), r, options.describe(reference, objectMask, controls,
                     placement), read.wide());
@@ -108,16 +108,6 @@ final class SynthesizeCommand implements Callable<Integer> {
 
     ImagineConfig config() {
         return options.config(modelOptions.model);
-    }
-
-    /** Says so when no ImageNet class fits the reference and the run would steer it towards one anyway. */
-    static void noteWhenNoClassFits(java.util.List<imagine.core.Prediction> top, Path reference) {
-        if (!ClassChoice.fits(top)) {
-            System.err.printf(Locale.ROOT, "Note: no ImageNet class fits %s (its five likeliest classes hold %.0f%%; best: %s, "
-                    + "%.0f%%): the samples are steered towards %s. --class none makes them from the reference's look "
-                    + "alone.%n", reference.getFileName(), 100 * ClassChoice.topShare(top), top.get(0).label(),
-                    100 * top.get(0).probability(), top.get(0).label());
-        }
     }
 
     /** A class index beyond the model's is refused before any work. */

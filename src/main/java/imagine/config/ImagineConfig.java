@@ -53,8 +53,13 @@ public record ImagineConfig(Output output, Schedule schedule, Weights weights, D
             @Knob(value = "224", min = 32, max = 2048, help = "output height in pixels") int height,
             @Knob(value = "1", min = 1, max = 64, help = "samples optimized together") int samples,
             @Knob(value = "0", min = -1e15, max = 1e15, help = "seed of the first sample; sample i uses seed + i") long seed,
-            @Knob(value = "-1", min = -1, max = 1_000_000, help = "target class; -1 = the reference's top-1 class")
+            @Knob(value = "-1", min = -1, max = 1_000_000, help = "target class; -1 = the reference's top-1 class, or no class when none fits it "
+                    + "(class_fit_share)")
             int targetClass,
+            @Knob(value = "0.85", min = 0, max = 1, help = "with target_class -1: a reference whose five likeliest classes "
+                    + "hold less than this share of the probability fits no ImageNet class (most micrographs and textures) "
+                    + "and its samples take its look alone, class term off, as the sidecar and Fiji say (README, Presets "
+                    + "and settings); 0 = always steer to its top-1 class") double classFitShare,
             @Knob(value = "mobilenet_v1_0.75_224", help = "model id (see the models list)") String model,
             @Knob(value = "", help = "feature-matching layers, comma-separated; empty = the model's defaults")
             List<String> taps) {}

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What the samples should be: the reference's own top-1 class, a class the user named (by index
- * or by name), or no class at all, when no ImageNet class fits the reference (a micrograph, a
- * texture): then the class term is off and the samples follow the reference's feature statistics
+ * What the samples should be: the reference's own top-1 class (the engine leaves the class term off
+ * when none fits the reference: {@link ClassFit}), a class the user named (by index or by name), or
+ * no class at all: the class term is off and the samples follow the reference's feature statistics
  * alone. The same words work on the command line ({@code --class}), in the Fiji dialog and in
  * macros ({@code class=none}, {@code class=285}, {@code class=[tabby cat]}).
  */
@@ -21,7 +21,8 @@ public record ClassChoice(Kind kind, int index) {
     public static final ClassChoice NONE = new ClassChoice(Kind.NONE, -1);
 
     /**
-     * Below this share of the probability in its top five classes, no class fits the reference.
+     * Below this share of the probability in its top five classes, no class fits the reference: the
+     * default of {@code class_fit_share}, under which a run with class -1 leaves the class term off.
      * Measured with MobileNet V1 0.75 as {@link ImagineEngine#classify} reads an image (centre square
      * and its mirror) on ../shared/images and the OpenCV sample photos: photos of one recognisable
      * object hold 0.86-1.00 there (bird, cat, chelsea, camera, coffee, fruits, a football, a clock;
@@ -30,7 +31,7 @@ public record ClassChoice(Kind kind, int index) {
      * alone does not separate them (chelsea 0.57, cell 0.41), nor does its stability under crops. The
      * retina image is the miss: 0.97, read as a lampshade.
      */
-    public static final double FITS_TOP5_SHARE = 0.85;
+    public static final double FITS_TOP5_SHARE = ImagineConfig.defaults().output().classFitShare();
 
     public static ClassChoice of(int index) {
         return index < 0 ? REFERENCE : new ClassChoice(Kind.INDEX, index);
@@ -103,9 +104,9 @@ public record ClassChoice(Kind kind, int index) {
         return exact.isEmpty() ? hits : exact;
     }
 
-    /** Whether some class fits a reference whose top predictions (best first) these are. */
+    /** Whether some class fits a reference whose top predictions (best first) these are, at the default share. */
     public static boolean fits(List<Prediction> top) {
-        return topShare(top) >= FITS_TOP5_SHARE;
+        return ClassFit.of(top, FITS_TOP5_SHARE).fits();
     }
 
     /** The probability held by the first five of {@code top}. */

@@ -200,7 +200,20 @@ public final class ImagineEngine {
         acquire(cancel);
         try (GradMode g = GradMode.off(); Engines.ThreadScope t = Engines.withThreads(threads);
                 CoreShare share = threads == 0 ? CoreShare.join(Engines.threads()) : CoreShare.none()) {
-            Run run = new Run(reference, colors, placement, Stage.of(cfg, windowing), cancel, share);
+            // The reference's own class is read once; when none fits it, the samples take its look alone.
+            int target = cfg.output().targetClass();
+            ClassFit fit = null;
+            if (target < 0) {
+                List<Prediction> top = classify(objectCrop(reference, placement), 5);
+                target = top.get(0).index();
+                if (cfg.weights().classWeight() != 0 && cfg.weights().featureWeight() != 0) {
+                    fit = ClassFit.of(top, cfg.output().classFitShare());
+                    if (!fit.fits()) {
+                        cfg = cfg.toBuilder().set("class_weight", "0").build();
+                    }
+                }
+            }
+            Run run = new Run(reference, colors, placement, Stage.of(cfg, windowing), target, fit, cancel, share);
             SynthesisResult first = run(run, cfg, seeds, new ProgressReporter(listener, ""));
             return retryLost(run, cfg, first, listener);
         } finally {
@@ -208,9 +221,13 @@ public final class ImagineEngine {
         }
     }
 
-    /** What the tries of one call share: the reference, its controls, the stages (decided once) and the cancel flag. */
-    private record Run(RgbImage reference, ChannelColors colors, Placement placement, List<Stage> stages,
-            CancellationToken cancel, CoreShare share) {}
+    /**
+     * What the tries of one call share: the reference, its controls, the stages and the target class
+     * (decided once; {@code fit} is null unless the class term was to pull towards the reference's
+     * own class with the feature term on, the look the samples then take alone) and the cancel flag.
+     */
+    private record Run(RgbImage reference, ChannelColors colors, Placement placement, List<Stage> stages, int target,
+            ClassFit fit, CancellationToken cancel, CoreShare share) {}
 
     /**
      * Refuses, before anything is allocated, a run this model cannot do (feature layers it lacks,
@@ -276,8 +293,7 @@ public final class ImagineEngine {
 
     private SynthesisResult run(Run run, ImagineConfig cfg, long[] seeds, ProgressReporter progress) {
         long t0 = System.nanoTime();
-        int target = cfg.output().targetClass() >= 0 ? cfg.output().targetClass()
-                : classify(objectCrop(run.reference(), run.placement()), 1).get(0).index();
+        int target = run.target();
         TimingListener timing = new TimingListener();
         progress.start(t0);
         List<SynthesisListener> all = new ArrayList<>(List.of(timing, new DivergenceGuard(), progress));
@@ -302,7 +318,7 @@ public final class ImagineEngine {
             return new SynthesisResult(RgbImage.unstack(x), seeds, target, label(target), predicted, targetProb,
                     progress.lastLosses(), timings, s.iterationsDone(), s.cancelled(), Engines.describe(backbone.device()),
                     backbone.id(), cfg, run.placement(), run.colors(),
-                    run.colors().kind() == ImageKind.RGB ? null : perSample(channels));
+                    run.colors().kind() == ImageKind.RGB ? null : perSample(channels), run.fit());
         }
     }
 

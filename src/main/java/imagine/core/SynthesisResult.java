@@ -23,11 +23,15 @@ import java.util.Map;
  * @param channels each sample's optimized channels, planar (channels x height x width) in [0, 1]:
  *     the data a gray or composite sample is made of; {@code samples} shows them in RGB (null for
  *     an RGB run: its samples' planes)
+ * @param classFit how well the reference's own classes fit it, when the class term was to pull
+ *     towards the reference's own class (null when a class was given, or the class or the feature term
+ *     was off); when none fits, the run left the class term off
  */
 public record SynthesisResult(List<RgbImage> samples, long[] seeds, int targetClass, String targetLabel,
         int[] predictedClasses, double[] targetProbabilities, Map<String, Double> finalLosses,
         Timings timings, int iterationsDone, boolean cancelled, String device, String model,
-        ImagineConfig config, Placement placement, ChannelColors colors, List<float[]> channels) {
+        ImagineConfig config, Placement placement, ChannelColors colors, List<float[]> channels,
+        ClassFit classFit) {
 
     /** An RGB run's channels are its samples' planes (null given: not kept twice). */
     public SynthesisResult {
@@ -45,7 +49,7 @@ public record SynthesisResult(List<RgbImage> samples, long[] seeds, int targetCl
     SynthesisResult withSamples(List<RgbImage> newSamples, List<float[]> newChannels, long[] newSeeds, int[] predicted,
             double[] probabilities, Timings newTimings) {
         return new SynthesisResult(newSamples, newSeeds, targetClass, targetLabel, predicted, probabilities, finalLosses,
-                newTimings, iterationsDone, cancelled, device, model, config, placement, colors, newChannels);
+                newTimings, iterationsDone, cancelled, device, model, config, placement, colors, newChannels, classFit);
     }
 
     /**
@@ -58,8 +62,16 @@ public record SynthesisResult(List<RgbImage> samples, long[] seeds, int targetCl
         m.put("device", device);
         m.put("image_kind", kind().key());
         m.put("channels", colors.channels());
-        // Off (class_weight 0) when no ImageNet class fits the reference: the target is then only reported.
+        // Off (class_weight 0) with class none, or when no ImageNet class fits the reference: the target is then
+        // only reported.
         m.put("class_term", config.weights().classWeight() != 0);
+        if (classFit != null) {
+            java.util.Map<String, Object> fit = new java.util.LinkedHashMap<>();
+            fit.put("top5_share", classFit.topShare());
+            fit.put("class_fit_share", classFit.threshold());
+            fit.put("fits", classFit.fits());
+            m.put("class_fit", fit);
+        }
         m.put("target_class", targetClass);
         m.put("target_label", targetLabel);
         m.put("cancelled", cancelled);

@@ -355,9 +355,14 @@ abstract class ImagineCommand implements PlugIn {
         ResultWindows.placeBeside(out, imp);
         SynthesisResult last = results.get(results.size() - 1);
         double seconds = results.stream().mapToDouble(r -> r.timings().totalMs()).sum() / 1000.0;
-        IJ.showStatus(String.format(Locale.ROOT, "IMAGINE: %s%d sample(s) of class %d (%s) in %.1f s",
+        boolean classTerm = last.config().weights().classWeight() != 0;
+        if (last.classFit() != null && !last.classFit().fits()) {
+            IJ.log("IMAGINE: " + imp.getTitle() + ": " + last.classFit().note() + " (class=NAME or a number).");
+        }
+        IJ.showStatus(String.format(Locale.ROOT, "IMAGINE: %s%d sample(s) %s in %.1f s",
                 cancelled(results, planes) ? "cancelled, " : "", results.stream().mapToInt(r -> r.samples().size()).sum(),
-                last.targetClass(), last.targetLabel(),
+                classTerm ? String.format(Locale.ROOT, "of class %d (%s)", last.targetClass(), last.targetLabel())
+                        : "in the reference's look (no class term)",
                 seconds));
     }
 

@@ -155,24 +155,64 @@ class CliTest {
     }
 
     @Test
-    void aMicrographIsSaidToFitNoClassAndClassNoneTurnsTheClassTermOff(@TempDir Path dir) throws Exception {
+    void aMicrographNoClassFitsIsMadeWithoutTheClassTermUnlessAClassIsAskedFor(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
         String cell = TestModels.image("cell.png").toString();
-        Run steered = run(new String[] {"synthesize", "--reference", cell, "--out", out.toString(), "--size", "48",
-            "--iterations", "4", "--preset", "fast", "--models-dir", models(), "--quiet"});
-        assertEquals(0, steered.code(), steered.err());
-        assertTrue(steered.err().contains("Note: no ImageNet class fits cell.png") && steered.err().contains("--class none"),
-                steered.err());
-        Run none = run(new String[] {"synthesize", "--reference", cell, "--out", out.toString(), "--size", "48",
-            "--iterations", "4", "--preset", "fast", "--class", "none", "--models-dir", models(), "--quiet"});
-        assertEquals(0, none.code(), none.err());
-        assertTrue(!none.err().contains("Note: no ImageNet class fits"), none.err());
-        JsonObject json = JsonParser.parseString(Files.readString(out.resolve("cell-002.json"))).getAsJsonObject();
+        String[] common = {"synthesize", "--reference", cell, "--out", out.toString(), "--size", "48", "--iterations", "4",
+            "--preset", "fast", "--models-dir", models(), "--quiet"};
+        // Class -1 (the default): the cell's five likeliest classes hold 0.75, so no class fits and the term is off.
+        Run auto = run(common);
+        assertEquals(0, auto.code(), auto.err());
+        assertTrue(auto.err().contains("Note: no ImageNet class fits the reference") && auto.err().contains("--class"),
+                auto.err());
+        JsonObject json = sidecar(out, "cell-001.json");
         assertEquals(false, json.get("class_term").getAsBoolean());
         assertEquals(0.0, json.getAsJsonObject("parameters").get("class_weight").getAsDouble());
         assertTrue(!json.getAsJsonObject("final_losses").has("class"), "no class term evaluated: " + json);
-        JsonObject first = JsonParser.parseString(Files.readString(out.resolve("cell-001.json"))).getAsJsonObject();
-        assertEquals(true, first.get("class_term").getAsBoolean());
+        JsonObject fit = json.getAsJsonObject("class_fit");
+        assertEquals(false, fit.get("fits").getAsBoolean());
+        assertEquals(0.75, fit.get("top5_share").getAsDouble(), 0.03, "measured: cell 0.752");
+        assertEquals(-1, json.getAsJsonObject("parameters").get("target_class").getAsInt(), "what was asked is kept");
+        // class_fit_share 0 steers it towards its top-1 anyway (ping-pong ball), as before the fallback.
+        Run steered = run(concat(common, "--set", "class_fit_share=0"));
+        assertEquals(0, steered.code(), steered.err());
+        assertTrue(!steered.err().contains("no ImageNet class fits"), steered.err());
+        JsonObject s = sidecar(out, "cell-002.json");
+        assertEquals(true, s.get("class_term").getAsBoolean());
+        assertTrue(s.getAsJsonObject("final_losses").has("class"), s.toString());
+        // A class named by the user is steered to, fit or not; none is the class-free run without a fit reading.
+        Run named = run(concat(common, "--class", "722"));
+        assertEquals(0, named.code(), named.err());
+        assertEquals(true, sidecar(out, "cell-003.json").get("class_term").getAsBoolean());
+        assertTrue(!sidecar(out, "cell-003.json").has("class_fit"));
+        Run none = run(concat(common, "--class", "none"));
+        assertEquals(0, none.code(), none.err());
+        assertTrue(!none.err().contains("no ImageNet class fits"), none.err());
+        assertEquals(false, sidecar(out, "cell-004.json").get("class_term").getAsBoolean());
+        assertTrue(!sidecar(out, "cell-004.json").has("class_fit"));
+    }
+
+    @Test
+    void aPhotoWhoseClassFitsKeepsTheClassTerm(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        Run r = run("synthesize", "--reference", TestModels.image("bird.bmp").toString(), "--out", out.toString(), "--size",
+                "48", "--iterations", "4", "--preset", "fast", "--models-dir", models(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(!r.err().contains("no ImageNet class fits"), r.err());
+        JsonObject json = sidecar(out, "bird-001.json");
+        assertEquals(true, json.get("class_term").getAsBoolean());
+        assertEquals(true, json.getAsJsonObject("class_fit").get("fits").getAsBoolean());
+        assertEquals(19, json.get("target_class").getAsInt(), "chickadee");
+    }
+
+    private static JsonObject sidecar(Path out, String name) throws java.io.IOException {
+        return JsonParser.parseString(Files.readString(out.resolve(name))).getAsJsonObject();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test

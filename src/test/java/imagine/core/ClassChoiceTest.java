@@ -58,6 +58,20 @@ class ClassChoiceTest {
         assertFalse(ClassChoice.fits(List.of(p(722, 0.41), p(574, 0.24), p(783, 0.05), p(844, 0.03), p(111, 0.02))));
     }
 
+    @Test
+    void theRunsShareDecidesAndZeroLetsEveryReferenceFit() {
+        List<Prediction> cell = List.of(p(722, 0.41), p(574, 0.24), p(783, 0.05), p(844, 0.03), p(111, 0.02));
+        assertFalse(ClassFit.of(cell, ClassChoice.FITS_TOP5_SHARE).fits());
+        assertTrue(ClassFit.of(cell, 0.7).fits());
+        assertTrue(ClassFit.of(cell, 0).fits(), "class_fit_share 0: always the top-1");
+        assertEquals(0.75, ClassFit.of(cell, 0.85).topShare(), 1e-9);
+        assertEquals(722, ClassFit.of(cell, 0.85).best().index());
+        String note = ClassFit.of(cell, 0.85).note();
+        assertTrue(note.contains("75%") && note.contains("0.85") && note.contains("class term off"), note);
+        assertEquals(ClassChoice.FITS_TOP5_SHARE, ImagineConfig.defaults().output().classFitShare(),
+                "the dialog's proposal and the engine's fallback use one share");
+    }
+
     private static Prediction p(int i, double prob) {
         return new Prediction(i, prob, LABELS.get(i));
     }

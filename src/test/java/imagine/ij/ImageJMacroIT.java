@@ -121,6 +121,11 @@ class ImageJMacroIT {
                 "print(\"ALL=\" + getTitle() + \" \" + nSlices);",
                 "setSlice(4); print(\"ALLLABEL=\" + getInfo(\"slice.label\"));",
                 "print(\"ALLSTACK=\" + isOpen(\"stack\") + \" \" + nImages);",
+                // A micrograph no ImageNet class fits: class -1 leaves the class term off and the Log says so.
+                "open(\"" + TestModels.image("cell.png") + "\");",
+                "run(\"IMAGINE Synthesize...\", \"samples=1 width=32 height=32 iterations=3 seed=1 preset=fast "
+                        + "model=mobilenet_v1_0.75_224 class=-1 models_folder=[" + models + "]\");",
+                "print(\"CELLJSON=\" + Property.get(\"imagine_json\"));",
                 "runMacro(\"" + demoDir.resolve("demo.ijm") + "\");",
                 ""));
         String out = runBatch(ij, ijJar, macro);
@@ -143,6 +148,10 @@ class ImageJMacroIT {
         assertTrue(out.lines().anyMatch(l -> l.startsWith("SHAPEINFO=") && !l.equals("SHAPEINFO=-1")), out);
         assertTrue(lines.contains("ALL=IMAGINE stack #1 6"), "2 samples from each of 3 slices: " + out);
         assertTrue(lines.contains("ALLLABEL=z=2 seed=6"), out);
+        assertTrue(out.contains("IMAGINE: cell.png: no ImageNet class fits the reference (its five likeliest classes hold "),
+                out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("CELLJSON=") && l.contains("\"class_term\":false")
+                && l.contains("\"fits\":false")), out);
         assertTrue(out.contains("IMAGINE demo: saved " + demoDir + "/imagine-demo-1.tif (2 samples)"), out);
         assertTrue(Files.size(demoDir.resolve("imagine-demo-1.tif")) > 2 * 224 * 224 * 3, "the demo saved both samples");
         var img = ImageIO.read(result.toFile());
