@@ -356,8 +356,11 @@ abstract class ImagineCommand implements PlugIn {
         SynthesisResult last = results.get(results.size() - 1);
         double seconds = results.stream().mapToDouble(r -> r.timings().totalMs()).sum() / 1000.0;
         boolean classTerm = last.config().weights().classWeight() != 0;
-        if (last.classFit() != null && !last.classFit().fits()) {
-            IJ.log("IMAGINE: " + imp.getTitle() + ": " + last.classFit().note() + " (class=NAME or a number).");
+        // One line for a stack whatever its plane count; the first plane without a fitting class speaks for them.
+        List<SynthesisResult> unfit = results.stream().filter(r -> r.classFit() != null && !r.classFit().fits()).toList();
+        if (!unfit.isEmpty()) {
+            IJ.log("IMAGINE: " + imp.getTitle() + ": " + (results.size() > 1 ? "on " + unfit.size() + " of " + results.size()
+                    + " planes (figures of the first), " : "") + unfit.get(0).classFit().note() + " (class=NAME or a number).");
         }
         IJ.showStatus(String.format(Locale.ROOT, "IMAGINE: %s%d sample(s) %s in %.1f s",
                 cancelled(results, planes) ? "cancelled, " : "", results.stream().mapToInt(r -> r.samples().size()).sum(),
