@@ -11,42 +11,72 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A composite of two or three channels shown in composite mode, as the engine optimizes it: each
+ * The two or three channels a composite shows in composite mode, as the engine optimizes them: each
  * channel through its own display range ({@link GrayMapping}), shown in RGB with its LUT's colour
  * (the colour at the top of the LUT), blended as Fiji blends them. The samples come back as a
- * composite with the same channels, LUTs and display ranges. Composites of more channels, or shown
- * as one channel or in "color" mode, with a channel switched off or an inverting channel LUT,
- * keep the RGB route (the blend as displayed).
+ * composite of those channels, with their LUTs and display ranges. The channels shown are the ones
+ * switched on (Image &gt; Color &gt; Channels Tool), so a user picks two or three of a wider
+ * composite there. More than three shown, one alone, "color" mode or an inverting channel LUT keep
+ * the RGB route (the blend as displayed).
  *
- * @param channels one mapping per channel, in channel order
+ * @param channels one mapping per channel taken, in channel order
+ * @param indices the reference's channel (1-based) of each
  */
-public record CompositeMapping(List<GrayMapping> channels) {
+public record CompositeMapping(List<GrayMapping> channels, List<Integer> indices) {
 
-    /** The largest composite optimized channel by channel. */
+    /** The most channels optimized channel by channel. */
     public static final int MAX_CHANNELS = 3;
 
     /** The mapping of {@code imp}, or null when it is not a composite this route takes. */
     public static CompositeMapping of(ImagePlus imp) {
-        if (!imp.isComposite() || imp.getBitDepth() == 24) {
+        if (!imp.isComposite() || imp.getBitDepth() == 24 || ((CompositeImage) imp).getMode() != CompositeImage.COMPOSITE) {
             return null;
         }
         CompositeImage ci = (CompositeImage) imp;
-        int n = imp.getNChannels();
-        if (ci.getMode() != CompositeImage.COMPOSITE || n < 2 || n > MAX_CHANNELS) {
+        List<Integer> shown = shownChannels(ci);
+        if (shown.size() < 2 || shown.size() > MAX_CHANNELS) {
             return null;
         }
-        boolean[] active = ci.getActiveChannels();
         List<GrayMapping> list = new ArrayList<>();
-        for (int c = 1; c <= n; c++) {
+        for (int c : shown) {
             LUT lut = ci.getChannelLut(c);
-            // A channel switched off is not what the user sees; an inverting LUT's top colour is black,
-            // which would show the classifier nothing of that channel: both keep the RGB route.
-            if (c > active.length || !active[c - 1] || brightness(lut.getRGB(255)) < brightness(lut.getRGB(0))) {
+            // An inverting LUT's top colour is black, which would show the classifier nothing of that channel.
+            if (brightness(lut.getRGB(255)) < brightness(lut.getRGB(0))) {
                 return null;
             }
             list.add(new GrayMapping(imp.getBitDepth(), lut.min, lut.max, false, (LUT) lut.clone()));
         }
-        return new CompositeMapping(List.copyOf(list));
+        return new CompositeMapping(List.copyOf(list), List.copyOf(shown));
+    }
+
+    /**
+     * Why a composite in composite mode is taken as its RGB blend rather than channel by channel, in
+     * words for the Log; null when it is taken by channels or is no such composite.
+     */
+    public static String whyBlended(ImagePlus imp) {
+        if (!imp.isComposite() || imp.getBitDepth() == 24 || ((CompositeImage) imp).getMode() != CompositeImage.COMPOSITE
+                || of(imp) != null) {
+            return null;
+        }
+        int shown = shownChannels((CompositeImage) imp).size();
+        if (shown > MAX_CHANNELS) {
+            return imp.getTitle() + " shows " + shown + " channels: more than " + MAX_CHANNELS + " are taken as the RGB "
+                    + "picture displayed, and the samples are RGB. To get samples with channels, switch all but two or three "
+                    + "off (Image > Color > Channels Tool) and run again.";
+        }
+        return null;
+    }
+
+    /** The channels switched on, 1-based. */
+    private static List<Integer> shownChannels(CompositeImage ci) {
+        boolean[] active = ci.getActiveChannels();
+        List<Integer> shown = new ArrayList<>();
+        for (int c = 1; c <= ci.getNChannels(); c++) {
+            if (c <= active.length && active[c - 1]) {
+                shown.add(c);
+            }
+        }
+        return shown;
     }
 
     private static int brightness(int rgb) {
@@ -69,7 +99,7 @@ public record CompositeMapping(List<GrayMapping> channels) {
         ImageProcessor first = null;
         float[] planes = null;
         for (int c = 0; c < channels.size(); c++) {
-            ImageProcessor ip = ImageConversion.scaled(stack.getProcessor(imp.getStackIndex(c + 1, z, t)), imp);
+            ImageProcessor ip = ImageConversion.scaled(stack.getProcessor(imp.getStackIndex(indices.get(c), z, t)), imp);
             if (planes == null) {
                 first = ip;
                 planes = new float[channels.size() * ip.getWidth() * ip.getHeight()];

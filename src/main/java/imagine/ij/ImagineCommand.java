@@ -231,6 +231,13 @@ abstract class ImagineCommand implements PlugIn {
             // How samples go back to the reference's kind, read before the run: the user may change the
             // display while it runs.
             Output kind = new Output(GrayMapping.of(imp), CompositeMapping.of(imp));
+            String blended = CompositeMapping.whyBlended(imp);
+            if (blended != null) {
+                IJ.log("IMAGINE: " + blended);
+            } else if (kind.composite() != null && kind.composite().indices().size() < imp.getNChannels()) {
+                IJ.log("IMAGINE: " + imp.getTitle() + ": the samples hold the channels shown, " + kind.composite().indices()
+                        + " of its " + imp.getNChannels() + " (switched on in Image > Color > Channels Tool).");
+            }
             String title = ResultWindows.title(imp);
             List<SynthesisResult> results = synthesize(imp, planes, job.controls(), job.cfg(), c, title);
             show(imp, planes, job, results, kind, title);

@@ -127,6 +127,52 @@ class ImageConversionTest {
     }
 
     @Test
+    void theChannelsSwitchedOnAreTheOnesTaken() {
+        // Five 8-bit channels, channel c holding the value 10 * c everywhere, each with its own colour.
+        ImageStack st = new ImageStack(2, 1);
+        for (int c = 1; c <= 5; c++) {
+            ij.process.ByteProcessor bp = new ij.process.ByteProcessor(2, 1);
+            bp.set(10 * c);
+            st.addSlice(bp);
+        }
+        ImagePlus imp = new ImagePlus("five", st);
+        imp.setDimensions(5, 1, 1);
+        CompositeImage ci = new CompositeImage(imp, CompositeImage.COMPOSITE);
+        java.awt.Color[] colours = {java.awt.Color.RED, java.awt.Color.GREEN, java.awt.Color.BLUE, java.awt.Color.CYAN,
+            java.awt.Color.MAGENTA};
+        for (int c = 1; c <= 5; c++) {
+            LUT lut = LUT.createLutFromColor(colours[c - 1]);
+            lut.min = 0;
+            lut.max = 100;
+            ci.setChannelLut(lut, c);
+        }
+        ci.setActiveChannels("11111");
+        assertEquals(null, CompositeMapping.of(ci), "five shown: the RGB route");
+        assertTrue(CompositeMapping.whyBlended(ci).contains("shows 5 channels"), CompositeMapping.whyBlended(ci));
+
+        ci.setActiveChannels("01011");
+        CompositeMapping m = CompositeMapping.of(ci);
+        assertEquals(List.of(2, 4, 5), m.indices());
+        assertEquals(null, CompositeMapping.whyBlended(ci));
+        assertArrayEquals(new float[] {0, 1, 1}, m.colors().colors().get(1), 1e-6f, "channel 4 is cyan");
+        // The reference shows channels 2, 4 and 5: green 0.2 + cyan 0.4 + magenta 0.5, per RGB component.
+        RgbImage ref = m.reference(ci, 1, 1);
+        assertEquals(0.5f, ref.get(0, 0, 0), 1e-2, "red: magenta's 0.5");
+        assertEquals(Math.min(1f, 0.2f + 0.4f), ref.get(1, 0, 0), 1e-2, "green: channel 2 and cyan");
+        assertEquals(Math.min(1f, 0.4f + 0.5f), ref.get(2, 0, 0), 1e-2, "blue: cyan and magenta");
+        ImageStack out = new ImageStack(2, 1);
+        m.fromUnit(new float[] {0.2f, 0.2f, 0.4f, 0.4f, 0.5f, 0.5f}, 2, 1).forEach(out::addSlice);
+        CompositeImage back = (CompositeImage) m.toComposite("out", out);
+        assertEquals(3, back.getNChannels());
+        assertEquals(java.awt.Color.CYAN.getRGB(), back.getChannelLut(2).getRGB(255), "the shown channels' LUTs, in order");
+        assertEquals(40, back.getStack().getProcessor(2).get(0, 0), "channel 4's values come back as channel 4's");
+
+        ci.setActiveChannels("00100");
+        assertEquals(null, CompositeMapping.of(ci), "one channel shown: the RGB route, as displayed");
+        assertEquals(null, CompositeMapping.whyBlended(ci));
+    }
+
+    @Test
     void sixteenBitUsesTheDisplayRange() {
         ShortProcessor sp = new ShortProcessor(2, 1);
         sp.set(0, 0, 1000);

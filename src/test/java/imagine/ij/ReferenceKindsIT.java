@@ -64,6 +64,9 @@ class ReferenceKindsIT {
                 "newImage('inv', '8-bit ramp', 40, 30, 1); run('Invert LUT'); check('inverted-lut', '');",
                 "for (c = 2; c <= 5; c++) { newImage('comp' + c, '8-bit ramp composite-mode', 40, 30, c, 1, 1);"
                         + " check('composite-' + c, ''); }",
+                // Three of five channels switched on: the samples are a composite of those three.
+                "newImage('pick', '8-bit ramp composite-mode', 40, 30, 5, 1, 1); Stack.setActiveChannels('10101');"
+                        + " check('composite-5-pick-3', '');",
                 "newImage('stack', '8-bit ramp', 40, 30, 3); setSlice(2); check('stack-current', '');",
                 "newImage('stack2', '8-bit ramp', 40, 30, 3); check('stack-all', 'all_slices');",
                 "newImage('hyper', '16-bit ramp composite-mode', 40, 30, 2, 3, 2); Stack.setPosition(2, 2, 1);"
@@ -86,20 +89,23 @@ class ReferenceKindsIT {
                 ""));
         String out = ImageJMacroIT.runBatch(ij, ijJar, macro);
         List<String> cases = out.lines().filter(l -> l.startsWith("CASE ")).toList();
-        assertEquals(24, cases.size(), "every case ran: " + out);
+        assertEquals(25, cases.size(), "every case ran: " + out);
         for (String c : cases) {
             assertTrue(c.contains(" same=1 ") && c.contains(" result=IMAGINE "), c + "\n" + out);
         }
         assertTrue(out.contains("CASE stack-all same=1 result=IMAGINE stack2 #1 32x32x3"), out);
-        // Gray references give samples of their own type and display range (and LUT), composites of
-        // 2-3 channels composites of their channels; RGB and wider composites give RGB.
+        // Gray references give samples of their own type and display range (and LUT), composites showing
+        // 2-3 channels composites of those channels; RGB and composites showing more give RGB.
         String[][] kinds = {{"8-bit", " bits=8 inv=0 range=0-255"}, {"8-bit-lut", " bits=8 "},
             {"16-bit", " bits=16 inv=0 range=100-40000"}, {"32-bit-nan-inf", " bits=32 "}, {"rgb", " bits=24 "},
-            {"inverted-lut", " bits=8 inv=1 "}, {"composite-2", "x2 bits=8 "}, {"composite-3", "x3 bits=8 "}, {"composite-4", " bits=24 "}, {"stack-all", " bits=8 "}};
+            {"inverted-lut", " bits=8 inv=1 "}, {"composite-2", "x2 bits=8 "}, {"composite-3", "x3 bits=8 "}, {"composite-4", " bits=24 "}, {"composite-5-pick-3", "x3 bits=8 "},
+            {"stack-all", " bits=8 "}};
         for (String[] k : kinds) {
             assertTrue(out.lines().anyMatch(l -> l.startsWith("CASE " + k[0] + " same=1 ") && l.contains(k[1])),
                     k[0] + " should give" + k[1] + ": " + out);
         }
+        assertTrue(out.contains("IMAGINE: comp4 shows 4 channels: more than 3 are taken as the RGB picture displayed"), out);
+        assertTrue(out.contains("IMAGINE: pick: the samples hold the channels shown, [1, 3, 5] of its 5"), out);
         assertTrue(out.contains("CASE hyperstack-all same=1 result=IMAGINE hyper #1 32x32x12 bits=16 "),
                 "3 slices x 2 frames, each a 2-channel 16-bit composite sample: " + out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("CASE calibrated same=1 result=IMAGINE cal #1 32x32x1 ")
