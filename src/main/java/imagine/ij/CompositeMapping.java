@@ -29,7 +29,7 @@ public record CompositeMapping(List<GrayMapping> channels, List<Integer> indices
 
     /** The mapping of {@code imp}, or null when it is not a composite this route takes. */
     public static CompositeMapping of(ImagePlus imp) {
-        if (!imp.isComposite() || imp.getBitDepth() == 24 || ((CompositeImage) imp).getMode() != CompositeImage.COMPOSITE) {
+        if (!inCompositeMode(imp)) {
             return null;
         }
         CompositeImage ci = (CompositeImage) imp;
@@ -54,8 +54,7 @@ public record CompositeMapping(List<GrayMapping> channels, List<Integer> indices
      * words for the Log; null when it is taken by channels or is no such composite.
      */
     public static String whyBlended(ImagePlus imp) {
-        if (!imp.isComposite() || imp.getBitDepth() == 24 || ((CompositeImage) imp).getMode() != CompositeImage.COMPOSITE
-                || of(imp) != null) {
+        if (!inCompositeMode(imp) || of(imp) != null) {
             return null;
         }
         int shown = shownChannels((CompositeImage) imp).size();
@@ -65,6 +64,11 @@ public record CompositeMapping(List<GrayMapping> channels, List<Integer> indices
                     + "off (Image > Color > Channels Tool) and run again.";
         }
         return null;
+    }
+
+    /** A composite of gray channels (not an RGB stack) blended in composite mode. */
+    private static boolean inCompositeMode(ImagePlus imp) {
+        return imp.isComposite() && imp.getBitDepth() != 24 && ((CompositeImage) imp).getMode() == CompositeImage.COMPOSITE;
     }
 
     /** The channels switched on, 1-based. */
