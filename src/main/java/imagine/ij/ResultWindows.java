@@ -101,9 +101,12 @@ final class ResultWindows {
                 ow.pack();
             }
         }
+        // The window's width as zoomed: right after pack() getWidth() can still give the width it had before,
+        // which placed a zoomed 16-bit sample right of its reference and mostly off the screen.
+        int width = Math.max(ow.getWidth(), ow.getCanvas().getWidth() + frame);
         int right = rw.getX() + rw.getWidth() + 8;
-        int left = rw.getX() - ow.getWidth() - 8;
-        if (right + ow.getWidth() <= screen.x + screen.width) {
+        int left = rw.getX() - width - 8;
+        if (right + width <= screen.x + screen.width) {
             ow.setLocation(right, rw.getY());
         } else if (left >= screen.x) {
             ow.setLocation(left, rw.getY());

@@ -95,8 +95,7 @@ public final class DialogsDriver {
                 photo.getCanvas().getHeight()));
         java.awt.Rectangle rb = result.getWindow().getBounds();
         java.awt.Rectangle pb = photo.getWindow().getBounds();
-        check("result-beside", rb.x >= pb.x + pb.width ? "right of the reference" : rb.x + rb.width <= pb.x
-                ? "left of the reference" : "over the reference " + rb + " " + pb);
+        check("result-beside", beside(result.getWindow(), rb, pb));
         check("info-target-class", String.join(" / ", result.getInfoProperty().lines()
                 .filter(l -> l.startsWith("target_class")).toList()));
         screenshotScreen("result-beside-reference");
@@ -198,9 +197,16 @@ public final class DialogsDriver {
         Thread.sleep(1500); // placed and painted
         java.awt.Rectangle ob = out.getWindow().getBounds();
         java.awt.Rectangle rb = ref.getWindow().getBounds();
-        check("kind-beside-" + ref.getTitle(), ob.x >= rb.x + rb.width ? "right of the reference"
-                : ob.x + ob.width <= rb.x ? "left of the reference" : "over the reference " + ob + " " + rb);
+        check("kind-beside-" + ref.getTitle(), beside(out.getWindow(), ob, rb));
         return out;
+    }
+
+    /** Where a result window (bounds {@code ob}) lies against its reference's ({@code rb}), and whether all on screen. */
+    private static String beside(java.awt.Window w, java.awt.Rectangle ob, java.awt.Rectangle rb) {
+        String side = ob.x >= rb.x + rb.width ? "right of the reference" : ob.x + ob.width <= rb.x
+                ? "left of the reference" : "over the reference " + ob + " " + rb;
+        java.awt.Rectangle screen = w.getGraphicsConfiguration().getBounds();
+        return screen.contains(ob) ? side : side + ", partly off the screen " + ob + " " + screen;
     }
 
     /** Sets width, height, iterations, preset and (when given) the class, as a user types them. */
