@@ -53,8 +53,8 @@ public record ImagineConfig(Output output, Schedule schedule, Weights weights, D
             @Knob(value = "224", min = 32, max = 2048, help = "output height in pixels") int height,
             @Knob(value = "1", min = 1, max = 64, help = "samples optimized together") int samples,
             @Knob(value = "0", min = -1e15, max = 1e15, help = "seed of the first sample; sample i uses seed + i") long seed,
-            @Knob(value = "-1", min = -1, max = 1_000_000, help = "target class; -1 = the reference's top-1 class, or no class when none fits it "
-                    + "(class_fit_share)")
+            @Knob(value = "-1", min = -1, max = 1_000_000, help = "target class; -1 = the reference's top-1 class, or no "
+                    + "class when none fits it (class_fit_share)")
             int targetClass,
             @Knob(value = "0.85", min = 0, max = 1, help = "with target_class -1: a reference whose five likeliest classes "
                     + "hold less than this share of the probability fits no ImageNet class (most micrographs and textures) "

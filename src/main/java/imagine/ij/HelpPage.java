@@ -43,7 +43,8 @@ final class HelpPage {
                 .append(row("Model", "the ImageNet classifier the pixels are optimized against; only installed models "
                         + "are listed"))
                 .append(row("Class", "what the samples should be: -1 = the reference's own class (what the network "
-                        + "reads in it; when no class fits, the samples take its look alone and the Log says so), a class number (0-999) or name (e.g. <i>tabby</i>), or <b>none</b>: no class, "
+                        + "reads in it; when no class fits, the samples take its look alone and the Log says so), a "
+                        + "class number (0-999) or name (e.g. <i>tabby</i>), or <b>none</b>: no class, "
                         + "the samples take the reference's look only. The dialog lists the reference's five likeliest "
                         + "classes to pick from and finds classes by name; when none fits (most micrographs and "
                         + "textures) it proposes none."))

@@ -66,7 +66,7 @@ class CliTest {
         var img = javax.imageio.ImageIO.read(out.resolve("chelsea-001-s3.png").toFile());
         assertEquals(64, img.getWidth());
         assertEquals(48, img.getHeight());
-        JsonObject json = JsonParser.parseString(Files.readString(out.resolve("chelsea-001.json"))).getAsJsonObject();
+        JsonObject json = sidecar(out, "chelsea-001.json");
         for (String key : List.of("model", "device", "target_class", "target_label", "samples", "final_losses",
                 "timings_ms", "parameters", "cancelled", "reference", "preset")) {
             assertTrue(json.has(key), "sidecar has " + key + ": " + json);
@@ -117,7 +117,7 @@ class CliTest {
         assertEquals(0, r.code(), r.err());
         var img = javax.imageio.ImageIO.read(out.resolve("camera-001-s0.png").toFile());
         assertEquals(java.awt.image.BufferedImage.TYPE_BYTE_GRAY, img.getType(), "a gray PNG, not RGB");
-        JsonObject json = JsonParser.parseString(Files.readString(out.resolve("camera-001.json"))).getAsJsonObject();
+        JsonObject json = sidecar(out, "camera-001.json");
         assertEquals("gray", json.get("image_kind").getAsString());
     }
 
@@ -147,7 +147,7 @@ class CliTest {
         assertTrue(java.util.Arrays.stream(s).allMatch(x -> x >= lo && x <= hi), "within the reference's range");
         assertTrue(java.util.Arrays.stream(s).max().orElseThrow() - java.util.Arrays.stream(s).min().orElseThrow() > 1000,
                 "spread over it, not squeezed into 8 bits");
-        JsonObject json = JsonParser.parseString(Files.readString(out.resolve("wide-001.json"))).getAsJsonObject();
+        JsonObject json = sidecar(out, "wide-001.json");
         assertEquals(16, json.get("bit_depth").getAsInt());
         assertEquals(lo, json.getAsJsonArray("value_range").get(0).getAsInt());
         assertEquals(hi, json.getAsJsonArray("value_range").get(1).getAsInt());
