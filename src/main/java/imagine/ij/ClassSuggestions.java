@@ -68,14 +68,10 @@ final class ClassSuggestions {
                     100 * best.probability());
         }
         return String.format(Locale.ROOT, "No ImageNet class fits this reference: its five likeliest classes hold only "
-                + "%.0f%% (best: %s, %.0f%%), as for most micrographs and textures. Class is set to none: the samples "
-                + "take the reference's look (feature statistics) without being steered towards a class.",
+                + "%.0f%% (best: %s, %.0f%%), as for most micrographs and textures. Class -1 leaves the class term off "
+                + "here: the samples take the reference's look (feature statistics) without being steered towards a "
+                + "class. Name a class below to steer them anyway.",
                 100 * ClassChoice.topShare(top), best.label(), 100 * best.probability());
-    }
-
-    /** The value the class field starts with: the reference's class, or none when no class fits. */
-    String defaultValue() {
-        return fits() ? ClassChoice.REFERENCE.key() : ClassChoice.NONE.key();
     }
 
     /** Adds the helper panel under the class field (the dialog's last string field). */

@@ -46,8 +46,8 @@ final class HelpPage {
                         + "reads in it; when no class fits, the samples take its look alone and the Log says so), a "
                         + "class number (0-999) or name (e.g. <i>tabby</i>), or <b>none</b>: no class, "
                         + "the samples take the reference's look only. The dialog lists the reference's five likeliest "
-                        + "classes to pick from and finds classes by name; when none fits (most micrographs and "
-                        + "textures) it proposes none."))
+                        + "classes to pick from and finds classes by name, and says when none fits (most micrographs "
+                        + "and textures)."))
                 .append(row("Models folder", "where the models are; the Browse button picks it"))
                 .append(row("Settings", "for experts: engine settings as key=value (table below)"))
                 .append(row("All slices", "each plane of a stack in turn (one result stack)"))

@@ -113,7 +113,9 @@ abstract class ImagineCommand implements PlugIn {
         if (classes != null) {
             form.message(classes.note());
         }
-        form.text("Class", classes != null ? classes.defaultValue() : ClassChoice.REFERENCE.key(), 16);
+        // -1 even where no class fits: the engine then leaves the class term off itself (class_fit_share,
+        // which the Settings field may change), so the dialog and a recorded macro decide alike.
+        form.text("Class", ClassChoice.REFERENCE.key(), 16);
         if (classes != null && form.dialog() != null) {
             classes.addTo(form.dialog());
         } else if (imp != null) {

@@ -100,7 +100,7 @@ public final class DialogsDriver {
                 .filter(l -> l.startsWith("target_class")).toList()));
         screenshotScreen("result-beside-reference");
 
-        // 3. The Synthesize dialog on a micrograph: no class fits, so none is proposed.
+        // 3. The Synthesize dialog on a micrograph: no class fits; -1 stays, and the run leaves the class term off.
         ImagePlus micro = IJ.openImage(args[4]);
         micro.show();
         waitFor(() -> WindowManager.getCurrentImage() == micro ? micro : null, 20);

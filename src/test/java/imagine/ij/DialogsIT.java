@@ -72,7 +72,7 @@ class DialogsIT {
         assertTrue(check(out, "info-target-class").matches("target_class = 281 \\(tabby.*"), "one target_class, "
                 + "the one picked by name: " + out);
         assertTrue(check(out, "preview").startsWith("IMAGINE preview of chelsea.png #1"), out);
-        assertEquals("none", check(out, "micrograph-class-default"));
+        assertEquals("-1", check(out, "micrograph-class-default"));
         assertEquals("says no class fits", check(out, "micrograph-note"));
         assertTrue(check(out, "micrograph-result").startsWith("8-bit 64x64"), out);
         assertTrue(check(out, "micrograph-result").contains("class term off"), out);
