@@ -85,8 +85,9 @@ public record ImagineConfig(Output output, Schedule schedule, Weights weights, D
                     + "(removes the box of other texture about the jitter inside the border; false: frame-sized views, "
                     + "about 20% faster per fine step)")
             boolean viewsHoldFrame,
-            @Knob(value = "1", min = 0, max = 8, help = "extra views per step for the class term: random crops of 50-100% "
-                    + "of the frame, blurred and colour-shifted (not under position/shape control)") int robustViews,
+            @Knob(value = "0.5", min = 0, max = 8, help = "extra views per step for the class term: random crops of 50-100% "
+                    + "of the frame, blurred and colour-shifted (not under position/shape control); 0.5 = one every "
+                    + "other step (each is a pass of its own, about a third of a fine step's time)") double robustViews,
             @Knob(value = "0.5", min = 0, max = 0.95, help = "share of the iterations spent at the coarse scale (0 = none)")
             double coarseFraction,
             @Knob(value = "2", min = 1, max = 8, help = "the coarse scale is the output size divided by this") int coarseDivisor,

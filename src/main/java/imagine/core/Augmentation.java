@@ -152,11 +152,18 @@ final class Augmentation {
     }
 
     /**
-     * How many robust views a step of {@code stage} gets: none in a windowed stage (a window is not
-     * the frame, and the crops would have to be of the whole frame), else the configured number.
+     * How many robust views step {@code iteration} of {@code stage} gets: none in a windowed stage (a
+     * window is not the frame, and the crops would have to be of the whole frame), else the configured
+     * rate spread evenly over the steps (0.5: one on every second step from the first, 1.5: two and one
+     * in turn).
      */
-    static int robustViews(Stage stage, int configured) {
-        return stage.windowed() ? 0 : configured;
+    static int robustViews(Stage stage, double perStep, int iteration) {
+        return stage.windowed() ? 0 : (int) (Math.ceil((iteration + 1) * perStep) - Math.ceil(iteration * perStep));
+    }
+
+    /** The most robust views any step of {@code stage} gets at this rate (for memory). */
+    static int mostRobustViews(Stage stage, double perStep) {
+        return stage.windowed() ? 0 : (int) Math.ceil(perStep);
     }
 
     /**

@@ -108,11 +108,11 @@ public final class MemoryAdmission {
      * The most pixels the classifier takes in per sample and step in any stage: the view and the
      * class term's robust views (frame-sized, or of the smallest crop's side when views hold the frame).
      */
-    static long largestSeenPixels(List<Stage> stages, int robust) {
+    static long largestSeenPixels(List<Stage> stages, double robust) {
         return stages.stream().mapToLong(s -> {
             long view = (long) s.viewWidth() * s.viewHeight();
             long robustPixels = (long) Augmentation.robustSide(s, s.width()) * Augmentation.robustSide(s, s.height());
-            return view + Augmentation.robustViews(s, robust) * robustPixels;
+            return view + Augmentation.mostRobustViews(s, robust) * robustPixels;
         }).max().orElse(0);
     }
 

@@ -63,7 +63,7 @@ final class Synthesis {
     /** Losses are copied to the host every this many steps (and at the first and last). */
     private final int reportEvery;
     /** Extra views per step for the class term (none under position/shape control: their masks would not follow). */
-    private final int robustViews;
+    private final double robustViews;
     /** How the optimized channels are shown in RGB (see {@link #shown}). */
     private final ChannelColors colors;
     /** The colours as a (3, channels) array, for a composite; null otherwise. */
@@ -256,7 +256,7 @@ final class Synthesis {
             NDArray canvas = stage.windowed() ? pixels : shown(pixels);
             NDArray view = stage.windowed() ? shown(v.apply(pixels)) : v.apply(canvas);
             NDArray frame = stage.frame(canvas);
-            int robust = Augmentation.robustViews(stage, robustViews);
+            int robust = Augmentation.robustViews(stage, robustViews, it);
             NDArray robustBatch = robust == 0 ? null : robustViews(canvas, stage, robust);
             Features f;
             NDArray logits;

@@ -133,4 +133,28 @@ class AugmentationTest {
         assertEquals(w, v.width());
         assertEquals(w, v.boxWidth());
     }
+
+    @Test
+    void robustViewsAreSpreadEvenlyAtTheirRate() {
+        Stage stage = onlyStage(96, 96, true);
+        int[] half = new int[6];
+        int[] oneAndHalf = new int[6];
+        for (int it = 0; it < 6; it++) {
+            half[it] = Augmentation.robustViews(stage, 0.5, it);
+            oneAndHalf[it] = Augmentation.robustViews(stage, 1.5, it);
+            assertEquals(1, Augmentation.robustViews(stage, 1, it));
+            assertEquals(0, Augmentation.robustViews(stage, 0, it));
+        }
+        assertArrayEquals(new int[] {1, 0, 1, 0, 1, 0}, half, "one on every second step, from the first");
+        assertArrayEquals(new int[] {2, 1, 2, 1, 2, 1}, oneAndHalf);
+        int total = 0;
+        for (int it = 0; it < 800; it++) {
+            total += Augmentation.robustViews(stage, 0.25, it);
+        }
+        assertEquals(200, total, "the rate over a run");
+        assertEquals(1, Augmentation.mostRobustViews(stage, 0.5), "memory is sized for the steps that have one");
+        Stage window = new Stage(1, 2, 1024, 768, 40, 0, 448, 0, 10);
+        assertEquals(0, Augmentation.robustViews(window, 1, 0), "a window is not the frame");
+        assertEquals(0, Augmentation.mostRobustViews(window, 1));
+    }
 }
