@@ -62,7 +62,10 @@ final class Synthesis {
     private final Random rng;
     /** Losses are copied to the host every this many steps (and at the first and last). */
     private final int reportEvery;
-    /** Extra views per step for the class term (none under position/shape control: their masks would not follow). */
+    /**
+     * Extra views per step for the class term, a rate (0.5: one every other step); none under
+     * position/shape control: their masks would not follow.
+     */
     private final double robustViews;
     /** How the optimized channels are shown in RGB (see {@link #shown}). */
     private final ChannelColors colors;
