@@ -54,9 +54,11 @@ public record CompositeMapping(List<GrayMapping> channels, List<Integer> indices
      * words for the Log; null when it is taken by channels or is no such composite.
      */
     public static String whyBlended(ImagePlus imp) {
-        if (!inCompositeMode(imp) || of(imp) != null) {
+        if (!inCompositeMode(imp)) {
             return null;
         }
+        // More than three shown always sends of() to the blend; its other reasons (one channel shown, an
+        // inverting LUT) get no Log line.
         int shown = shownChannels((CompositeImage) imp).size();
         if (shown > MAX_CHANNELS) {
             return imp.getTitle() + " shows " + shown + " channels: more than " + MAX_CHANNELS + " are taken as the RGB "

@@ -101,10 +101,10 @@ public final class ImageConversion {
         int nz = imp.getNSlices();
         int nt = imp.getNFrames();
         List<Plane> planes = new java.util.ArrayList<>();
+        CompositeMapping composite = CompositeMapping.of(imp);
         for (int t = 1; t <= nt; t++) {
             for (int z = 1; z <= nz; z++) {
                 String label = (nz > 1 ? "z=" + z : "") + (nz > 1 && nt > 1 ? " " : "") + (nt > 1 ? "t=" + t : "");
-                CompositeMapping composite = CompositeMapping.of(imp);
                 planes.add(composite == null ? new Plane(label, plane(imp, z, t))
                         : new Plane(label, composite.reference(imp, z, t), composite.colors()));
             }
