@@ -1,5 +1,6 @@
 package imagine.eval;
 
+import imagine.image.Regions;
 import imagine.image.RgbImage;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -46,7 +47,7 @@ public final class MeasureMaps {
         captions.add(String.format(Locale.ROOT, "off-palette %.1f%%", 100.0 * scores.offPalette()));
 
         if (evidence != null) {
-            EvidenceRegions.Regions r = EvidenceRegions.regions(evidence, sample.width(), sample.height());
+            Regions r = EvidenceRegions.regions(evidence, sample.width(), sample.height());
             panels.add(regionPanel(sample, r));
             captions.add(Double.isNaN(r.largestShare()) ? "one region: no evidence"
                     : String.format(Locale.ROOT, "one region %.2f", r.largestShare()));
@@ -104,7 +105,7 @@ public final class MeasureMaps {
         return img;
     }
 
-    private static BufferedImage regionPanel(RgbImage sample, EvidenceRegions.Regions r) {
+    private static BufferedImage regionPanel(RgbImage sample, Regions r) {
         BufferedImage img = dimmed(sample);
         for (int i = 0; i < r.label().length; i++) {
             if (r.label()[i] == 0) {
