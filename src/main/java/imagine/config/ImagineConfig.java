@@ -60,6 +60,10 @@ public record ImagineConfig(Output output, Schedule schedule, Weights weights, D
                     + "hold less than this share of the probability fits no ImageNet class (most micrographs and textures) "
                     + "and its samples take its look alone, class term off, as the sidecar and Fiji say (README, Presets "
                     + "and settings); 0 = always steer to its top-1 class") double classFitShare,
+            @Knob(value = "false", help = "true = with no object or target given and a class steering: find the object "
+                    + "in the reference (its class activation map) and keep it where the reference has it, the object's "
+                    + "statistics there and the rest's elsewhere: fewer collages, less robust class (README, Whole "
+                    + "objects); false = the whole reference's statistics everywhere") boolean autoObject,
             @Knob(value = "mobilenet_v1_0.75_224", help = "model id (see the models list)") String model,
             @Knob(value = "", help = "feature-matching layers, comma-separated; empty = the model's defaults")
             List<String> taps) {}

@@ -9,9 +9,11 @@ import ai.djl.ndarray.index.NDIndex;
 import imagine.UserInputException;
 import imagine.config.ImagineConfig;
 import imagine.controls.Controls;
+import imagine.controls.ObjectFinder;
 import imagine.controls.Placement;
 import imagine.image.ChannelColors;
 import imagine.image.ImageKind;
+import imagine.image.Mask;
 import imagine.image.RgbImage;
 import imagine.model.Backbone;
 import imagine.model.ClassProbabilities;
@@ -213,7 +215,16 @@ public final class ImagineEngine {
                     }
                 }
             }
-            Run run = new Run(reference, colors, placement, Stage.of(cfg, windowing), target, fit, cancel, share);
+            Mask found = null;
+            if (findsObject(cfg, controls)) {
+                found = ObjectFinder.find(backbone, reference, target).orElse(null);
+                if (found != null) {
+                    placement = controls.withObjectMask(found).resolve(reference.width(), reference.height(),
+                            cfg.output().width(), cfg.output().height());
+                    windowing = Windowing.of(placement);
+                }
+            }
+            Run run = new Run(reference, colors, placement, Stage.of(cfg, windowing), target, fit, found, cancel, share);
             SynthesisResult first = run(run, cfg, seeds, new ProgressReporter(listener, ""));
             return retryLost(run, cfg, first, listener);
         } finally {
@@ -227,7 +238,17 @@ public final class ImagineEngine {
      * own class with the feature term on, the look the samples then take alone) and the cancel flag.
      */
     private record Run(RgbImage reference, ChannelColors colors, Placement placement, List<Stage> stages, int target,
-            ClassFit fit, CancellationToken cancel, CoreShare share) {}
+            ClassFit fit, Mask foundObject, CancellationToken cancel, CoreShare share) {}
+
+    /**
+     * Whether the run looks for the object itself (auto_object, off by default): only where the user
+     * gave no controls, a class term steers (that class's activation map marks the object) and the
+     * feature term is on, and not for an output refined in windows, which object regions cannot be.
+     */
+    private static boolean findsObject(ImagineConfig cfg, Controls controls) {
+        return cfg.output().autoObject() && controls.isEmpty() && cfg.weights().classWeight() != 0
+                && cfg.weights().featureWeight() != 0 && !Windowing.ALLOWED.applies(cfg);
+    }
 
     /**
      * Refuses, before anything is allocated, a run this model cannot do (feature layers it lacks,
@@ -318,7 +339,7 @@ public final class ImagineEngine {
             return new SynthesisResult(RgbImage.unstack(x), seeds, target, label(target), predicted, targetProb,
                     progress.lastLosses(), timings, s.iterationsDone(), s.cancelled(), Engines.describe(backbone.device()),
                     backbone.id(), cfg, run.placement(), run.colors(),
-                    run.colors().kind() == ImageKind.RGB ? null : perSample(channels), run.fit());
+                    run.colors().kind() == ImageKind.RGB ? null : perSample(channels), run.fit(), run.foundObject());
         }
     }
 

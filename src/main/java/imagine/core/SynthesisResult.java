@@ -4,6 +4,7 @@ import imagine.config.ImagineConfig;
 import imagine.controls.Placement;
 import imagine.image.ChannelColors;
 import imagine.image.ImageKind;
+import imagine.image.Mask;
 import imagine.image.RgbImage;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ public record SynthesisResult(List<RgbImage> samples, long[] seeds, int targetCl
         int[] predictedClasses, double[] targetProbabilities, Map<String, Double> finalLosses,
         Timings timings, int iterationsDone, boolean cancelled, String device, String model,
         ImagineConfig config, Placement placement, ChannelColors colors, List<float[]> channels,
-        ClassFit classFit) {
+        ClassFit classFit, Mask foundObject) {
 
     /** An RGB run's channels are its samples' planes (null given: not kept twice). */
     public SynthesisResult {
@@ -49,7 +50,8 @@ public record SynthesisResult(List<RgbImage> samples, long[] seeds, int targetCl
     SynthesisResult withSamples(List<RgbImage> newSamples, List<float[]> newChannels, long[] newSeeds, int[] predicted,
             double[] probabilities, Timings newTimings) {
         return new SynthesisResult(newSamples, newSeeds, targetClass, targetLabel, predicted, probabilities, finalLosses,
-                newTimings, iterationsDone, cancelled, device, model, config, placement, colors, newChannels, classFit);
+                newTimings, iterationsDone, cancelled, device, model, config, placement, colors, newChannels, classFit,
+                foundObject);
     }
 
     /**
@@ -71,6 +73,13 @@ public record SynthesisResult(List<RgbImage> samples, long[] seeds, int targetCl
             fit.put("class_fit_share", classFit.threshold());
             fit.put("fits", classFit.fits());
             m.put("class_fit", fit);
+        }
+        if (foundObject != null) {
+            // auto_object: where the run found the object in the reference, in its pixels.
+            java.util.Map<String, Object> found = new java.util.LinkedHashMap<>();
+            found.put("bounds", foundObject.bounds());
+            found.put("coverage", foundObject.coverage());
+            m.put("found_object", found);
         }
         m.put("target_class", targetClass);
         m.put("target_label", targetLabel);
