@@ -82,6 +82,17 @@ final class Synthesis {
 
     Synthesis(Backbone backbone, ImagineConfig cfg, Placement placement, List<Stage> stages, RgbImage reference,
             ChannelColors colors, long[] seeds, CancellationToken cancel, List<SynthesisListener> listeners) {
+        this(backbone, cfg, placement, placement.controlled(), stages, reference, colors, seeds, cancel, listeners);
+    }
+
+    /**
+     * @param regionClass whether the class term reads the class activation map per region (user
+     *     controls), which robust views cannot feed; a found object (auto_object) keeps the whole
+     *     view's class term and so its robust views
+     */
+    Synthesis(Backbone backbone, ImagineConfig cfg, Placement placement, boolean regionClass, List<Stage> stages,
+            RgbImage reference, ChannelColors colors, long[] seeds, CancellationToken cancel,
+            List<SynthesisListener> listeners) {
         this.backbone = backbone;
         this.cfg = cfg;
         this.placement = placement;
@@ -93,9 +104,9 @@ final class Synthesis {
         this.augmentation = new Augmentation(cfg.schedule().jitter(), cfg.schedule().scaleJitter(), cfg.schedule().flips());
         this.rng = new Random(cfg.output().seed());
         this.reportEvery = Math.max(1, Math.min(10, cfg.schedule().iterations() / 100));
-        // Robust views feed only the class term: none under controls (the regions need the frame) or
+        // Robust views feed only the class term: none when it reads regions (they need the frame) or
         // without a class term (feature statistics only).
-        this.robustViews = placement.controlled() || cfg.weights().classWeight() == 0 ? 0 : cfg.schedule().robustViews();
+        this.robustViews = regionClass || cfg.weights().classWeight() == 0 ? 0 : cfg.schedule().robustViews();
         this.colors = colors;
     }
 
