@@ -63,8 +63,8 @@ final class Synthesis {
     /** Losses are copied to the host every this many steps (and at the first and last). */
     private final int reportEvery;
     /**
-     * Extra views per step for the class term, a rate (0.5: one every other step); none under
-     * position/shape control: their masks would not follow.
+     * Extra views per step for the class term, a rate (0.5: one every other step); none when the
+     * class term reads the user's target regions: their masks would not follow.
      */
     private final double robustViews;
     /** How the optimized channels are shown in RGB (see {@link #shown}). */
@@ -79,11 +79,6 @@ final class Synthesis {
     private GradientGuard gradients;
     private int done;
     private boolean cancelled;
-
-    Synthesis(Backbone backbone, ImagineConfig cfg, Placement placement, List<Stage> stages, RgbImage reference,
-            ChannelColors colors, long[] seeds, CancellationToken cancel, List<SynthesisListener> listeners) {
-        this(backbone, cfg, placement, placement.controlled(), stages, reference, colors, seeds, cancel, listeners);
-    }
 
     /**
      * @param regionClass whether the class term reads the class activation map per region (user

@@ -73,7 +73,7 @@ class NonFiniteStepsTest {
         RgbImage ref = new RgbImage(32, 32, new float[3 * 32 * 32]);
         List<SynthesisListener> ls = new ArrayList<>(List.of(new DivergenceGuard()));
         ls.addAll(List.of(extra));
-        return new Synthesis(b, cfg, Controls.none().resolve(32, 32, 32, 32), Stage.of(cfg, Windowing.ALLOWED), ref,
+        return new Synthesis(b, cfg, Controls.none().resolve(32, 32, 32, 32), false, Stage.of(cfg, Windowing.ALLOWED), ref,
                 ChannelColors.RGB, new long[] {1}, new CancellationToken(), ls);
     }
 

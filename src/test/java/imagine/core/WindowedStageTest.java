@@ -61,8 +61,8 @@ class WindowedStageTest {
 
         RgbImage ref = RgbImage.fromBufferedImage(ImageIO.read(TestModels.image("chelsea.png").toFile()));
         ViewSizes probe = new ViewSizes();
-        Synthesis s = new Synthesis(b, cfg, Controls.none().resolve(ref.width(), ref.height(), 160, 120), stages, ref,
-                ChannelColors.RGB, new long[] {1}, new CancellationToken(), List.of());
+        Synthesis s = new Synthesis(b, cfg, Controls.none().resolve(ref.width(), ref.height(), 160, 120), false,
+                stages, ref, ChannelColors.RGB, new long[] {1}, new CancellationToken(), List.of());
         float[] out;
         try (GradMode g = GradMode.off(); NDManager m = Engines.newManager(b.device());
                 Objective o = Objective.of(new ClassLoss(285)).plus(probe, 1)
