@@ -6,12 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 
 /**
- * One batch per output folder at a time: {@code .imagine-batch.lock} holds the running job's process
- * id. A second job refuses with a message; a lock left by a job that no longer runs (killed) is
- * taken over. Runs of `synthesize` into the folder are not affected (their numbers are claimed
+ * One batch per output folder at a time: {@code .imagine-batch.lock} holds the running job's
+ * process (see ProcessMark). A second job refuses with a message; a lock left by a job that no
+ * longer runs (killed) is taken over. Runs of `synthesize` into the folder are not affected (their numbers are claimed
  * atomically anyway).
  */
 public final class BatchLock implements AutoCloseable {
@@ -25,7 +24,7 @@ public final class BatchLock implements AutoCloseable {
 
     public static BatchLock acquire(Path outDir) {
         Path f = outDir.resolve(FILE);
-        String me = ProcessHandle.current().pid() + " " + Instant.now();
+        String me = ProcessMark.current();
         for (int attempt = 0; attempt < 2; attempt++) {
             try {
                 Files.createDirectories(outDir);
@@ -33,10 +32,11 @@ public final class BatchLock implements AutoCloseable {
                 return new BatchLock(f);
             } catch (FileAlreadyExistsException e) {
                 String holder = read(f);
-                long pid = parsePid(holder);
-                if (pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-                    throw new UserInputException("Another batch is writing into " + outDir + " (process " + pid + ", started "
-                            + holder.substring(holder.indexOf(' ') + 1) + "). Wait for it to finish or choose another --out.");
+                // Taken over only when its process is known to be gone (same pid, same start time, this host).
+                if (!ProcessMark.gone(holder).orElse(false)) {
+                    throw new UserInputException("Another batch is writing into " + outDir + " (process "
+                            + ProcessMark.pid(holder) + "). Wait for it to finish or choose another --out; if none runs, "
+                            + "delete " + f + ".");
                 }
                 try {
                     Files.deleteIfExists(f); // left by a job that was killed
@@ -55,14 +55,6 @@ public final class BatchLock implements AutoCloseable {
             return Files.readString(f).trim();
         } catch (IOException e) {
             return "";
-        }
-    }
-
-    private static long parsePid(String holder) {
-        try {
-            return Long.parseLong(holder.split(" ")[0]);
-        } catch (RuntimeException e) {
-            return -1;
         }
     }
 

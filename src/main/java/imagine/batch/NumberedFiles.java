@@ -2,185 +2,85 @@ package imagine.batch;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.function.IntFunction;
 
 /**
  * Numbered outputs that never overwrite: runs, reports and benchmarks get the first number whose
  * files are all free. A number is claimed by creating a claim file atomically, so two processes
- * writing into one folder get different numbers; files are written to temporary names and moved
- * into place, so a crash never leaves a file that looks finished. A claim file names the process
- * that holds it (pid and start time): the next run into the folder removes what a killed run left
- * (its claim, its temporaries, the samples it had moved into place without their sidecar), and a
- * live run's files are never touched.
+ * writing into one folder get different numbers; files are written to temporary names and put in
+ * place complete, never over an existing file. The claim records what the run writes (see {@link
+ * Claim}), so that the next run into the folder removes what a killed run left, and only that:
+ * see {@link StaleClaims}.
  */
 public final class NumberedFiles {
 
     private NumberedFiles() {}
 
-    /** A claimed number; closing it releases the claim (after the files are in place). */
-    public record Claim(int number, Path claimFile) implements AutoCloseable {
-        @Override
-        public void close() {
-            try {
-                Files.deleteIfExists(claimFile);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
     /**
      * The first number n (from 1) for which none of {@code names.apply(n)} exists and whose claim
-     * file {@code .<first name>.claim} could be created.
+     * file {@code .<first name>.claim} could be created. Before looking, what killed runs left in
+     * {@code dir} is removed ({@link Claim#cleaned()} says what); a caller claims only once its
+     * input is checked, so a refused run removes nothing. The first name is the one written last
+     * (a run's sidecar): once it is in place the run is whole.
      */
     public static Claim claim(Path dir, IntFunction<List<Path>> names) throws IOException {
         Files.createDirectories(dir);
+        Path abs = dir.toAbsolutePath().normalize();
+        List<Path> cleaned = StaleClaims.clean(abs);
         for (int n = 1; n < 1_000_000; n++) {
             List<Path> files = names.apply(n);
-            Path claim = dir.resolve("." + files.get(0).getFileName() + ".claim");
-            if (Files.exists(claim) || files.stream().anyMatch(Files::exists)) {
+            Path file = dir.resolve("." + files.get(0).getFileName() + ".claim");
+            if (taken(file) || files.stream().anyMatch(NumberedFiles::taken)) {
                 continue;
             }
-            try {
-                Files.createFile(claim);
-                Files.writeString(claim, owner());
+            String token = token();
+            byte[] head = Claim.header(token, abs, files.get(0)).getBytes(StandardCharsets.UTF_8);
+            try (SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                // One write: a kill can leave the claim empty, never half a line (StaleClaims removes an empty one).
+                ch.write(ByteBuffer.wrap(head));
             } catch (FileAlreadyExistsException raced) {
                 continue; // another process took this number a moment ago
+            } catch (IOException full) {
+                Files.deleteIfExists(file); // made a moment ago by this call (a full disk): nothing left to trip over
+                throw full;
             }
-            if (files.stream().anyMatch(Files::exists)) {
-                Files.delete(claim); // written meanwhile by a writer that does not claim
+            if (files.stream().anyMatch(NumberedFiles::taken)) {
+                Files.delete(file); // written meanwhile by a writer that does not claim
                 continue;
             }
-            return new Claim(n, claim);
+            return new Claim(n, dir, file, token, cleaned);
         }
         throw new IOException("no free number in " + dir);
     }
 
-    /** Removes a file or folder tree, quietly (cleanup on the way out). */
-    public static void discard(Path p) {
-        try {
-            deleteTree(p);
-        } catch (IOException e) {
-            // best effort
-        }
+    /**
+     * Removes what killed runs left in {@code dir} (see {@link StaleClaims}); returns what was
+     * removed. {@link #claim} does it too: call this only once the run's input is checked.
+     */
+    public static List<Path> cleanStale(Path dir) {
+        return StaleClaims.clean(dir);
+    }
+
+    /** Whether a name is in use, by anything: a file, a folder, a link (even a broken one). */
+    static boolean taken(Path p) {
+        return Files.exists(p, LinkOption.NOFOLLOW_LINKS);
     }
 
     /** This process, as a claim file records it: "pid start-millis host". */
     public static String owner() {
-        ProcessHandle h = ProcessHandle.current();
-        return h.pid() + " " + imagine.model.LiveProcess.startMillis(h) + " " + host();
-    }
-
-    private static String host() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName().replace(' ', '_');
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
-
-    /**
-     * Whether the claim was left by a process that is gone: its pid no longer runs (or runs a
-     * process started at another time). A claim without an owner (written by an older version) is
-     * stale after a day.
-     */
-    static boolean stale(Path claim) throws IOException {
-        String[] mark = Files.readString(claim).trim().split(" ");
-        boolean old = Files.getLastModifiedTime(claim).toMillis() < System.currentTimeMillis() - 86_400_000L;
-        // Another machine's process (a Spark executor, a job on a shared folder) cannot be asked: only age tells.
-        if (mark.length < 2 || (mark.length > 2 && !mark[2].equals(host()))) {
-            return old;
-        }
-        try {
-            return !imagine.model.LiveProcess.alive(Long.parseLong(mark[0]), Long.parseLong(mark[1]));
-        } catch (NumberFormatException e) {
-            return true;
-        }
-    }
-
-    /**
-     * Removes what killed runs left in {@code dir}: for each stale claim {@code .<run>.<ext>.claim},
-     * the claim, and, unless the run's sidecar {@code <run>.json} shows it finished, the files the
-     * run names ({@code <run>.<ext>}, {@code <run>-s<seed>.png|tif}), their hidden {@code .part}
-     * temporaries and a folder named {@code <run>} (a half-written report). Exact names only: a
-     * reference called {@code img-001.png} has runs {@code img-001-001...} that are never touched.
-     * Returns what was removed.
-     */
-    public static List<Path> cleanStale(Path dir) {
-        List<Path> removed = new java.util.ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return removed;
-        }
-        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
-            List<Path> claims = s.filter(p -> {
-                String n = p.getFileName().toString();
-                return n.startsWith(".") && n.endsWith(".claim");
-            }).toList();
-            for (Path claim : claims) {
-                if (!stale(claim)) {
-                    continue;
-                }
-                String name = claim.getFileName().toString();
-                if (name.length() <= ".x.claim".length()) {
-                    continue;
-                }
-                String run = name.substring(1, name.length() - ".claim".length()).replaceFirst("\\.[^.]+$", "");
-                if (!Files.exists(dir.resolve(run + ".json"))) {
-                    java.util.regex.Pattern mine = java.util.regex.Pattern.compile("\\.?" + java.util.regex.Pattern.quote(run)
-                            + "(\\.[A-Za-z]+|-s-?\\d+\\.(png|tif))?(\\.part)?");
-                    try (java.util.stream.Stream<Path> all = Files.list(dir)) {
-                        for (Path p : (Iterable<Path>) all::iterator) {
-                            String n = p.getFileName().toString();
-                            if (!p.equals(claim) && mine.matcher(n).matches()) {
-                                deleteTree(p);
-                                removed.add(p);
-                            }
-                        }
-                    }
-                }
-                Files.deleteIfExists(claim);
-                removed.add(claim);
-            }
-        } catch (IOException e) {
-            // Cleaning is a courtesy: a folder that cannot be listed fails at the write with its reason.
-        }
-        return removed;
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            try (java.util.stream.Stream<Path> s = Files.walk(p)) {
-                for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(q);
-                }
-            }
-        } else {
-            Files.deleteIfExists(p);
-        }
-    }
-
-    /** The first n (from 1) for which {@code create} succeeds in making a new folder (atomic: two runs never share one). */
-    public static Path newFolder(Path parent, IntFunction<String> name) throws IOException {
-        Files.createDirectories(parent);
-        for (int n = 1; n < 1_000_000; n++) {
-            Path d = parent.resolve(name.apply(n));
-            if (Files.exists(d)) {
-                continue;
-            }
-            try {
-                return Files.createDirectory(d);
-            } catch (FileAlreadyExistsException raced) {
-                // taken meanwhile
-            }
-        }
-        throw new IOException("no free number in " + parent);
+        return ProcessMark.current();
     }
 
     /** Content written by a caller into a stream. */
@@ -190,23 +90,45 @@ public final class NumberedFiles {
     }
 
     /**
-     * Writes {@code target} through a temporary file beside it, moved into place when complete. The
-     * target must be claimed (it must not exist): the move replaces nothing.
+     * Writes a new file {@code target} that no claim covers (a map beside a sample): through a
+     * temporary beside it, put in place complete, never over an existing file.
      */
-    public static Path write(Path target, Content content) throws IOException {
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".part");
+    public static Path writeNew(Path target, Content content) throws IOException {
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + token() + ".part");
         try {
-            // The target's number is claimed, so a temporary of that name is a killed run's leftover: ours to replace.
-            Files.deleteIfExists(tmp);
             try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW)) {
                 content.writeTo(out);
             }
-            if (Files.exists(target)) {
-                throw new FileAlreadyExistsException(target.toString());
-            }
-            return Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            return publish(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * Puts the complete temporary {@code tmp} in place as {@code target} unless something has that
+     * name: a hard link fails atomically on an existing name, where a rename would replace it. File
+     * systems without hard links get a check, then a rename.
+     */
+    static Path publish(Path tmp, Path target) throws IOException {
+        try {
+            Files.createLink(target, tmp);
+            Files.delete(tmp);
+            return target;
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (UnsupportedOperationException | IOException noLinks) {
+            if (taken(target)) {
+                throw new FileAlreadyExistsException(target.toString());
+            }
+            return Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /** 16 random hex digits: a claim's temporaries carry it, so no user's file has their names. */
+    static String token() {
+        byte[] b = new byte[8];
+        new java.security.SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
     }
 }

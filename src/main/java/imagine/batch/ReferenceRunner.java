@@ -114,7 +114,7 @@ public final class ReferenceRunner {
                 Files.createDirectories(outDir);
                 while (true) {
                     try {
-                        Files.writeString(f, Long.toString(ProcessHandle.current().pid()), StandardOpenOption.CREATE_NEW);
+                        Files.writeString(f, ProcessMark.current(), StandardOpenOption.CREATE_NEW);
                         HELD.add(f);
                         return new Lock(f);
                     } catch (FileAlreadyExistsException busy) {
@@ -136,13 +136,23 @@ public final class ReferenceRunner {
         /** Left by a process that died, or by this JVM without a task holding it. */
         private static boolean stale(Path f) {
             try {
-                long pid = Long.parseLong(Files.readString(f).trim());
-                if (pid == ProcessHandle.current().pid()) {
+                String mark = Files.readString(f);
+                if (mark.trim().equals(ProcessMark.current())) {
                     return !HELD.contains(f);
                 }
-                return !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+                // Another host's process cannot be asked: after half an hour its attempt is taken for dead (at worst
+                // the reference is run twice, into two numbers).
+                return ProcessMark.gone(mark).orElseGet(() -> age(f) > 30 * 60_000L);
             } catch (IOException | RuntimeException e) {
                 return false; // being written: look again
+            }
+        }
+
+        private static long age(Path f) {
+            try {
+                return System.currentTimeMillis() - Files.getLastModifiedTime(f).toMillis();
+            } catch (IOException e) {
+                return 0;
             }
         }
 

@@ -17,10 +17,10 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
- * Writes one run: a PNG per sample and one JSON sidecar. Never overwrites: every run claims the
- * next free number ({@code <name>-001-s<seed>.png}, {@code <name>-001.json}) atomically, so
- * concurrent runs get distinct numbers, and every file is written under a temporary name and moved
- * into place complete (see {@link NumberedFiles}).
+ * Writes one run: a PNG (or TIFF) per sample and one JSON sidecar. Never overwrites: every run
+ * claims the next free number ({@code <name>-001-s<seed>.png}, {@code <name>-001.json}) atomically,
+ * so concurrent runs get distinct numbers, and every file is written under a temporary name and put
+ * in place complete (see {@link NumberedFiles} and {@link Claim}).
  */
 public final class RunWriter {
 
@@ -33,43 +33,103 @@ public final class RunWriter {
     private RunWriter() {}
 
     /**
-     * Writes the run's images and then its sidecar; returns them in that order. When anything fails
-     * on the way, the files already in place are removed again: a run is there whole or not at all
-     * (short of the process dying between two renames). A gray run of a 16-bit reference ({@code
-     * wide} not null) writes 16-bit TIFFs whose values span the reference's range; every other run PNGs.
+     * A run's numbered place in an output folder, claimed before the run when something is written
+     * during it (snapshots share the run's number), else just before the files are written.
      */
-    public static List<Path> write(Path outDir, String baseName, SynthesisResult r, Map<String, Object> extra,
-            Images.WideGray wide) {
-        List<Path> files = new ArrayList<>();
-        Images.WideGray w16 = r.kind() == ImageKind.GRAY ? wide : null;
-        String ext = w16 != null ? ".tif" : ".png";
-        try (NumberedFiles.Claim claim = NumberedFiles.claim(outDir, n -> names(outDir, baseName, n, r.seeds(), ext))) {
-            List<Path> names = names(outDir, baseName, claim.number(), r.seeds(), ext);
-            writeTo(names, files, r, extra, w16);
-            return files;
-        } catch (IOException | RuntimeException e) {
-            for (Path f : files) {
-                try {
-                    Files.deleteIfExists(f);
-                } catch (IOException ignored) {
-                    // best effort: the error below is what the user needs to see
+    public static final class Slot implements AutoCloseable {
+        private final Claim claim;
+        private final Path dir;
+        private final String base;
+
+        private Slot(Claim claim, Path dir, String base) {
+            this.claim = claim;
+            this.dir = dir;
+            this.base = base;
+        }
+
+        /** The claim: what is written through it is the run's (see {@link Claim}). */
+        public Claim claim() {
+            return claim;
+        }
+
+        /** What killed runs had left in the folder and was removed before this run's number was claimed. */
+        public List<Path> cleaned() {
+            return claim.cleaned();
+        }
+
+        /** The folder this run's snapshots go in ({@code <name>-snapshots-<run>}), not made yet. */
+        public Path snapshotsFolder() {
+            return snapshots(dir, base, claim.number());
+        }
+
+        /**
+         * Writes the run's images and then its sidecar; returns them in that order. When anything
+         * fails on the way, the files already in place are removed again: a run is there whole or
+         * not at all. A gray run of a 16-bit or floating-point reference ({@code wide} not null)
+         * writes TIFFs of that kind whose values span the reference's range; every other run PNGs.
+         */
+        public List<Path> write(SynthesisResult r, Map<String, Object> extra, Images.WideGray wide) {
+            List<Path> files = new ArrayList<>();
+            Images.WideGray w = r.kind() == ImageKind.GRAY ? wide : null;
+            try {
+                writeTo(claim, names(dir, base, claim.number(), r.seeds(), w != null ? ".tif" : ".png"), files, r, extra, w);
+                return files;
+            } catch (IOException | RuntimeException e) {
+                claim.discard(files); // best effort: the error below is what the user needs to see
+                if (e instanceof RuntimeException re) {
+                    throw re;
                 }
+                throw new UncheckedIOException("Cannot write to " + dir + ": " + Writable.reason(e), (IOException) e);
             }
-            if (e instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new UncheckedIOException("Cannot write to " + outDir + ": " + Writable.reason(e), (IOException) e);
+        }
+
+        /** Releases the number; the files written are the user's from now on. */
+        @Override
+        public void close() {
+            claim.close();
         }
     }
 
-    private static void writeTo(List<Path> names, List<Path> files, SynthesisResult r, Map<String, Object> extra,
-            Images.WideGray wide) throws IOException {
+    /**
+     * Claims the next free run number in {@code outDir} for a run of {@code baseName} with these
+     * seeds (and its snapshots folder when {@code snapshots}); {@code wide}: the reference's kind.
+     */
+    public static Slot reserve(Path outDir, String baseName, long[] seeds, Images.WideGray wide, boolean snapshots) {
+        String ext = wide != null ? ".tif" : ".png";
+        try {
+            Claim claim = NumberedFiles.claim(outDir, n -> {
+                List<Path> names = names(outDir, baseName, n, seeds, ext);
+                if (snapshots) {
+                    names.add(snapshots(outDir, baseName, n));
+                }
+                return names;
+            });
+            return new Slot(claim, outDir, baseName);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write to " + outDir + ": " + Writable.reason(e), e);
+        }
+    }
+
+    /** Claims a number and writes the run into it (see {@link Slot#write}); returns the files. */
+    public static List<Path> write(Path outDir, String baseName, SynthesisResult r, Map<String, Object> extra,
+            Images.WideGray wide) {
+        try (Slot slot = reserve(outDir, baseName, r.seeds(), r.kind() == ImageKind.GRAY ? wide : null, false)) {
+            return slot.write(r, extra, wide);
+        }
+    }
+
+    private static Path snapshots(Path dir, String base, int n) {
+        return dir.resolve(String.format(java.util.Locale.ROOT, "%s-snapshots-%03d", base, n));
+    }
+
+    private static void writeTo(Claim claim, List<Path> names, List<Path> files, SynthesisResult r,
+            Map<String, Object> extra, Images.WideGray wide) throws IOException {
         {
             for (int i = 0; i < r.samples().size(); i++) {
                 RgbImage sample = r.samples().get(i);
                 if (wide != null) {
-                    BufferedImage tif = sixteenBit(sample, wide);
-                    files.add(NumberedFiles.write(names.get(i + 1), out -> {
+                    BufferedImage tif = wide(sample, wide);
+                    files.add(claim.write(names.get(i + 1), out -> {
                         if (!ImageIO.write(tif, "tiff", out)) {
                             throw new IOException("no TIFF writer in this Java");
                         }
@@ -78,14 +138,15 @@ public final class RunWriter {
                 }
                 // A gray reference's samples are written as gray PNGs: no colour, a third of the size.
                 BufferedImage png = r.kind() == ImageKind.GRAY ? sample.toGrayBufferedImage() : sample.toBufferedImage();
-                files.add(NumberedFiles.write(names.get(i + 1), out -> ImageIO.write(png, "png", out)));
+                files.add(claim.write(names.get(i + 1), out -> ImageIO.write(png, "png", out)));
             }
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("tool", "IMAGINE for Fiji");
             json.putAll(extra);
             if (wide != null) {
                 json.put("bit_depth", wide.bits());
-                json.put("value_range", List.of(wide.min(), wide.max()));
+                json.put("value_range", wide.floating() ? List.of(wide.min(), wide.max())
+                        : List.of(Math.round(wide.min()), Math.round(wide.max())));
             }
             Map<String, Object> described = r.describe();
             @SuppressWarnings("unchecked")
@@ -101,7 +162,7 @@ public final class RunWriter {
             byte[] text = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(json)
                     .getBytes(StandardCharsets.UTF_8);
             // The sidecar last: a run folder with PNGs but no sidecar is one that did not finish.
-            files.add(NumberedFiles.write(names.get(0), out -> out.write(text)));
+            files.add(claim.write(names.get(0), out -> out.write(text)));
         }
     }
 
@@ -148,23 +209,35 @@ public final class RunWriter {
         }
     }
 
-    /** A gray sample as 16-bit values spanning the reference's range (what Fiji reads as a 16-bit image). */
-    static BufferedImage sixteenBit(RgbImage sample, Images.WideGray wide) {
+    /**
+     * A gray sample as values spanning the reference's range, in its kind: 16-bit (what Fiji reads
+     * as a 16-bit image) or 32-bit floating point.
+     */
+    static BufferedImage wide(RgbImage sample, Images.WideGray wide) {
         int w = sample.width();
         int h = sample.height();
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_USHORT_GRAY);
-        int[] v = new int[w * h];
+        float[] v = new float[w * h];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 double u = Math.max(0, Math.min(1, sample.get(0, x, y)));
-                v[y * w + x] = (int) Math.round(wide.min() + u * (wide.max() - wide.min()));
+                double value = wide.min() + u * (wide.max() - wide.min());
+                v[y * w + x] = (float) (wide.floating() ? value : Math.round(value));
             }
         }
-        img.getRaster().setSamples(0, 0, w, h, 0, v);
-        return img;
+        if (!wide.floating()) {
+            BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_USHORT_GRAY);
+            img.getRaster().setSamples(0, 0, w, h, 0, v);
+            return img;
+        }
+        java.awt.image.ComponentColorModel cm = new java.awt.image.ComponentColorModel(
+                java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY), false, false,
+                java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_FLOAT);
+        java.awt.image.WritableRaster raster = cm.createCompatibleWritableRaster(w, h);
+        raster.setSamples(0, 0, w, h, 0, v);
+        return new BufferedImage(cm, raster, false, null);
     }
 
-    /** Run n's files: the sidecar, then one image per seed with this extension. */
+    /** Run n's files: the sidecar (written last), then one image per seed with this extension. */
     public static List<Path> names(Path dir, String base, int n, long[] seeds, String ext) {
         String prefix = String.format("%s-%03d", base, n);
         List<Path> names = new ArrayList<>();

@@ -62,11 +62,11 @@ final class BatchCommand implements Callable<Integer> {
         CancellationToken cancel = new CancellationToken();
         try (ShutdownGuard guard = ShutdownGuard.install(cancel); BatchLock lock = BatchLock.acquire(out);
                 Backbone backbone = modelOptions.load()) {
-            // Cleaned only once the batch lock is ours: a second batch that is about to be refused touches nothing.
-            SynthesisOptions.noteCleaned(imagine.batch.NumberedFiles.cleanStale(out), out);
             SynthesizeCommand.checkClass(options.classChoice(), backbone);
             ImagineEngine engine = modelOptions.engine(backbone);
             engine.check(cfg, imagine.objective.Windowing.of(targets));
+            // Cleaned only once the batch lock is ours and the run is checked: a refused batch touches nothing.
+            SynthesisOptions.noteCleaned(imagine.batch.NumberedFiles.cleanStale(out), out);
             Manifest manifest = Manifest.load(out);
             List<Path> pending = refs.stream().filter(r -> !manifest.done(r.toString())).toList();
             System.err.printf(Locale.ROOT, "batch: %d reference(s), %d already done, %d to do%n", refs.size(),

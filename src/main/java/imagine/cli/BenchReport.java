@@ -1,5 +1,6 @@
 package imagine.cli;
 
+import imagine.batch.Claim;
 import imagine.batch.NumberedFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,8 +22,9 @@ final class BenchReport {
 
     static List<Path> write(Path dir, List<BenchCommand.Row> rows, String device, String preset, double heapMiB,
             double rssMiB) {
-        try (NumberedFiles.Claim claim = NumberedFiles.claim(dir, k -> List.of(
-                dir.resolve(String.format("bench-%03d.csv", k)), dir.resolve(String.format("bench-%03d.png", k))))) {
+        // The plot is written last: once it is in place the bench's files are whole.
+        try (Claim claim = NumberedFiles.claim(dir, k -> List.of(
+                dir.resolve(String.format("bench-%03d.png", k)), dir.resolve(String.format("bench-%03d.csv", k))))) {
             int n = claim.number();
             Path csv = dir.resolve(String.format("bench-%03d.csv", n));
             Path png = dir.resolve(String.format("bench-%03d.png", n));
@@ -34,9 +36,9 @@ final class BenchReport {
                         r.rssMiB(), r.admissionMiB(),
                         r.estimateSeconds(), heapMiB, rssMiB));
             }
-            NumberedFiles.write(csv, o -> o.write(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            claim.write(csv, o -> o.write(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             XYChart chart = chart(rows, device, preset);
-            NumberedFiles.write(png, o -> BitmapEncoder.saveBitmap(chart, o, BitmapEncoder.BitmapFormat.PNG));
+            claim.write(png, o -> BitmapEncoder.saveBitmap(chart, o, BitmapEncoder.BitmapFormat.PNG));
             return List.of(csv, png);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the bench files to " + dir + ": " + e.getMessage(), e);

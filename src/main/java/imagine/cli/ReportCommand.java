@@ -3,6 +3,7 @@ package imagine.cli;
 import imagine.batch.Writable;
 import imagine.UserInputException;
 import imagine.batch.Images;
+import imagine.batch.Claim;
 import imagine.batch.NumberedFiles;
 import imagine.config.ImagineConfig;
 import imagine.core.CancellationToken;
@@ -19,7 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,9 +97,60 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ImagineConfig base = config();
+        List<Ablation> ablations = ablations();
+        List<Path> files = listImages(images);
+        // Every reference read before any work, one unreadable file must not stop the report half-way; not kept
+        // (a folder of 100-megapixel images would not fit), read again in its turn.
+        for (Path f : files) {
+            Images.read(f);
+        }
+        Writable.folder(out, "--out");
+        try (Backbone backbone = modelOptions.load()) {
+            ImagineEngine engine = modelOptions.engine(backbone);
+            Quality quality = new Quality(backbone, imagine.model.ModelStore.spec(backbone.id()).evaluationTaps(),
+                    base.output().taps().isEmpty() ? backbone.defaultTaps() : base.output().taps());
+            // The folder is claimed only once the model is loaded: a refused report touches nothing.
+            Claim claim = newReport(out);
+            Written report = new Written(claim, out.resolve(String.format(Locale.ROOT, "report-%03d", claim.number())), base,
+                    preset, ablations, quality.sifidTaps(), files.size());
+            System.out.println("held-out layers: " + String.join(", ", quality.heldOutTaps()));
+            // Ctrl-C or SIGTERM: the finished rows are kept, their tables marked cancelled; a report with none is removed.
+            Thread cleanup = new Thread(report::stopEarly, "report cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanup);
+            try {
+                for (Path f : files) {
+                    runImage(f, engine, backbone, quality, report);
+                }
+            } catch (RuntimeException e) {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+                report.stopEarly();
+                throw e;
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                return Main.EXIT_CANCELLED; // a signal came first: the hook writes the tables of what is done
+            }
+            report.finish();
+            System.out.println("wrote " + report.dir());
+            return 0;
+        }
+    }
+
+    private ImagineConfig config() {
         if (samples < 2 || samples > 16) {
             throw new UserInputException("--samples must be between 2 and 16 (diversity needs two).");
         }
+        ImagineConfig.Builder b = ImagineConfig.preset(ImagineConfig.Preset.parse(preset)).size(size, size)
+                .samples(samples).seed(seed);
+        if (iterations != null) {
+            b.iterations(iterations);
+        }
+        return b.build();
+    }
+
+    private List<Ablation> ablations() {
         List<Ablation> ablations = new ArrayList<>();
         for (String m : methods) {
             Ablation a = Ablation.parse(m.trim());
@@ -107,96 +159,122 @@ final class ReportCommand implements Callable<Integer> {
             }
             ablations.add(a);
         }
-        ImagineConfig.Builder b = ImagineConfig.preset(ImagineConfig.Preset.parse(preset)).size(size, size)
-                .samples(samples).seed(seed);
-        if (iterations != null) {
-            b.iterations(iterations);
-        }
-        ImagineConfig base = b.build();
-        List<Path> files = listImages(images);
-        // Every reference read before any work, one unreadable file must not stop the report half-way; not kept
-        // (a folder of 100-megapixel images would not fit), read again in its turn.
-        for (Path f : files) {
-            Images.read(f);
-        }
-        Writable.folder(out, "--out");
-        SynthesisOptions.noteCleaned(NumberedFiles.cleanStale(out), out);
-        Path dir = newReportDir(out);
-        Path claim = out.resolve("." + dir.getFileName() + ".claim");
-        List<Row> rows = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<String> sifidTaps = new ArrayList<>();
-        int planned = files.size() * ablations.size();
-        // Ctrl-C or SIGTERM: the finished rows are kept, their tables marked cancelled; a report with none is removed
-        // (as is a SIGKILL's, by the next report into this folder).
-        Thread cleanup = new Thread(() -> {
-            List<Row> done;
-            synchronized (rows) {
-                done = List.copyOf(rows);
+        return ablations;
+    }
+
+    /** One reference through every method: its rows, its samples and its montage. */
+    private static void runImage(Path f, ImagineEngine engine, Backbone backbone, Quality quality, Written report) {
+        RgbImage ref = Images.read(f);
+        String name = f.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        int refClass = engine.classify(ref, 1).get(0).index();
+        ImagineConfig base = report.base();
+        // Every method's samples have the base size: the reference's side of the artifact measures, once.
+        Artifacts.Baseline baseline = Artifacts.baseline(ref, base.output().width(), base.output().height());
+        Map<Ablation, List<RgbImage>> shown = new LinkedHashMap<>();
+        Map<Ablation, Quality.Scores> scores = new LinkedHashMap<>();
+        Path folder = report.folder(name);
+        for (Ablation a : report.ablations()) {
+            long t0 = System.nanoTime();
+            SynthesisResult r = engine.synthesize(ref, a.apply(base), ProgressListener.NONE, new CancellationToken());
+            double secs = (System.nanoTime() - t0) / 1e9;
+            Quality.Scores s = quality.score(ref, refClass, r.samples(), r.predictedClasses());
+            List<Artifacts.Scores> artifacts = r.samples().stream().map(baseline::of).toList();
+            double[] regions = r.samples().stream().mapToDouble(x -> EvidenceRegions.largestShare(backbone, x, refClass))
+                    .toArray();
+            report.add(new Row(name, a, s, secs, r.targetProbabilities(), r.seeds(), artifacts, regions));
+            shown.put(a, r.samples());
+            scores.put(a, s);
+            for (int i = 0; i < r.samples().size(); i++) {
+                RgbImage sample = r.samples().get(i);
+                report.write(folder.resolve(a.key() + "-s" + r.seeds()[i] + ".png"),
+                        out -> ImageIO.write(sample.toBufferedImage(), "png", out));
             }
-            if (done.isEmpty()) {
-                NumberedFiles.discard(dir);
-            } else {
-                try {
-                    writeTables(dir, done, ablations, base, preset, sifidTaps, String.format(Locale.ROOT,
-                            "%nStopped early (cancelled or failed): %d of %d image and method runs done; the tables hold "
-                            + "those.%n", done.size(), planned));
-                } catch (RuntimeException e) {
-                    // the process is going away; what was written stays
-                }
+            System.out.printf(Locale.ROOT, "%s\t%s\tagree %.2f\trobust %.2f\tsifid %s\tfeat %.4f\tdiv %.3f\tcopy %.3f"
+                    + "\t%.0f s%n", name, a.key(), s.classAgreement(), s.robustAgreement(), Montage.sifidText(s),
+                    s.featureDistance(), s.diversity(), s.copyScore(), secs);
+        }
+        java.awt.image.BufferedImage montage = Montage.draw(ref, engine.label(refClass), shown, scores);
+        report.write(report.dir().resolve(name + "-montage.png"), out -> ImageIO.write(montage, "png", out));
+    }
+
+    /**
+     * A report being written: its claimed folder, its rows so far, and how it ends (whole, early with
+     * the rows done, or removed when none is).
+     */
+    private static final class Written {
+        private final Claim claim;
+        private final Path dir;
+        private final ImagineConfig base;
+        private final String preset;
+        private final List<Ablation> ablations;
+        private final List<String> sifidTaps;
+        private final int planned;
+        private final List<Row> rows = new ArrayList<>();
+
+        Written(Claim claim, Path dir, ImagineConfig base, String preset, List<Ablation> ablations, List<String> sifidTaps,
+                int images) {
+            this.claim = claim;
+            this.dir = dir;
+            this.base = base;
+            this.preset = preset;
+            this.ablations = ablations;
+            this.sifidTaps = sifidTaps;
+            this.planned = images * ablations.size();
+        }
+
+        Path dir() {
+            return dir;
+        }
+
+        ImagineConfig base() {
+            return base;
+        }
+
+        List<Ablation> ablations() {
+            return ablations;
+        }
+
+        synchronized void add(Row r) {
+            rows.add(r);
+        }
+
+        /** A new folder in the report for one image's samples. */
+        Path folder(String name) {
+            try {
+                return claim.folder(dir.resolve(name));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot write the report to " + dir + ": " + Writable.reason(e), e);
             }
-            NumberedFiles.discard(claim);
-        }, "report cleanup");
-        try {
-            Files.writeString(claim, NumberedFiles.owner());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write to " + out + ": " + Writable.reason(e), e);
         }
-        Runtime.getRuntime().addShutdownHook(cleanup);
-        try (Backbone backbone = modelOptions.load()) {
-            ImagineEngine engine = modelOptions.engine(backbone);
-            Quality quality = new Quality(backbone, imagine.model.ModelStore.spec(backbone.id()).evaluationTaps(),
-                    base.output().taps().isEmpty() ? backbone.defaultTaps() : base.output().taps());
-            System.out.println("held-out layers: " + String.join(", ", quality.heldOutTaps()));
-            sifidTaps.addAll(quality.sifidTaps());
-            for (Path f : files) {
-                RgbImage ref = Images.read(f);
-                String name = f.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-                int refClass = engine.classify(ref, 1).get(0).index();
-                // Every method's samples have the base size: the reference's side of the artifact measures, once.
-                Artifacts.Baseline baseline = Artifacts.baseline(ref, base.output().width(), base.output().height());
-                Map<Ablation, List<RgbImage>> shown = new LinkedHashMap<>();
-                Map<Ablation, Quality.Scores> scores = new LinkedHashMap<>();
-                for (Ablation a : ablations) {
-                    long t0 = System.nanoTime();
-                    SynthesisResult r = engine.synthesize(ref, a.apply(base), ProgressListener.NONE, new CancellationToken());
-                    double secs = (System.nanoTime() - t0) / 1e9;
-                    Quality.Scores s = quality.score(ref, refClass, r.samples(), r.predictedClasses());
-                    List<Artifacts.Scores> artifacts = r.samples().stream().map(baseline::of).toList();
-                    double[] regions = r.samples().stream().mapToDouble(x -> EvidenceRegions.largestShare(backbone, x, refClass))
-                            .toArray();
-                    rows.add(new Row(name, a, s, secs, r.targetProbabilities(), r.seeds(), artifacts, regions));
-                    shown.put(a, r.samples());
-                    scores.put(a, s);
-                    writeSamples(dir.resolve(name), a, r);
-                    System.out.printf(Locale.ROOT, "%s\t%s\tagree %.2f\trobust %.2f\tsifid %s\tfeat %.4f\tdiv %.3f\tcopy %.3f"
-                            + "\t%.0f s%n", name, a.key(), s.classAgreement(), s.robustAgreement(), Montage.sifidText(s),
-                            s.featureDistance(), s.diversity(), s.copyScore(), secs);
-                }
-                Path montage = dir.resolve(name + "-montage.png");
-                ImageIO.write(Montage.draw(ref, engine.label(refClass), shown, scores), "png", montage.toFile());
+
+        void write(Path target, NumberedFiles.Content content) {
+            try {
+                claim.write(target, content);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot write the report to " + dir + ": " + Writable.reason(e), e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the report to " + dir + ": " + e.getMessage(), e);
         }
-        try {
-            Runtime.getRuntime().removeShutdownHook(cleanup);
-        } catch (IllegalStateException shuttingDown) {
-            return Main.EXIT_CANCELLED; // a signal came first: the hook writes the tables of what is done
+
+        /** The tables of every row, then the folder is the user's. */
+        synchronized void finish() {
+            writeTables(this, rows, "");
+            claim.close();
         }
-        writeTables(dir, rows, ablations, base, preset, sifidTaps, "");
-        NumberedFiles.discard(claim);
-        System.out.println("wrote " + dir);
-        return 0;
+
+        /** Stopped (a signal, a failure): the tables of the rows done, marked so; with none, what was written goes. */
+        synchronized void stopEarly() {
+            if (rows.isEmpty()) {
+                claim.discardAll();
+                return;
+            }
+            try {
+                writeTables(this, rows, String.format(Locale.ROOT, "%nStopped early (cancelled or failed): %d of %d image "
+                        + "and method runs done; the tables hold those.%n", rows.size(), planned));
+            } catch (RuntimeException e) {
+                // the process is going away; what was written stays
+            }
+            claim.close();
+        }
     }
 
     static List<Path> listImages(Path dir) {
@@ -215,26 +293,22 @@ final class ReportCommand implements Callable<Integer> {
         }
     }
 
-    static Path newReportDir(Path out) {
+    /** Claims the next free {@code report-NNN} in {@code out} and makes the folder through the claim. */
+    static Claim newReport(Path out) {
         try {
-            return NumberedFiles.newFolder(out, n -> String.format("report-%03d", n));
+            Claim claim = NumberedFiles.claim(out, n -> List.of(out.resolve(String.format(Locale.ROOT, "report-%03d", n))));
+            SynthesisOptions.noteCleaned(claim.cleaned(), out);
+            claim.folder(out.resolve(String.format(Locale.ROOT, "report-%03d", claim.number())));
+            return claim;
         } catch (IOException e) {
-            throw new UserInputException("Cannot create a report folder in " + out + ": " + e.getMessage());
+            throw new UserInputException("Cannot create a report folder in " + out + ": " + Writable.reason(e));
         }
     }
 
-    /** Every sample as a PNG under {@code <image>/<method>-s<seed>.png}, for others to judge with their own tools. */
-    private static void writeSamples(Path dir, Ablation a, SynthesisResult r) throws IOException {
-        Files.createDirectories(dir);
-        for (int i = 0; i < r.samples().size(); i++) {
-            RgbImage sample = r.samples().get(i);
-            NumberedFiles.write(dir.resolve(a.key() + "-s" + r.seeds()[i] + ".png"),
-                    out -> ImageIO.write(sample.toBufferedImage(), "png", out));
-        }
-    }
-
-    private static void writeTables(Path dir, List<Row> rows, List<Ablation> ablations, ImagineConfig cfg, String preset,
-            List<String> sifidTaps, String note) {
+    private static void writeTables(Written report, List<Row> rows, String note) {
+        List<Ablation> ablations = report.ablations();
+        List<String> sifidTaps = report.sifidTaps;
+        ImagineConfig cfg = report.base();
         String sifidCols = String.join(",", sifidTaps.stream().map(t -> "sifid_" + t).toList());
         StringBuilder csv = new StringBuilder("image,method,class_agreement,robust_agreement," + sifidCols
                 + ",feature_distance,diversity,copy_score,straight_edges,worst_band_grain,off_palette,largest_region,seconds,"
@@ -284,16 +358,12 @@ final class ReportCommand implements Callable<Integer> {
             md.append(comparisons(rows, ablations, sifidTaps));
         }
         md.append(String.format(Locale.ROOT, "%nSettings: %s preset, %d iterations, %dx%d, %d samples, first seed %d.%n",
-                preset, cfg.schedule().iterations(), cfg.output().width(), cfg.output().height(), cfg.output().samples(),
+                report.preset, cfg.schedule().iterations(), cfg.output().width(), cfg.output().height(), cfg.output().samples(),
                 cfg.output().seed()));
         md.append(note);
-        try {
-            Files.writeString(dir.resolve("report.csv"), csv, StandardOpenOption.CREATE_NEW);
-            Files.writeString(dir.resolve("report.md"), md, StandardOpenOption.CREATE_NEW);
-            Files.writeString(dir.resolve("artifacts.csv"), perSample, StandardOpenOption.CREATE_NEW);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the report tables to " + dir + ": " + e.getMessage(), e);
-        }
+        report.write(report.dir().resolve("report.csv"), o -> o.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
+        report.write(report.dir().resolve("artifacts.csv"), o -> o.write(perSample.toString().getBytes(StandardCharsets.UTF_8)));
+        report.write(report.dir().resolve("report.md"), o -> o.write(md.toString().getBytes(StandardCharsets.UTF_8)));
         System.out.print(md);
     }
 

@@ -61,7 +61,6 @@ final class SynthesizeCommand implements Callable<Integer> {
                     + snapshotEvery + ".");
         }
         Writable.folder(out, "--out");
-        SynthesisOptions.noteCleaned(imagine.batch.NumberedFiles.cleanStale(out), out);
         Images.Reference read = Images.readReference(reference);
         RgbImage ref = read.image();
         Controls controls = controls();
@@ -71,30 +70,49 @@ final class SynthesizeCommand implements Callable<Integer> {
         // The guard closes after the model (declared first): see ShutdownGuard.
         try (ShutdownGuard guard = ShutdownGuard.install(cancel); Backbone backbone = modelOptions.load()) {
             checkClass(options.classChoice(), backbone);
-            Snapshots snapshots = snapshotEvery == null ? null
-                    : new Snapshots(snapshotEvery, out, baseName(reference), cfg.output().seed());
-            ImagineEngine engine = modelOptions.engine(backbone, snapshots);
+            ImagineEngine engine = modelOptions.engine(backbone);
             engine.check(cfg, imagine.objective.Windowing.of(placement)); // before the progress bar: a refusal is one line
-            SynthesisResult r;
-            try (ProgressBar bar = options.bar(cfg.schedule().iterations(), "IMAGINE")) {
-                r = engine.synthesize(ref, controls, cfg, SynthesisOptions.listener(bar, 0, ""), cancel);
+            // The run's number is claimed only now, when everything is checked: a refused run touches nothing.
+            long[] seeds = java.util.stream.LongStream.range(0, cfg.output().samples()).map(i -> cfg.output().seed() + i)
+                    .toArray();
+            try (RunWriter.Slot slot = RunWriter.reserve(out, baseName(reference), seeds, read.wide(), snapshotEvery != null)) {
+                SynthesisOptions.noteCleaned(slot.cleaned(), out);
+                Snapshots snapshots = snapshotEvery == null ? null
+                        : new Snapshots(snapshotEvery, slot.claim(), slot.snapshotsFolder(), cfg.output().seed());
+                if (snapshots != null) {
+                    engine = modelOptions.engine(backbone, snapshots);
+                }
+                SynthesisResult r = run(engine, ref, controls, cfg, cancel);
+                var files = slot.write(r, options.describe(reference, objectMask, controls, placement), read.wide());
+                report(r, files, snapshots, engine);
+                return r.cancelled() ? Main.EXIT_CANCELLED : 0;
             }
-            if (r.classFit() != null && !r.classFit().fits() && options.classChoice() == ClassChoice.REFERENCE) {
-                System.err.println("Note: " + r.classFit().note() + " (--class NAME or a number).");
-            }
-            var files = RunWriter.write(out, baseName(reference), r, options.describe(reference, objectMask, controls,
-                    placement), read.wide());
-            System.out.println((r.cancelled() ? "Cancelled after " + r.iterationsDone() + " iterations; wrote " : "Wrote ")
-                    + files.size() + " files to " + out.toAbsolutePath() + ":");
-            files.forEach(f -> System.out.println("  " + f.getFileName()));
-            if (snapshots != null && snapshots.folder() != null) {
-                System.out.println("Snapshots every " + snapshotEvery + " iterations in " + snapshots.folder().toAbsolutePath());
-            }
-            for (int i = 0; i < r.samples().size(); i++) {
-                System.out.printf(Locale.ROOT, "  sample seed %d: class %d (%s), p(target)=%.3f%n", r.seeds()[i],
-                        r.predictedClasses()[i], engine.label(r.predictedClasses()[i]), r.targetProbabilities()[i]);
-            }
-            return r.cancelled() ? Main.EXIT_CANCELLED : 0;
+        }
+    }
+
+    private SynthesisResult run(ImagineEngine engine, RgbImage ref, Controls controls, ImagineConfig cfg,
+            CancellationToken cancel) {
+        SynthesisResult r;
+        try (ProgressBar bar = options.bar(cfg.schedule().iterations(), "IMAGINE")) {
+            r = engine.synthesize(ref, controls, cfg, SynthesisOptions.listener(bar, 0, ""), cancel);
+        }
+        if (r.classFit() != null && !r.classFit().fits() && options.classChoice() == ClassChoice.REFERENCE) {
+            System.err.println("Note: " + r.classFit().note() + " (--class NAME or a number).");
+        }
+        return r;
+    }
+
+    private void report(SynthesisResult r, java.util.List<Path> files, Snapshots snapshots, ImagineEngine engine) {
+        System.out.println((r.cancelled() ? "Cancelled after " + r.iterationsDone() + " iterations; wrote " : "Wrote ")
+                + files.size() + " files to " + out.toAbsolutePath() + ":");
+        files.forEach(f -> System.out.println("  " + f.getFileName()));
+        if (snapshots != null && snapshots.folder() != null) {
+            System.out.println("Snapshots every " + snapshotEvery + " iterations in " + snapshots.folder().toAbsolutePath());
+        }
+        for (int i = 0; i < r.samples().size(); i++) {
+            System.out.printf(Locale.ROOT, "  sample seed %d: class %d (%s), p(target)=%.3f%n", r.seeds()[i],
+                    r.predictedClasses()[i], engine.label(r.predictedClasses()[i]),
+                    r.targetProbabilities()[i]);
         }
     }
 

@@ -20,7 +20,8 @@ class SnapshotsTest {
 
     @Test
     void aRetryWritesBesideTheRunUnderOtherNames(@TempDir Path dir) throws Exception {
-        Snapshots s = new Snapshots(2, dir, "ref", 10);
+        imagine.batch.RunWriter.Slot slot = imagine.batch.RunWriter.reserve(dir, "ref", new long[] {10, 11}, null, true);
+        Snapshots s = new Snapshots(2, slot.claim(), slot.snapshotsFolder(), 10);
         List<RgbImage> two = List.of(new RgbImage(4, 3, new float[36]), new RgbImage(4, 3, new float[36]));
         List<RgbImage> one = List.of(new RgbImage(4, 3, new float[36]));
         for (int done = 1; done <= 3; done++) {
@@ -33,5 +34,6 @@ class SnapshotsTest {
             assertEquals(List.of("retry1-sample1-it00002.png", "retry1-sample1-it00003.png", "s10-it00002.png", "s10-it00003.png",
                     "s11-it00002.png", "s11-it00003.png"), f.map(p -> p.getFileName().toString()).sorted().toList());
         }
+        slot.close();
     }
 }

@@ -1,0 +1,160 @@
+package imagine.batch;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A claimed output number and the record of what its run writes, kept in the claim file itself
+ * ({@code .<first name>.claim}) so that a later run can tell this program's files from a user's:
+ * <pre>
+ * IMAGINE claim 2
+ * token 3f9c...            every temporary is named .&lt;file&gt;.&lt;token&gt;.part
+ * primary chelsea-001.json written last: once in place, the run is whole
+ * owner 4242 1733... host  the process (see ProcessMark)
+ * folder report-001        appended before the folder is made
+ * file 2048 ab12... name   size and SHA-256, appended before the file is put in place
+ * finished                 appended when the run closes the claim, just before removing it
+ * </pre>
+ * Names are URL-encoded and relative to the claimed folder. Closing the claim removes it: the
+ * run's files are then the user's.
+ */
+public final class Claim implements AutoCloseable {
+
+    static final String MAGIC = "IMAGINE claim 2";
+
+    private final int number;
+    private final Path dir;
+    private final Path file;
+    private final String token;
+    private final List<Path> cleaned;
+    private final Map<Path, String> written = new LinkedHashMap<>();
+    private final List<Path> folders = new ArrayList<>();
+    private boolean closed;
+
+    Claim(int number, Path dir, Path file, String token, List<Path> cleaned) {
+        this.number = number;
+        this.dir = dir.toAbsolutePath().normalize();
+        this.file = file;
+        this.token = token;
+        this.cleaned = List.copyOf(cleaned);
+    }
+
+    static String header(String token, Path dir, Path primary) {
+        return MAGIC + "\ntoken " + token + "\nprimary " + encode(relative(dir, primary)) + "\nowner " + ProcessMark.current() + "\n";
+    }
+
+    /** The claimed number. */
+    public int number() {
+        return number;
+    }
+
+    /** What killed runs had left in the folder and was removed before this number was claimed. */
+    public List<Path> cleaned() {
+        return cleaned;
+    }
+
+    /**
+     * Writes the new file {@code target} (in the claimed folder or a folder made through this claim)
+     * through a temporary, records its size and hash, and puts it in place; never over an existing
+     * file.
+     */
+    public synchronized Path write(Path target, NumberedFiles.Content content) throws IOException {
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + token + ".part");
+        try {
+            MessageDigest sha = sha256();
+            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW), sha)) {
+                content.writeTo(out);
+            }
+            String stamp = Files.size(tmp) + " " + HexFormat.of().formatHex(sha.digest());
+            record("file " + stamp + " " + encode(relative(dir, target)));
+            written.put(target, stamp);
+            return NumberedFiles.publish(tmp, target);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Makes the new folder {@code folder} (recorded first, so a kill cannot leave it unaccounted for). */
+    public synchronized Path folder(Path folder) throws IOException {
+        record("folder " + encode(relative(dir, folder)));
+        folders.add(folder);
+        return Files.createDirectory(folder);
+    }
+
+    /** Removes these files, written through this claim (others are left alone). */
+    public synchronized void discard(Collection<Path> files) {
+        for (Path f : files) {
+            String stamp = written.get(f);
+            if (stamp != null) {
+                StaleClaims.removeIfSame(f, stamp);
+            }
+        }
+    }
+
+    /** Removes everything written through this claim (files, then the folders it made, if empty) and releases it. */
+    public synchronized void discardAll() {
+        discard(List.copyOf(written.keySet()));
+        StaleClaims.removeEmptyFolders(folders);
+        close();
+    }
+
+    /** Releases the number: the run's files are complete and are the user's from now on. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            try {
+                record("finished");
+            } catch (IOException full) {
+                // a full disk: removing the claim below is what matters
+            }
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot remove " + file + ": " + Writable.reason(e), e);
+        }
+    }
+
+    private void record(String line) throws IOException {
+        // One short write per line, appended: a kill leaves at most the last line cut short.
+        Files.write(file, (line + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+    }
+
+    /** {@code p} relative to the claimed folder {@code dir} (absolute, normalized); refused outside it. */
+    static Path relative(Path dir, Path p) {
+        Path r = dir.relativize(p.toAbsolutePath().normalize());
+        if (r.toString().isEmpty() || r.startsWith("..")) {
+            throw new IllegalArgumentException(p + " is not inside the claimed folder " + dir);
+        }
+        return r;
+    }
+
+    static String encode(Path relative) {
+        return URLEncoder.encode(relative.toString(), StandardCharsets.UTF_8);
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every Java has SHA-256
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package imagine.batch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import imagine.model.ThisUser;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run removes only what a run of this program provably wrote: the user's files beside a killed
+ * run's, a planted claim, a claim of another user, and files changed since are never touched.
+ */
+class ClaimsTest {
+
+    /** A claim as a killed run leaves it: its owner line names a process that is gone. */
+    static void kill(Claim claim, Path dir) throws Exception {
+        Path file;
+        try (Stream<Path> s = Files.list(dir)) {
+            file = s.filter(p -> p.getFileName().toString().endsWith(".claim")).findFirst().orElseThrow();
+        }
+        String host = ProcessMark.current().split(" ", 3)[2];
+        String text = Files.readString(file).replaceFirst("owner [^\n]*", "owner 999999999 1 " + host);
+        Files.writeString(file, text);
+    }
+
+    static List<String> names(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    static Claim runClaim(Path dir) throws Exception {
+        return NumberedFiles.claim(dir, n -> RunWriter.names(dir, "chelsea", n, new long[] {0, 1}, ".png"));
+    }
+
+    static void bytes(Claim c, Path target, String text) throws Exception {
+        c.write(target, o -> o.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void theUsersFilesBesideAKilledRunAreKept(@TempDir Path dir) throws Exception {
+        // The user's own files with the run's names but other extensions, and a folder of the run's name.
+        Files.writeString(dir.resolve("chelsea-001.jpg"), "my photo");
+        Files.writeString(dir.resolve("chelsea-001.txt"), "my notes");
+        Files.createDirectories(dir.resolve("chelsea-001"));
+        Files.writeString(dir.resolve("chelsea-001/thesis.tex"), "my thesis");
+        Claim c = runClaim(dir);
+        assertEquals(1, c.number());
+        bytes(c, dir.resolve("chelsea-001-s0.png"), "sample 0");
+        // killed before sample 1 and the sidecar: a temporary of the next file half-written
+        Files.writeString(dir.resolve(".chelsea-001-s1.png." + token(dir) + ".part"), "half");
+        kill(c, dir);
+
+        Claim next = runClaim(dir);
+        assertEquals(1, next.number(), "the killed run's number is free again");
+        assertEquals(3, next.cleaned().size(), next.cleaned().toString()); // its sample, its temporary, its claim
+        next.close();
+        assertEquals(List.of("chelsea-001", "chelsea-001.jpg", "chelsea-001.txt"), names(dir));
+        assertEquals("my thesis", Files.readString(dir.resolve("chelsea-001/thesis.tex")));
+    }
+
+    private static String token(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            Path claim = s.filter(p -> p.getFileName().toString().endsWith(".claim")).findFirst().orElseThrow();
+            return Files.readString(claim).lines().filter(l -> l.startsWith("token ")).findFirst().orElseThrow().substring(6);
+        }
+    }
+
+    @Test
+    void aPlantedClaimRemovesNothing(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("thesis"));
+        Files.writeString(dir.resolve("thesis/chapter1.tex"), "chapter");
+        Files.writeString(dir.resolve("thesis.docx"), "the thesis");
+        String host = ProcessMark.current().split(" ", 3)[2];
+        // The old format (a dead pid of this host), and this program's format naming the user's files with made-up
+        // hashes, a path outside the folder and a folder with something in it.
+        Files.writeString(dir.resolve(".thesis.x.claim"), "999999999 1 " + host);
+        Files.writeString(dir.resolve(".thesis.y.claim"), Claim.MAGIC + "\ntoken 0123456789abcdef\nprimary thesis.y\n"
+                + "owner 999999999 1 " + host + "\nfolder thesis\nfile 10 " + "0".repeat(64) + " thesis.docx\n"
+                + "file 3 " + "0".repeat(64) + " ..%2Foutside\n");
+        Files.writeString(dir.getParent().resolve("outside"), "abc");
+        List<Path> removed = NumberedFiles.cleanStale(dir);
+        assertEquals(List.of(dir.resolve(".thesis.y.claim")), removed, "only the claim in this program's format");
+        assertEquals("the thesis", Files.readString(dir.resolve("thesis.docx")));
+        assertEquals("chapter", Files.readString(dir.resolve("thesis/chapter1.tex")));
+        assertTrue(Files.exists(dir.getParent().resolve("outside")));
+        assertTrue(Files.exists(dir.resolve(".thesis.x.claim")), "not in this program's format: not touched");
+        Files.delete(dir.getParent().resolve("outside"));
+    }
+
+    @Test
+    void aClaimOfAnotherUserIsNeverActedOn(@TempDir Path dir) throws Exception {
+        assumeTrue(Integer.valueOf(0).equals(ThisUser.uid()), "only root can give a file to another user");
+        Claim c = runClaim(dir);
+        bytes(c, dir.resolve("chelsea-001-s0.png"), "sample 0");
+        kill(c, dir);
+        Files.setAttribute(dir.resolve(".chelsea-001.json.claim"), "unix:uid", 65534);
+        assertEquals(List.of(), NumberedFiles.cleanStale(dir));
+        assertTrue(Files.exists(dir.resolve("chelsea-001-s0.png")));
+    }
+
+    @Test
+    void aFileChangedSinceTheRunIsKept(@TempDir Path dir) throws Exception {
+        Claim c = runClaim(dir);
+        bytes(c, dir.resolve("chelsea-001-s0.png"), "sample 0");
+        bytes(c, dir.resolve("chelsea-001-s1.png"), "sample 1");
+        kill(c, dir);
+        Files.writeString(dir.resolve("chelsea-001-s1.png"), "edited by the user");
+        NumberedFiles.cleanStale(dir);
+        assertEquals(List.of("chelsea-001-s1.png"), names(dir));
+    }
+
+    @Test
+    void aRunKilledAfterItsSidecarIsKeptWhole(@TempDir Path dir) throws Exception {
+        Claim c = runClaim(dir);
+        bytes(c, dir.resolve("chelsea-001-s0.png"), "sample 0");
+        bytes(c, dir.resolve("chelsea-001-s1.png"), "sample 1");
+        bytes(c, dir.resolve("chelsea-001.json"), "{}");
+        kill(c, dir);
+        NumberedFiles.cleanStale(dir);
+        assertEquals(List.of("chelsea-001-s0.png", "chelsea-001-s1.png", "chelsea-001.json"), names(dir));
+    }
+
+    @Test
+    void aLiveRunsClaimIsLeftAlone(@TempDir Path dir) throws Exception {
+        Claim c = runClaim(dir);
+        bytes(c, dir.resolve("chelsea-001-s0.png"), "sample 0");
+        assertEquals(List.of(), NumberedFiles.cleanStale(dir));
+        Claim second = runClaim(dir);
+        assertEquals(2, second.number(), "a concurrent run gets the next number");
+        second.close();
+        c.close();
+        assertEquals(List.of("chelsea-001-s0.png"), names(dir), "closing leaves the files and no claim");
+    }
+
+    @Test
+    void anEmptyClaimFromAKillBetweenCreatingAndWritingIsRemovedAfterAMinute(@TempDir Path dir) throws Exception {
+        Path empty = Files.createFile(dir.resolve(".chelsea-001.json.claim"));
+        Claim c = runClaim(dir);
+        assertEquals(2, c.number(), "a claim being written is respected");
+        c.discardAll();
+        Files.setLastModifiedTime(empty, FileTime.fromMillis(System.currentTimeMillis() - 120_000));
+        Claim again = runClaim(dir);
+        assertEquals(1, again.number(), "no number is skipped for good");
+        again.close();
+        assertEquals(List.of(), names(dir));
+    }
+
+    @Test
+    void aKilledRunsSnapshotsGoWithItAndTheNumberStaysTheRuns(@TempDir Path dir) throws Exception {
+        RunWriter.Slot slot = RunWriter.reserve(dir, "chelsea", new long[] {0}, null, true);
+        Path snaps = slot.claim().folder(slot.snapshotsFolder());
+        bytes(slot.claim(), snaps.resolve("s0-it00010.png"), "snapshot");
+        kill(slot.claim(), dir);
+        RunWriter.Slot next = RunWriter.reserve(dir, "chelsea", new long[] {0}, null, true);
+        assertEquals(dir.resolve("chelsea-snapshots-001"), next.snapshotsFolder());
+        assertFalse(Files.exists(snaps), "the killed run's snapshots folder is gone");
+        next.close();
+    }
+
+    @Test
+    void aFolderWithTheUsersFilesInItIsNeverRemoved(@TempDir Path dir) throws Exception {
+        Claim c = NumberedFiles.claim(dir, n -> List.of(dir.resolve("report-00" + n)));
+        Path report = c.folder(dir.resolve("report-001"));
+        bytes(c, report.resolve("report.csv"), "a,b");
+        kill(c, dir);
+        Files.writeString(report.resolve("my-notes.txt"), "notes"); // the user put something in it since
+        NumberedFiles.cleanStale(dir);
+        assertEquals(List.of("my-notes.txt"), names(report));
+    }
+
+    @Test
+    void nothingIsEverWrittenOverAnExistingFile(@TempDir Path dir) throws Exception {
+        Claim c = runClaim(dir);
+        Files.writeString(dir.resolve("chelsea-001-s0.png"), "appeared meanwhile");
+        assertThrows(FileAlreadyExistsException.class, () -> bytes(c, dir.resolve("chelsea-001-s0.png"), "sample"));
+        assertEquals("appeared meanwhile", Files.readString(dir.resolve("chelsea-001-s0.png")));
+        c.discardAll();
+        assertEquals(List.of("chelsea-001-s0.png"), names(dir), "its temporary is gone, the other file kept");
+    }
+}
