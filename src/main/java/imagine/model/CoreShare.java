@@ -58,7 +58,7 @@ public final class CoreShare implements AutoCloseable {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         // Only a private folder of one's own: another user's could make this process take one thread forever.
-        if (!Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS).equals(NativeCache.myUid())
+        if (!Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS).equals(ThisUser.uid())
                 || !Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS).equals(
                         PosixFilePermissions.fromString("rwx------"))) {
             throw new IOException(dir + " is not a private folder of this user");

@@ -71,6 +71,9 @@ public final class Engines {
                 NativeCache.check(); // before libtorch is unpacked and loaded from it
             }
             Engine e = Engine.getEngine("PyTorch");
+            if (!started) {
+                NativeCache.tighten();
+            }
             started = true;
             return e;
         } catch (ModelException e) {

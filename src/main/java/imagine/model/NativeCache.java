@@ -2,21 +2,40 @@ package imagine.model;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
- * Where DJL unpacks and loads libtorch from, checked before the engine loads. DJL picks
- * {@code ~/.djl.ai}, and when the home folder is not writable the system's shared temporary
- * folder: there any local user could plant a library that the next run would execute. DJL reads
- * the folder only from an environment variable or a JVM-wide system property (no per-use
- * setting), and a Fiji plugin must set neither, so the engine is refused to start from a folder
- * another user owns or every user can write, with the fix in the message. Group-writable folders
- * are accepted (a umask of 002 gives them to every user's own group on many Linux systems), and
- * symbolic links are followed to the folder they name.
+ * Where DJL unpacks and loads libtorch from, checked before the engine loads: native code runs with
+ * the user's rights, so nobody else may be able to change what is loaded. DJL picks {@code
+ * ~/.djl.ai} (when the home folder is not writable, the system's shared temporary folder) and reads
+ * the folder only from an environment variable or a JVM-wide system property, which a Fiji plugin
+ * must not set; so instead of choosing the folder, IMAGINE refuses to start the engine from one
+ * that fails this check, with the fix in the message:
+ * <ul>
+ * <li>every folder on the way to it, as written and as its real path (links resolved), belongs to
+ * this user or to root and is writable by nobody else, except a root-owned sticky folder such as
+ * {@code /tmp}, where others cannot rename or remove what this user owns;
+ * <li>everything under its {@code pytorch} folder (the libraries and the folders they are in)
+ * belongs to this user, is not writable by group or others, and is no symbolic link.
+ * </ul>
+ * Group-writable is refused too: any member of the group could replace a library. With both
+ * chains checked nothing between the check and the load can be swapped by someone else. The check
+ * fails closed: what cannot be read is refused. Missing folders are made private (0700) before
+ * DJL fills them, and what DJL unpacked is made not writable by group or others afterwards.
  */
 public final class NativeCache {
+
+    private static final Set<PosixFilePermission> OTHERS_CAN_WRITE =
+            EnumSet.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
 
     private NativeCache() {}
 
@@ -25,58 +44,142 @@ public final class NativeCache {
         return ai.djl.util.Utils.getEngineCacheDir().toAbsolutePath().normalize();
     }
 
-    /** Refuses (ModelException) when {@link #folder()} is one other users could write to. */
+    /** Refuses (ModelException) when {@link #folder()} fails the check; otherwise makes its missing folders private. */
     static void check() {
-        String problem = problem(folder());
+        Path dir = folder();
+        String problem = problem(dir);
         if (problem != null) {
             throw new ModelException(problem);
+        }
+        prepare(dir.resolve("pytorch"));
+    }
+
+    /**
+     * Why native libraries must not be loaded from {@code dir}, or null when they may. Where the
+     * file system has no POSIX owners (Windows) the per-user default folders are taken as they are.
+     */
+    public static String problem(Path dir) {
+        Path abs = dir.toAbsolutePath().normalize();
+        try {
+            Path existing = abs;
+            while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+                existing = existing.getParent();
+            }
+            if (existing == null || !Files.getFileStore(existing).supportsFileAttributeView("unix")) {
+                return null;
+            }
+            Object me = ThisUser.uid();
+            if (me == null) {
+                return refusal(abs, abs, "cannot be checked (this process's user cannot be told)");
+            }
+            String why = chain(existing, me, abs);
+            if (why == null) {
+                why = chain(existing.toRealPath(), me, abs);
+            }
+            if (why == null && Files.isDirectory(abs.resolve("pytorch"), LinkOption.NOFOLLOW_LINKS)) {
+                why = tree(abs.resolve("pytorch"), me, abs);
+            }
+            return why;
+        } catch (IOException | RuntimeException e) {
+            return refusal(abs, abs, "cannot be checked (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The first folder from the root down to {@code p} (not resolving links) that others could change, or null. */
+    private static String chain(Path p, Object me, Path dir) throws IOException {
+        List<Path> prefixes = new ArrayList<>();
+        for (Path q = p; q != null; q = q.getParent()) {
+            prefixes.add(0, q);
+        }
+        for (Path q : prefixes) {
+            PosixFileAttributes a = Files.readAttributes(q, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            Object owner = Files.getAttribute(q, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            boolean root = Integer.valueOf(0).equals(owner);
+            if (!owner.equals(me) && !root) {
+                return refusal(dir, q, "belongs to another user (uid " + owner + ")");
+            }
+            if (a.isSymbolicLink()) {
+                continue; // a link's own bits mean nothing; its folder was checked, its target is checked as the real path
+            }
+            boolean sticky = (((Number) Files.getAttribute(q, "unix:mode", LinkOption.NOFOLLOW_LINKS)).intValue() & 01000) != 0;
+            if (!(root && sticky) && writableByOthers(a.permissions())) {
+                return refusal(dir, q, "can be written by " + whom(a.permissions()));
+            }
+        }
+        return null;
+    }
+
+    /** The first entry under {@code top} (itself included) that is not this user's alone to change, or null. */
+    private static String tree(Path top, Object me, Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(top)) {
+            for (Path q : (Iterable<Path>) all::iterator) {
+                PosixFileAttributes a = Files.readAttributes(q, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                Object owner = Files.getAttribute(q, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+                if (a.isSymbolicLink()) {
+                    return refusal(dir, q, "is a symbolic link (DJL never makes one)");
+                }
+                if (!owner.equals(me)) {
+                    return refusal(dir, q, "belongs to another user (uid " + owner + ")");
+                }
+                if (writableByOthers(a.permissions())) {
+                    return refusal(dir, q, "can be written by " + whom(a.permissions()));
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean writableByOthers(Set<PosixFilePermission> perms) {
+        return perms.stream().anyMatch(OTHERS_CAN_WRITE::contains);
+    }
+
+    private static String whom(Set<PosixFilePermission> perms) {
+        return perms.contains(PosixFilePermission.OTHERS_WRITE) ? "every user" : "its group";
+    }
+
+    private static String refusal(Path dir, Path culprit, String why) {
+        return "The PyTorch engine would load native code from " + dir + ", but " + culprit + " " + why + ": someone else "
+                + "could put a library there that IMAGINE would run. Fix: `chmod -R go-w " + culprit + "` if it is yours, or "
+                + "set the environment variable DJL_CACHE_DIR to a new folder only you can write (for example ~/.djl.ai).";
+    }
+
+    /** Makes the missing folders down to {@code pytorch} private before DJL creates them with the user's umask. */
+    private static void prepare(Path pytorch) {
+        List<Path> missing = new ArrayList<>();
+        for (Path q = pytorch; q != null && !Files.exists(q, LinkOption.NOFOLLOW_LINKS); q = q.getParent()) {
+            missing.add(0, q);
+        }
+        try {
+            for (Path q : missing) {
+                Files.createDirectory(q, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // DJL makes them then, and the next start's check says what to fix
         }
     }
 
     /**
-     * Why {@code dir} is not safe to load native libraries from, or null when it is: it (or, when it
-     * does not exist yet, the folder it would be created in) must belong to this user and not be
-     * writable by everyone. Where the file system has no POSIX permissions (Windows) the per-user
-     * default folders are taken as they are.
+     * After the engine started: what DJL unpacked with the user's umask (group-writable under 002)
+     * is made writable by this user alone, so the next start's check passes. Never throws.
      */
-    public static String problem(Path dir) {
-        try {
-            Path p = dir;
-            while (p != null && !Files.exists(p)) {
-                p = p.getParent();
-            }
-            if (p == null || !Files.getFileStore(p).supportsFileAttributeView("unix")) {
-                return null;
-            }
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
-            boolean everyone = perms.contains(PosixFilePermission.OTHERS_WRITE);
-            Object owner = Files.getAttribute(p, "unix:uid");
-            boolean mine = owner.equals(myUid());
-            if (!mine || everyone) {
-                String why = !mine ? "belongs to another user (uid " + owner + ")" : "can be written by every user";
-                return "The PyTorch engine would load its native libraries from " + dir + ", and " + p + " " + why
-                        + ": another user could put a library there that IMAGINE would run. Set the environment variable "
-                        + "DJL_CACHE_DIR to a folder only you can write (for example a folder in your home), or make your "
-                        + "home folder writable (DJL falls back to the shared temporary folder when it is not).";
-            }
-            return null;
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
-            return null; // no permissions to read: nothing to judge by
+    static void tighten() {
+        Path top = folder().resolve("pytorch");
+        Object me = ThisUser.uid();
+        if (me == null || !Files.isDirectory(top, LinkOption.NOFOLLOW_LINKS)) {
+            return;
         }
-    }
-
-    private static Object myUid;
-
-    /** This process's uid: the owner of a file it creates (Java has no call for it). */
-    static synchronized Object myUid() throws IOException {
-        if (myUid == null) {
-            Path probe = Files.createTempFile("imagine-uid", ".tmp");
-            try {
-                myUid = Files.getAttribute(probe, "unix:uid");
-            } finally {
-                Files.deleteIfExists(probe);
+        try (Stream<Path> all = Files.walk(top)) {
+            for (Path q : (Iterable<Path>) all::iterator) {
+                if (Files.isSymbolicLink(q) || !me.equals(Files.getAttribute(q, "unix:uid", LinkOption.NOFOLLOW_LINKS))) {
+                    continue;
+                }
+                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(q, LinkOption.NOFOLLOW_LINKS);
+                if (perms.removeAll(OTHERS_CAN_WRITE)) {
+                    Files.setPosixFilePermissions(q, perms);
+                }
             }
+        } catch (IOException | RuntimeException e) {
+            // the next start's check says what to fix
         }
-        return myUid;
     }
 }
