@@ -19,12 +19,14 @@ public final class References {
     /**
      * A folder's images (png, jpg, bmp, gif, tif; sorted by name), or a text file naming one image
      * per line (relative to the list's folder; blank lines and lines starting with # are skipped).
-     * Missing files named by a list stay in it: they become failed rows, not the end of the job.
+     * Missing files named by a list, and links to nothing in a folder, stay in it: they become failed
+     * rows, not the end of the job.
      */
     public static List<Path> of(Path dirOrList) {
         if (Files.isDirectory(dirOrList)) {
             try (Stream<Path> s = Files.list(dirOrList)) {
-                List<Path> files = s.filter(p -> Files.isRegularFile(p)
+                // Anything with an image's name but a folder: a broken or looping link becomes a failed row that says so.
+                List<Path> files = s.filter(p -> !Files.isDirectory(p)
                         && p.getFileName().toString().toLowerCase(Locale.ROOT).matches(IMAGE)).sorted().toList();
                 if (files.isEmpty()) {
                     throw new UserInputException("No images (png, jpg, bmp, gif, tif) in " + dirOrList + ".");

@@ -79,6 +79,11 @@ final class EvidenceCommand implements Callable<Integer> {
         if (win < 8) {
             throw new UserInputException("--window must be at least 8 px, got " + win + ".");
         }
+        if (win > Math.min(img.width(), img.height())) {
+            // A window larger than the image sees all of it everywhere: its map is flat and its overlap meaningless.
+            throw new UserInputException("--window " + win + " is larger than the " + img.width() + "x" + img.height()
+                    + " image; give at most its shorter side, " + Math.min(img.width(), img.height()) + " px.");
+        }
         if (step < 1) {
             throw new UserInputException("--stride must be at least 1 px, got " + step + ".");
         }

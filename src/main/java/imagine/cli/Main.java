@@ -2,6 +2,7 @@ package imagine.cli;
 
 import imagine.UserInputException;
 import imagine.core.SynthesisDivergedException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -67,8 +68,35 @@ public final class Main {
         }
     }
 
-    /** Runs a command line and returns the exit code (tests call this). */
+    /**
+     * Runs a command line and returns the exit code (tests call this). Its output goes through
+     * {@link PrintableOutput}; output that could not be written (a full disk, a closed pipe) makes a
+     * run that would have succeeded exit 1, with the reason.
+     */
     public static int run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        PrintStream printableOut = PrintableOutput.wrap(out);
+        PrintStream printableErr = PrintableOutput.wrap(err);
+        System.setOut(printableOut);
+        System.setErr(printableErr);
+        try {
+            int code = execute(args);
+            if (code == 0 && (printableOut.checkError() || out.checkError())) {
+                printableErr.println("imagine: the output could not be written (the disk is full or the pipe is closed); "
+                        + "run again with the output going somewhere it can be written.");
+                return 1;
+            }
+            return code;
+        } finally {
+            printableOut.flush();
+            printableErr.flush();
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private static int execute(String... args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             boolean debug = java.util.Arrays.asList(parsed.originalArgs().toArray(new String[0])).contains("--debug");

@@ -50,17 +50,11 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RgbImage ref = Images.read(reference);
-        if (maps != null) {
-            try {
-                Files.createDirectories(maps);
-            } catch (IOException e) {
-                throw new UserInputException("Cannot create the --maps folder " + maps + ": " + e.getMessage());
-            }
-        }
+        RgbImage ref = measurable(Images.read(reference), reference);
+        List<Path> mapFiles = maps == null ? List.of() : mapFiles();
         List<RgbImage> imgs = new ArrayList<>();
         for (Path p : samples) {
-            RgbImage s = Images.read(p);
+            RgbImage s = measurable(Images.read(p), p);
             if (!imgs.isEmpty() && (s.width() != imgs.get(0).width() || s.height() != imgs.get(0).height())) {
                 throw new UserInputException(p + " is " + s.width() + "x" + s.height() + "; all samples must have one size.");
             }
@@ -96,19 +90,50 @@ final class ScoreCommand implements Callable<Integer> {
                         samples.get(i).getFileName(), a.straightEdges(), a.worstBandGrain(), a.offPalette(),
                         EvidenceRegions.largestShare(evidence, imgs.get(i).width(), imgs.get(i).height()));
                 if (maps != null) {
-                    writeMap(samples.get(i), MeasureMaps.draw(found, imgs.get(i), evidence));
+                    writeMap(mapFiles.get(i), MeasureMaps.draw(found, imgs.get(i), evidence));
                 }
             }
         }
         return 0;
     }
 
-    /** Never over an existing file: a second score of the same samples goes to another folder. */
-    private void writeMap(Path sample, BufferedImage picture) {
-        String name = sample.getFileName().toString().replaceFirst("\\.[^.]+$", "") + "-measures.png";
-        Path target = maps.resolve(name);
+    /** The smallest side the measures read (the engine's smallest output): below it windows and bands are empty. */
+    static final int MIN_SIDE = 32;
+
+    private static RgbImage measurable(RgbImage img, Path file) {
+        if (img.width() < MIN_SIDE || img.height() < MIN_SIDE) {
+            throw new UserInputException(file + " is " + img.width() + "x" + img.height() + " pixels; score needs images of at "
+                    + "least " + MIN_SIDE + "x" + MIN_SIDE + ".");
+        }
+        return img;
+    }
+
+    /**
+     * Each sample's map file, checked before any work: never over an existing file, and never two
+     * samples onto one name; the folder is made if needed.
+     */
+    private List<Path> mapFiles() {
         try {
-            NumberedFiles.write(target, out -> ImageIO.write(picture, "png", out));
+            Files.createDirectories(maps);
+        } catch (IOException e) {
+            throw new UserInputException("Cannot create the --maps folder " + maps + ": " + imagine.batch.Writable.reason(e));
+        }
+        List<Path> files = new ArrayList<>();
+        for (Path sample : samples) {
+            Path target = maps.resolve(sample.getFileName().toString().replaceFirst("\\.[^.]+$", "") + "-measures.png");
+            if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS) || files.contains(target)) {
+                throw new UserInputException(target + (files.contains(target) ? " would be written for two samples of the "
+                        + "same name" : " already exists") + "; give --maps an empty folder (nothing is overwritten).");
+            }
+            files.add(target);
+        }
+        return files;
+    }
+
+    /** Never over an existing file (one made meanwhile is refused at the write). */
+    private static void writeMap(Path target, BufferedImage picture) {
+        try {
+            NumberedFiles.writeNew(target, out -> ImageIO.write(picture, "png", out));
             System.out.println("measures\t" + target);
         } catch (FileAlreadyExistsException e) {
             throw new UserInputException(target + " already exists; give --maps an empty folder.");

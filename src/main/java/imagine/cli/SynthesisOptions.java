@@ -83,6 +83,11 @@ public final class SynthesisOptions {
         }
         classChoice().applyTo(b);
         b.model(model);
+        if (settings.containsKey("model")) {
+            // The model is loaded from --model; a setting naming another would be recorded but not used.
+            throw new UserInputException("--set model is not an engine setting: choose the model with --model "
+                    + "(`imagine doctor` lists the installed ones).");
+        }
         settings.forEach(b::set);
         return b.build();
     }

@@ -183,8 +183,11 @@ public final class ImagineEngine {
      * Runs a synthesis whose samples have the channels of {@code colors} (a composite's channels
      * with their colours); {@code reference} is the reference as those colours show it.
      */
-    public SynthesisResult synthesize(RgbImage reference, ChannelColors colors, Controls controls, ImagineConfig cfg,
+    public SynthesisResult synthesize(RgbImage reference, ChannelColors colors, Controls controls, ImagineConfig config,
             ProgressListener listener, CancellationToken cancel) {
+        // The run's record names the model it ran on, whatever a setting said.
+        ImagineConfig cfg = config.output().model().equals(backbone.id()) ? config
+                : config.toBuilder().model(backbone.id()).build();
         // Checked before any work (and before waiting for another run): bad input fails in milliseconds.
         int classes = backbone.labels().size();
         if (cfg.output().targetClass() >= classes) {

@@ -241,6 +241,31 @@ public final class MemoryAdmission {
         return fixed(free == Long.MAX_VALUE ? Runtime.getRuntime().maxMemory() : free, heapFree(), source);
     }
 
+    /** Bytes a decoded image takes per pixel on its way in: the decoder's raster, its samples and the float planes. */
+    static final long DECODE_BYTES_PER_PIXEL = 24;
+
+    /**
+     * Refuses, before decoding, an image of {@code w x h} whose reading would not fit what this
+     * process may still take (its heap, the machine, the user's cap), instead of failing after
+     * taking it: the size comes from the file's header.
+     */
+    public static void checkDecode(long w, long h, String what) {
+        long need = w * h * DECODE_BYTES_PER_PIXEL;
+        Budget b = budget(Device.cpu());
+        if (need <= Math.min(b.freeBytes(), b.freeHeapBytes())) {
+            return;
+        }
+        System.gc(); // the heap's free share counts garbage as taken; only a large image gets here
+        b = budget(Device.cpu());
+        boolean heap = b.freeHeapBytes() < b.freeBytes();
+        long room = Math.min(b.freeBytes(), b.freeHeapBytes());
+        if (need > room) {
+            throw new UserInputException(what + " is " + w + "x" + h + " pixels and needs about " + gib(need) + " to read, but "
+                    + (heap ? "this Java's memory (-Xmx) has " : b.source() + " has ") + gib(room) + " to spare: downscale it "
+                    + "first" + (heap ? ", or start Java with more memory (-Xmx)." : "."));
+        }
+    }
+
     /** A budget with fixed numbers (tests, and a fake small limit). */
     public static Budget fixed(long free, long heap, String source) {
         return new Budget() {

@@ -41,6 +41,20 @@ public record GrayMapping(int bitDepth, double min, double max, boolean inverted
         return new GrayMapping(imp.getBitDepth(), ip.getMin(), ip.getMax(), ip.isInvertedLut(), (LUT) ip.getLut().clone());
     }
 
+    /** How many pixels of a 32-bit image's planes hold NaN or an infinite value (0 for other types). */
+    public static long notFinite(ImagePlus imp) {
+        if (imp.getBitDepth() != 32) {
+            return 0;
+        }
+        long n = 0;
+        for (int i = 1; i <= imp.getStackSize(); i++) {
+            for (float v : (float[]) imp.getStack().getProcessor(i).getPixels()) {
+                n += Float.isFinite(v) ? 0 : 1;
+            }
+        }
+        return n;
+    }
+
     /** {@code ip}'s values as one gray plane (R = G = B) in [0, 1]; NaN counts as the minimum. */
     public RgbImage toUnit(ImageProcessor ip) {
         int n = ip.getWidth() * ip.getHeight();
@@ -61,7 +75,7 @@ public record GrayMapping(int bitDepth, double min, double max, boolean inverted
 
     float unit(double v) {
         double d = max > min ? (v - min) / (max - min) : 0;
-        d = Double.isNaN(d) ? 0 : Math.max(0, Math.min(1, d));
+        d = Double.isNaN(d) ? 0 : Math.max(0, Math.min(1, d)); // +-infinity clip to the ends, NaN is the minimum
         return (float) (inverted ? 1 - d : d);
     }
 

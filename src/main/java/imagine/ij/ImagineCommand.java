@@ -233,6 +233,11 @@ abstract class ImagineCommand implements PlugIn {
             // How samples go back to the reference's kind, read before the run: the user may change the
             // display while it runs.
             Output kind = new Output(GrayMapping.of(imp), CompositeMapping.of(imp));
+            long nan = GrayMapping.notFinite(imp);
+            if (nan > 0) {
+                IJ.log("IMAGINE: " + imp.getTitle() + ": " + nan + " pixel(s) hold NaN or infinite values; they are read as "
+                        + "the display range's minimum (Process > Math > Remove NaNs... to choose what they become).");
+            }
             String blended = CompositeMapping.whyBlended(imp);
             if (blended != null) {
                 IJ.log("IMAGINE: " + blended);

@@ -41,14 +41,17 @@ public record RgbImage(int width, int height, float[] planes) {
         java.awt.image.Raster r = img.getRaster();
         if (r.getNumBands() == 1 && !(img.getColorModel() instanceof java.awt.image.IndexColorModel)) {
             int n = w * h;
-            int[] v = r.getSamples(0, 0, w, h, 0, (int[]) null);
-            boolean wide = r.getSampleModel().getSampleSize(0) > 8;
-            int[] range = wide ? range(v) : new int[] {0, 255};
-            int lo = range[0];
-            int hi = range[1];
+            double[] v = r.getSamples(0, 0, w, h, 0, (double[]) null);
+            int type = r.getDataBuffer().getDataType();
+            boolean wide = r.getSampleModel().getSampleSize(0) > 8 || type == java.awt.image.DataBuffer.TYPE_FLOAT
+                    || type == java.awt.image.DataBuffer.TYPE_DOUBLE;
+            double[] range = wide ? range(v) : new double[] {0, 255};
+            double lo = range[0];
+            double hi = range[1];
             float[] p = new float[3 * n];
             for (int i = 0; i < n; i++) {
-                float u = hi > lo ? (float) (v[i] - lo) / (hi - lo) : 0f;
+                // A value outside the finite range (NaN, infinite) reads as the smallest.
+                float u = hi > lo && Double.isFinite(v[i]) ? (float) ((v[i] - lo) / (hi - lo)) : 0f;
                 p[i] = u;
                 p[n + i] = u;
                 p[2 * n + i] = u;
@@ -58,15 +61,20 @@ public record RgbImage(int width, int height, float[] planes) {
         return fromPackedRgb(img.getRGB(0, 0, w, h, null, 0, w), w, h);
     }
 
-    /** The smallest and largest of {@code samples}: the range a wide gray image is read stretched over. */
-    public static int[] range(int[] samples) {
-        int lo = Integer.MAX_VALUE;
-        int hi = Integer.MIN_VALUE;
-        for (int x : samples) {
-            lo = Math.min(lo, x);
-            hi = Math.max(hi, x);
+    /**
+     * The smallest and largest finite value of {@code samples}: the range a wide gray image is read
+     * stretched over ({0, 0} when none is finite).
+     */
+    public static double[] range(double[] samples) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double x : samples) {
+            if (Double.isFinite(x)) {
+                lo = Math.min(lo, x);
+                hi = Math.max(hi, x);
+            }
         }
-        return new int[] {lo, hi};
+        return lo > hi ? new double[] {0, 0} : new double[] {lo, hi};
     }
 
     /** From packed (A)RGB ints, row-major, as BufferedImage and ImageJ's ColorProcessor hold them. */

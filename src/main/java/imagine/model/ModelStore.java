@@ -4,6 +4,7 @@ import ai.djl.Device;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
+import imagine.UserInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -104,6 +105,15 @@ public final class ModelStore {
      * Reads and builds without the checksum check: the readers' own defences (bounded JSON, paths
      * inside the folder, sizes, finite weights) for files no pin covers, tested through here.
      */
+    /** Reads the model's files as {@link #build} does, without building (doctor's check). */
+    private static void read(String id, Path folder) {
+        ModelSpec spec = spec(id);
+        switch (spec.format()) {
+            case RESNET50_SAFETENSORS -> SafeTensors.read(folder.resolve(spec.mainFile()));
+            case TFJS_LAYERS -> TfjsModel.read(folder);
+        }
+    }
+
     Backbone build(String id, Path folder, Device device) {
         ModelSpec spec = spec(id);
         return switch (spec.format()) {
@@ -118,32 +128,46 @@ public final class ModelStore {
     public static final int IMAGENET_CLASSES = 1000;
 
     /**
-     * The class labels: metadata.json's when it has them (then exactly one per class of the head),
-     * else the ImageNet-1k names that ship with the plugin.
+     * The class labels: the ImageNet-1k names that ship with the plugin. A metadata.json beside the
+     * model, where there is one, must list exactly those (every catalog model is an ImageNet-1k
+     * classifier): labels shifted by one would name every class wrongly, in the samples' files and
+     * in the user's results, so a file that differs is refused.
      */
     static List<String> readLabels(Path folder) {
         Path meta = folder.resolve("metadata.json");
+        List<String> shipped = imagenetLabels();
+        if (!Files.isRegularFile(meta)) {
+            return shipped; // the public TF.js copies carry no labels
+        }
         List<String> labels = new ArrayList<>();
-        if (Files.isRegularFile(meta)) {
-            try {
-                JsonArray arr = BoundedJson.parse(meta, 4L << 20).getAsJsonObject().getAsJsonArray("labels");
-                for (JsonElement e : arr) {
-                    labels.add(e.getAsString());
-                }
-            } catch (IOException | RuntimeException e) {
-                throw new ModelException("Cannot read the class labels in " + meta + " (" + BoundedJson.firstLine(e.getMessage())
-                        + "). Replace the file with a fresh copy.", e);
+        try {
+            JsonArray arr = BoundedJson.parse(meta, 4L << 20).getAsJsonObject().getAsJsonArray("labels");
+            for (JsonElement e : arr) {
+                labels.add(e.getAsString());
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new ModelException("Cannot read the class labels in " + meta + " (" + BoundedJson.firstLine(e.getMessage())
+                    + "). Delete the file (the ImageNet class names ship with the plugin) or replace it with a fresh copy.", e);
+        }
+        if (labels.size() != IMAGENET_CLASSES) {
+            throw new ModelException(meta + " lists " + labels.size() + " class labels, but the model's head has "
+                    + IMAGENET_CLASSES + " classes. Delete metadata.json (the ImageNet class names ship with the plugin) or "
+                    + "replace it with a fresh copy.");
+        }
+        for (int i = 0; i < labels.size(); i++) {
+            if (!labels.get(i).equals(shipped.get(i))) {
+                throw new ModelException(meta + " names class " + i + " '" + printable(labels.get(i)) + "' where ImageNet's "
+                        + "class " + i + " is '" + shipped.get(i) + "': its labels would name the classes wrongly. Delete "
+                        + "metadata.json (the ImageNet class names ship with the plugin) or replace it with a fresh copy.");
             }
         }
-        if (labels.isEmpty()) {
-            // The public TF.js copies carry no labels: the ImageNet-1k class names ship with the plugin.
-            labels.addAll(imagenetLabels());
-        } else if (labels.size() != IMAGENET_CLASSES) {
-            throw new ModelException(meta + " lists " + labels.size() + " class labels, but the model's head has "
-                    + IMAGENET_CLASSES + " classes. Replace metadata.json with a fresh copy, or delete it (the ImageNet "
-                    + "class names ship with the plugin).");
-        }
-        return labels;
+        return shipped;
+    }
+
+    /** {@code s} cut to 60 characters with control characters shown as '?', for a message about a foreign file. */
+    private static String printable(String s) {
+        String t = s.length() > 60 ? s.substring(0, 60) + "..." : s;
+        return t.replaceAll("[\\p{Cntrl}\\u0080-\\u009f]", "?");
     }
 
     /**
@@ -151,20 +175,32 @@ public final class ModelStore {
      * classifier), so a class can be chosen by name before any model loads.
      */
     public static List<String> imagenetLabels() {
-        List<String> labels = new ArrayList<>();
+        List<String> labels = LABELS;
+        if (labels == null) {
+            labels = loadLabels();
+            LABELS = labels;
+        }
+        return labels;
+    }
+
+    private static volatile List<String> LABELS;
+
+    private static List<String> loadLabels() {
         try (InputStream in = ModelStore.class.getResourceAsStream("/imagine/model/imagenet-labels.txt")) {
-            if (in != null) {
-                new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().forEach(labels::add);
+            if (in == null) {
+                throw new IllegalStateException("imagine/model/imagenet-labels.txt is missing from the plugin's jar: "
+                        + "reinstall the plugin.");
             }
+            List<String> labels = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+            if (labels.size() != IMAGENET_CLASSES) {
+                throw new IllegalStateException("imagine/model/imagenet-labels.txt in the plugin's jar lists " + labels.size()
+                        + " classes, not " + IMAGENET_CLASSES + ": reinstall the plugin.");
+            }
+            return labels;
         } catch (IOException e) {
-            labels.clear();
+            throw new IllegalStateException("The plugin's class names cannot be read (" + e.getMessage() + "): reinstall "
+                    + "the plugin.", e);
         }
-        if (labels.isEmpty()) {
-            for (int i = 0; i < 1000; i++) {
-                labels.add("class " + i);
-            }
-        }
-        return List.copyOf(labels);
     }
 
     /**
@@ -191,6 +227,16 @@ public final class ModelStore {
             readLabels(folder);
         } catch (ModelException e) {
             out.add(id + ": " + e.getMessage());
+        }
+        if (out.isEmpty()) {
+            // Read as a load reads it (without building it on a device): what load would refuse, doctor reports.
+            try {
+                read(id, folder);
+            } catch (UserInputException e) {
+                out.add(id + ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                out.add(id + ": cannot be read (" + e + "). Replace the model folder with a fresh copy.");
+            }
         }
         return out;
     }
