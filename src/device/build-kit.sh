@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
-# Builds the GPU check kit: target/gpu-kit/, everything a lent GPU machine (no Java, no registry,
-# 64 MiB per call) needs to run IMAGINE on its own PyTorch. Usage, from the repository root:
-#   bash src/device/build-kit.sh [MODELS_DIR]      (default ../shared/models)
-# then on the GPU machine: bash target/gpu-kit/gpu-check.sh   (see README, "GPU check kit").
+# Builds the GPU check kit: target/gpu-kit/, everything a GPU machine without Java or a Maven
+# registry needs to run IMAGINE on its own PyTorch, kept small enough to copy over (60 MiB).
+# Usage, from the repository root:
+#   IMAGINE_DJL_SOURCES=DJL_V0.36.0_CHECKOUT bash src/device/build-kit.sh MODELS_DIR
+#   (MODELS_DIR defaults to IMAGINE_MODELS; the DJL folder must hold engines/pytorch/pytorch-native)
+# then on the GPU machine: bash target/gpu-kit/gpu-check.sh   (see docs/gpu.md).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
-MODELS=${1:-${IMAGINE_MODELS:-$ROOT/../shared/models}}
+MODELS=${1:-${IMAGINE_MODELS:-}}
 MODEL_ID=mobilenet_v1_0.75_224
 DJL_VERSION=0.36.0
-VENDOR=${IMAGINE_DJL_SOURCES:-$ROOT/../shared/vendor/djl-pytorch-jni-src-$DJL_VERSION}
+VENDOR=${IMAGINE_DJL_SOURCES:-}
 KIT=$ROOT/target/gpu-kit
 LIMIT_MIB=60
 
 fail() { echo "build-kit: $*" >&2; exit 1; }
-[[ -d $MODELS/$MODEL_ID ]] || fail "no model folder $MODELS/$MODEL_ID (pass the models folder as the first argument)"
-[[ -f $VENDOR/engines/pytorch/pytorch-native/CMakeLists.txt ]] || fail "no DJL JNI sources in $VENDOR (set IMAGINE_DJL_SOURCES)"
+[[ -n $MODELS && -d $MODELS/$MODEL_ID ]] || fail "no model folder '$MODELS/$MODEL_ID' (pass the models folder as the first argument, or set IMAGINE_MODELS)"
+[[ -n $VENDOR && -f $VENDOR/engines/pytorch/pytorch-native/CMakeLists.txt ]] \
+  || fail "no DJL JNI sources in '$VENDOR': set IMAGINE_DJL_SOURCES to a DJL v$DJL_VERSION checkout (it needs engines/pytorch/pytorch-native)"
 command -v jlink >/dev/null && command -v javac >/dev/null || fail "jlink or javac not found: a full JDK 17 is needed, not a JRE"
 command -v xz >/dev/null || fail "xz not found (apt-get install xz-utils)"
 if [[ ! -f target/imagine.jar || ! -d target/lib ]]; then
@@ -70,4 +73,4 @@ printf '  %-18s %8s\n' runtime.tar.xz "$(du -sh "$KIT/runtime.tar.xz" | cut -f1)
   djl/ "$(du -sh "$KIT/djl" | cut -f1)"
 echo "  total              ${mib} MiB (limit ${LIMIT_MIB} MiB)"
 awk -v b="$bytes" -v l="$LIMIT_MIB" 'BEGIN { exit !(b <= l * 1048576) }' \
-  || fail "the kit is ${mib} MiB, over ${LIMIT_MIB} MiB: it would not travel with a device call"
+  || fail "the kit is ${mib} MiB, over ${LIMIT_MIB} MiB: too large to copy to the GPU machine"

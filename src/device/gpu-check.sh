@@ -18,9 +18,9 @@
 #       it in ~/.imagine/djl-gpu, and writes FIJI_DIR/ImageJ-imagine-gpu.sh, which starts Fiji with
 #       DJL pointed at that PyTorch (environment variables of that Fiji only, nothing JVM-wide).
 #
-# OUT defaults to $OUT (the device tool's output folder) or ./gpu-check-out. The whole check stops
-# itself within IMAGINE_KIT_BUDGET_S seconds (default 470, under the 8 minutes a lent window
-# allows); a step that would not fit is skipped and says so.
+# OUT defaults to $OUT (when the machine's job runner names an output folder) or ./gpu-check-out.
+# The whole check stops itself within IMAGINE_KIT_BUDGET_S seconds (default 470, for GPU time
+# booked in short slots); a step that would not fit is skipped and says so.
 set -uo pipefail
 KIT=$(cd "$(dirname "$0")" && pwd)
 WORK=${IMAGINE_KIT_WORK:-$(dirname "$KIT")/gpu-work}

@@ -2,7 +2,7 @@
  * JNI helpers that DJL's PyTorch bridge includes as <djl/utils.h>.
  *
  * Written for IMAGINE's GPU check kit, not copied: DJL keeps this header in its api module
- * (api/src/main/native), which neither Maven Central's jars nor ../shared/vendor carry, and the
+ * (api/src/main/native), which neither Maven Central's jars nor the JNI sources the kit takes carry, and the
  * bridge's CMakeLists.txt refuses to configure without it. Only the helpers the bridge of
  * DJL 0.32.0 and 0.36.0 calls are here, with the signatures its call sites need.
  */

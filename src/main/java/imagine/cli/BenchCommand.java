@@ -182,7 +182,7 @@ final class BenchCommand implements Callable<Integer> {
         List<Stage> stages = Stage.of(full, Windowing.ALLOWED);
         double ms = 0;
         for (Stage st : stages.subList(0, stages.size() - 1)) {
-            // Outputs are at least 32 px; the engine's coarse stages may go down to 16, measured here at 32.
+            // Outputs are at least 32 px; the engine's coarse stages may go down to 16, measured at 32.
             // The jitter (and so the view around the frame) shrinks with the stage, as in the run.
             int jitter = Stage.jitter(full, st.scale(full.output().width()));
             ImagineConfig c = steadyState(full.toBuilder().size(Math.max(32, st.width()), Math.max(32, st.height()))

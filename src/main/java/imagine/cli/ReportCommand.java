@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
 /**
  * The quality report: every image of a folder through the full method and its ablations, a
  * montage per image and a table of class agreement, feature-statistics distance on held-out
- * layers, diversity and copy score (defined in the README). Written to a new numbered folder.
+ * layers, diversity and copy score (defined in docs/evaluation.md). Written to a new numbered folder.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Compare the full method with its ablations on a folder of images.")

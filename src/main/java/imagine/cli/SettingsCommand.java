@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
         description = "List every setting that --set (and a macro's settings=) accepts, with default, range and meaning.")
 final class SettingsCommand implements Callable<Integer> {
 
-    @Option(names = "--markdown", description = "As the README's Markdown table.")
+    @Option(names = "--markdown", description = "As the Markdown table of docs/settings.md.")
     boolean markdown;
 
     @Override

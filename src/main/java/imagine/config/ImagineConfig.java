@@ -21,7 +21,7 @@ import java.util.Map;
  * an {@link Knob}-annotated component of its group's record, with its default, limits and help.
  * Everything else is generated from that table: {@link Builder#set} (command line {@code --set},
  * macros), {@link #toMap()} (sidecars, image info), validation with messages that name the knob,
- * the help text and the README's table. Start from a {@link Preset} and change what you need
+ * the help text and the settings table of docs/settings.md. Start from a {@link Preset} and change what you need
  * through {@link #toBuilder()}.
  */
 public record ImagineConfig(Output output, Schedule schedule, Weights weights, Discriminator discriminator) {
@@ -58,12 +58,12 @@ public record ImagineConfig(Output output, Schedule schedule, Weights weights, D
             int targetClass,
             @Knob(value = "0.85", min = 0, max = 1, help = "with target_class -1: a reference whose five likeliest classes "
                     + "hold less than this share of the probability fits no ImageNet class (most micrographs and textures) "
-                    + "and its samples take its look alone, class term off, as the sidecar and Fiji say (README, Presets "
-                    + "and settings); 0 = always steer to its top-1 class") double classFitShare,
+                    + "and its samples take its look alone, class term off, as the sidecar and Fiji say "
+                    + "(docs/decisions.md); 0 = always steer to its top-1 class") double classFitShare,
             @Knob(value = "false", help = "true = with no object or target given and a class steering: find the object "
                     + "in the reference (its class activation map) and keep it where the reference has it, the object's "
-                    + "statistics there and the rest's elsewhere: fewer collages, less robust class (README, Whole "
-                    + "objects); false = the whole reference's statistics everywhere") boolean autoObject,
+                    + "statistics there and the rest's elsewhere: fewer collages, less robust class "
+                    + "(docs/decisions.md); false = the whole reference's statistics everywhere") boolean autoObject,
             @Knob(value = "mobilenet_v1_0.75_224", help = "model id (see the models list)") String model,
             @Knob(value = "", help = "feature-matching layers, comma-separated; empty = the model's defaults")
             List<String> taps) {}
@@ -113,7 +113,7 @@ public record ImagineConfig(Output output, Schedule schedule, Weights weights, D
             @Knob(value = "1", min = 0, max = 1e6, help = "cross-entropy to the target class") double classWeight,
             @Knob(value = "4", min = 1, max = 100, help = "the class term's temperature T: cross-entropy of the logits / T, "
                     + "times T, keeps raising the target's lead over its rivals after MobileNet is sure of it, which another "
-                    + "network needs to agree (README, Presets and settings); 1 = plain cross-entropy") double classTemperature,
+                    + "network needs to agree (docs/decisions.md); 1 = plain cross-entropy") double classTemperature,
             @Knob(value = "0.15", min = 0, max = 1e6, help = "total variation, L2 form") double tvL2Weight,
             @Knob(value = "0", min = 0, max = 1e6, help = "total variation, L1 form") double tvL1Weight,
             @Knob(value = "1e-5", min = 0, max = 1e6, help = "L2 prior on the pixels") double l2Weight,
@@ -123,13 +123,13 @@ public record ImagineConfig(Output output, Schedule schedule, Weights weights, D
             List<Double> tapWeights,
             @Knob(value = "16", min = 0, max = 256, help = "feature statistics leave out this many pixels at every border of "
                     + "each view and of the reference, where the classifier's zero padding shapes the activations (matched "
-                    + "there, they drew coloured grain into corners and flat blocks; README, Presets and settings); 0 = "
+                    + "there, they drew coloured grain into corners and flat blocks; docs/decisions.md); 0 = "
                     + "every location") int featureBorder,
             @Knob(value = "1000", min = 0, max = 1e6, help = "the view's colours against the reference's, as distributions "
                     + "(sliced Wasserstein over RGB pixels, brightness counting a fifth of colour): fewer colours the reference "
-                    + "lacks (README, Presets and settings); 0 turns it off") double paletteWeight,
+                    + "lacks (docs/decisions.md); 0 turns it off") double paletteWeight,
             @Knob(value = "0", min = 0, max = 1e6, help = "patch-adversarial term (the on-the-fly discriminator); off by "
-                    + "default: measured, it did not earn its 45% of the run time (README, Presets and settings); 0.1 turns "
+                    + "default: measured, it did not earn its 45% of the run time (docs/decisions.md); 0.1 turns "
                     + "it on") double adversarialWeight,
             @Knob(value = "1", min = 0, max = 1e6, help = "position/shape control: class evidence outside the targets")
             double backgroundWeight,
@@ -390,7 +390,7 @@ public record ImagineConfig(Output output, Schedule schedule, Weights weights, D
         return sb.toString();
     }
 
-    /** The knobs as the README's Markdown table, with each preset's values where they differ. */
+    /** The knobs as docs/settings.md's Markdown table, with each preset's values where they differ. */
     public static String markdownTable() {
         StringBuilder sb = new StringBuilder("| setting | group | default | fast | quality | range | what it does |\n"
                 + "| --- | --- | --- | --- | --- | --- | --- |\n");

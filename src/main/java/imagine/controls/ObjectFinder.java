@@ -17,7 +17,7 @@ import java.util.Set;
  * reference's class activation map for the target class. A run given it matches the object's
  * feature statistics where the reference has the object and the background's elsewhere, as under
  * an object mask alone; with the whole reference's statistics everywhere the object's parts
- * spread over the frame (several heads, half bodies). README, "Whole objects", has the numbers.
+ * spread over the frame (several heads, half bodies). docs/decisions.md has the numbers.
  */
 public final class ObjectFinder {
 

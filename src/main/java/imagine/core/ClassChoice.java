@@ -23,13 +23,9 @@ public record ClassChoice(Kind kind, int index) {
     /**
      * Below this share of the probability in its top five classes, no class fits the reference: the
      * default of {@code class_fit_share}, under which a run with class -1 leaves the class term off.
-     * Measured with MobileNet V1 0.75 as {@link ImagineEngine#classify} reads an image (centre square
-     * and its mirror) on ../shared/images and the OpenCV sample photos: photos of one recognisable
-     * object hold 0.86-1.00 there (bird, cat, chelsea, camera, coffee, fruits, a football, a clock;
-     * grace_hopper 0.88), the cell and IHC micrographs 0.75 and 0.76, the textures 0.24-0.81, and
-     * photos the network misnames 0.46-0.79 (horse, astronaut, a cartoon fish). The top-1 probability
-     * alone does not separate them (chelsea 0.57, cell 0.41), nor does its stability under crops. The
-     * retina image is the miss: 0.97, read as a lampshade.
+     * Photos of one recognisable object hold more than this, micrographs and textures less; the top-1
+     * probability alone does not separate them, nor does its stability under crops (measurements in
+     * docs/decisions.md, "No class where none fits").
      */
     public static final double FITS_TOP5_SHARE = ImagineConfig.defaults().output().classFitShare();
 

@@ -94,7 +94,7 @@ public final class ImagineEngine {
         /**
          * CPU threads for this engine's work, set on the calling thread for the length of each call
          * and restored after (0 = leave as they are). One makes runs byte-identical on the same
-         * machine (README, "seed").
+         * machine (docs/command-line.md, seeds).
          */
         public Builder optThreads(int n) {
             Engines.checkThreads(n);
@@ -125,10 +125,9 @@ public final class ImagineEngine {
 
     /**
      * Top-k classes of a reference: its centre square (the whole short side) at the backbone's native
-     * size, averaged with its mirror image. The whole image squashed to a square misread wide photos:
-     * against EfficientNet-B0's reading of 31 photos, micrographs and textures it agreed on 10, this
-     * on 16 (fruits, a football, a wall clock were misnamed; README, Command line). The usual
-     * evaluation crop of 87.5% of the short side agreed on 12: references often fill their frame.
+     * size, averaged with its mirror image. The whole image squashed to a square misread wide photos,
+     * and the usual evaluation crop of 87.5% of the short side cut objects that fill their frame
+     * (docs/decisions.md, "Reading the reference").
      */
     public List<Prediction> classify(RgbImage image, int k) {
         return top(k, m -> {

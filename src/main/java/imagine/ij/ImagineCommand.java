@@ -311,7 +311,7 @@ abstract class ImagineCommand implements PlugIn {
                 ? new PreviewWindow(title.replaceFirst("^IMAGINE ", "IMAGINE preview of "), cfg.output().width(),
                         cfg.output().height(), imp)
                 : null) {
-            IJ.showStatus("IMAGINE: starting (the model loads once per session)...");
+            IJ.showStatus("IMAGINE: starting (the model loads once per Fiji start)...");
             ImagineService service = Services.imagine();
             if (service.pendingJobs() > 0) {
                 IJ.showStatus("IMAGINE: waiting for " + service.pendingJobs() + " earlier job(s)...");

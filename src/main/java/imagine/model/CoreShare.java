@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * live processes there (files of processes that are gone are removed). The Fiji plugin and the
  * command line of one user on one machine see each other when neither was given a thread count;
  * Spark executors take their executor's cores instead (ExecutorCores); other programs' load is
- * not seen (README, "Several jobs on one machine").
+ * not seen (docs/command-line.md, "Several jobs on one machine").
  */
 public final class CoreShare implements AutoCloseable {
 

@@ -62,7 +62,7 @@ public final class Diagnostics {
         }
         if (ModelSpec.known().stream().noneMatch(s -> store.isInstalled(s.id()))) {
             out.add("no model is installed in " + dir + ": put " + ModelSpec.DEFAULT_ID + "/model.json and its weight files "
-                    + "there (README, Models).");
+                    + "there (docs/models.md).");
         }
         for (ModelSpec s : ModelSpec.known()) {
             out.addAll(store.problems(s.id()));

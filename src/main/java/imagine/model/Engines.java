@@ -171,7 +171,7 @@ public final class Engines {
      * closes (0 leaves them as they are). Under libtorch's OpenMP build the setting belongs to the
      * thread that makes it, so a scope on a worker thread leaves other threads alone (checked: a
      * second thread setting 2 left the first at 1). One thread makes runs byte-identical on the
-     * same machine (README, "seed").
+     * same machine (docs/command-line.md, seeds).
      */
     public static ThreadScope withThreads(int n) {
         checkThreads(n);

@@ -25,7 +25,7 @@ import java.util.function.BinaryOperator;
  * but leaves two arrays in the array's manager on every call; {@link #clip} closes them.
  *
  * <p>Upstream report: deepjavalibrary/djl, {@code PtNDArray.mul(Number)} (same pattern in div, pow,
- * maximum, minimum, and in {@code JniUtils.clip}). The 30-line repro is in the README, "Engine
+ * maximum, minimum, and in {@code JniUtils.clip}). The 30-line repro is in docs/development.md, "Engine
  * notes" (kept in one place, and out of the sources, which {@code ScalarsTest} scans for it).
  */
 public final class Scalars {

@@ -8,8 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
  * input pixels wide at every border. Feature statistics leave it out, in the views and in the
  * reference alike: matched there, they pulled the outputs' corners and borders towards whatever
  * makes padded activations look like the reference's, and drew coloured grain there and flat
- * blocks with straight edges inside (issue 24's dumps; measured in the README's Presets and
- * settings). A map too small to keep two locations a side without the band (the deepest tap in the
+ * blocks with straight edges inside (seen in run snapshots; measured in docs/decisions.md). A map too small to keep two locations a side without the band (the deepest tap in the
  * coarsest stage) keeps all of them.
  */
 public record PaddingBand(int pixels) {

@@ -64,10 +64,10 @@ class ImagineConfigTest {
     }
 
     @Test
-    void theReadmeTableIsTheGeneratedOne() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        assertTrue(readme.contains(ImagineConfig.markdownTable()), "README.md's settings table is out of date; replace it "
-                + "with the output of: java -jar target/imagine.jar settings --markdown");
+    void theDocumentedTableIsTheGeneratedOne() throws Exception {
+        String doc = Files.readString(Path.of("docs/settings.md"));
+        assertTrue(doc.contains(ImagineConfig.markdownTable()), "docs/settings.md's settings table is out of date; replace "
+                + "it with the output of: java -jar target/imagine.jar settings --markdown");
     }
 
     @Test

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * auto_object=true: a plain run with a class term finds the object in the reference, keeps it where
  * the reference has it and says so in the sidecar; it leaves alone what the user decided (an
  * object or a target of their own, no class, the setting off, as it is by default). Short runs: what is checked is the
- * decision, not the look (README, "Whole objects", has the measured effect).
+ * decision, not the look (docs/decisions.md has the measured effect).
  */
 class AutoObjectTest {
 

@@ -38,7 +38,7 @@ class GoldenOutputsTest {
     /**
      * Largest allowed mean absolute difference of the block means (pixels in [0, 1]). On the
      * machine that wrote them the fingerprints are reproduced exactly (single-threaded runs are
-     * byte-identical since the scalar fix, README "seed"); another processor sums in another order
+     * byte-identical since the scalar fix, docs/command-line.md, seeds); another processor sums in another order
      * and the chaotic optimization ends 0.002-0.005 away after these 18 iterations, while a real
      * change of the method (measured: dx and dy of the jitter drawn in the other order) ends 0.045
      * away, with single blocks 0.16-0.23 off.

@@ -30,7 +30,7 @@ class PlacementTest {
     static RgbImage chelsea;
 
     /**
-     * Single-threaded, so a failure can be replayed on the machine that saw it (README, "seed").
+     * Single-threaded, so a failure can be replayed on the machine that saw it (docs/command-line.md, seeds).
      * Bit-exactness does not carry across CPUs, though: another vector unit sums in another order, and one seed that
      * placed the cat well here lost it on the CI machine (p 0.002 in the box). So each control is
      * judged on three seeds optimized together, by the median of each measure: the mechanism must

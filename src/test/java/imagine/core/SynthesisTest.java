@@ -137,7 +137,7 @@ class SynthesisTest {
 
     @Test
     void sameSeedSameResultOtherSeedOtherResult() {
-        // Byte-identical with one CPU thread (README "seed"). With several threads libtorch promises
+        // Byte-identical with one CPU thread (docs/command-line.md, seeds). With several threads libtorch promises
         // no fixed summation order (before the scalar fix, 1 in 7 such runs differed; that
         // measurement mixed both causes), so the thread count stays at one for all three runs.
         try (var oneThread = imagine.model.Engines.withThreads(1)) {

@@ -32,7 +32,10 @@ class GpuKitIT {
     void kitBuildsRunsItsCliAndBuildsTheBridgeAgainstAnotherLibtorch(@TempDir Path tmp) throws Exception {
         Path models = TestModels.modelsDir();
         Path kit = Path.of("target/gpu-kit").toAbsolutePath();
-        String build = run(tmp.resolve("build.log"), 300, Map.of(), "bash", "src/device/build-kit.sh", models.toString());
+        // DJL's JNI sources: the copy beside the clone that the project's tests use.
+        Path sources = Path.of("..", "shared", "vendor", "djl-pytorch-jni-src-0.36.0").toAbsolutePath().normalize();
+        String build = run(tmp.resolve("build.log"), 300, Map.of("IMAGINE_DJL_SOURCES", sources.toString()), "bash",
+                "src/device/build-kit.sh", models.toString());
         System.out.println(build);
         assertTrue(build.contains("total") && build.contains("MiB (limit 60 MiB)"), build);
         try (Stream<Path> files = Files.walk(kit)) {

@@ -15,7 +15,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The report's metrics mean what the README says they mean. */
+/** The report's metrics mean what docs/evaluation.md says they mean. */
 class QualityTest {
 
     static Backbone backbone;

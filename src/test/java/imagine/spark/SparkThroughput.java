@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * References per minute: `batch` against Spark in local[2] and on standalone clusters of one
  * and two workers, with spark.task.cpus 1 and 2, on the same references and settings. A benchmark
- * that prints numbers (README, "Batches on Spark"), not a test:
+ * that prints numbers (docs/command-line.md, "Many images"), not a test:
  * {@code mvn -B -o -q package -DskipTests && mvn -B -o -q exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=imagine.spark.SparkThroughput -Dexec.args="MODELS_DIR [size] [cases] [options]"}.
  */

@@ -74,7 +74,7 @@ final class StandaloneCluster implements AutoCloseable {
 
     /**
      * spark-submit, client mode: {@code imagine.spark.SparkBatch} from target/imagine.jar with
-     * target/lib's jars, as the README tells users to run it.
+     * target/lib's jars, as the README and docs/command-line.md tell users to run it.
      */
     Process submit(String name, Map<String, String> conf, List<String> appArgs) throws IOException {
         return submit(name, masterUrl(), conf, appArgs);

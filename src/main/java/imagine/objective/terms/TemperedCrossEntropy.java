@@ -8,9 +8,9 @@ import imagine.model.Scalars;
  * Cross-entropy to y* of logits divided by a temperature T, times T. At the start (all classes
  * alike) it pulls as plain cross-entropy does; but plain cross-entropy stops pulling once MobileNet
  * gives y* about 0.99, while the tempered form keeps raising y*'s lead over its rivals until that
- * lead is about T times as large. Measured (README, Presets and settings):
- * with that lead another network (EfficientNet) names y* where it named the runner-up classes the
- * reference also shows (a bow tie for a uniform, an orange for a lemon).
+ * lead is about T times as large. With that lead another network (EfficientNet) names y* where it
+ * named the runner-up classes the reference also shows, a bow tie for a uniform, an orange for a
+ * lemon (docs/decisions.md).
  */
 final class TemperedCrossEntropy {
 
