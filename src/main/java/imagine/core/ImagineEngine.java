@@ -329,7 +329,7 @@ public final class ImagineEngine {
         int target = run.target();
         TimingListener timing = new TimingListener();
         progress.start(t0);
-        List<SynthesisListener> all = new ArrayList<>(List.of(timing, new DivergenceGuard(), progress));
+        List<SynthesisListener> all = new ArrayList<>(List.of(timing, new DivergenceGuard(cfg), progress));
         if (run.share().active()) {
             all.add(new CoreShareListener(run.share())); // all cores asked for: take this machine's share
         }

@@ -71,7 +71,7 @@ class NonFiniteStepsTest {
 
     static Synthesis synthesis(Backbone b, ImagineConfig cfg, SynthesisListener... extra) {
         RgbImage ref = new RgbImage(32, 32, new float[3 * 32 * 32]);
-        List<SynthesisListener> ls = new ArrayList<>(List.of(new DivergenceGuard()));
+        List<SynthesisListener> ls = new ArrayList<>(List.of(new DivergenceGuard(cfg)));
         ls.addAll(List.of(extra));
         return new Synthesis(b, cfg, Controls.none().resolve(32, 32, 32, 32), false, Stage.of(cfg, Windowing.ALLOWED), ref,
                 ChannelColors.RGB, new long[] {1}, new CancellationToken(), ls);
@@ -117,7 +117,8 @@ class NonFiniteStepsTest {
             }
         });
         assertEquals(2 + DivergenceGuard.MAX_BAD_STEPS, rec.reports.size(), "stops at the first step past the streak");
-        assertTrue(e.getMessage().contains("Lower the learning rate"), e.getMessage());
+        assertTrue(e.getMessage().contains("Run again with a lower learning_rate (now 0.05)"), e.getMessage());
+        assertFalse(e.getMessage().contains("adversarial"), "the adversarial term is off: not named " + e.getMessage());
         Map<String, Double> losses = rec.reports.get(0).losses();
         assertTrue(losses.containsKey("class") && losses.containsKey("poison"), "step 0 reports every term: " + losses);
     }

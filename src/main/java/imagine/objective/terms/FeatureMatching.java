@@ -84,14 +84,13 @@ public final class FeatureMatching implements LossTerm {
             }
             NDArray full = reference.features().tap(t);
             long cells = band.cells(full, reference.image().getShape().get(3));
-            NDArray a = PaddingBand.crop(full, cells);
-            if (r == null || r.object() == null) {
-                target.put(t, FeatureStats.of(a).detached(manager));
-            } else {
-                NDArray obj = maskFor(r.object(), full, cells);
-                target.put(t, FeatureStats.of(a, obj).detached(manager));
-                if (r.referenceBackground()) {
-                    background.put(t, FeatureStats.of(a, obj.neg().add(1f)).detached(manager));
+            FeatureStats object = r == null || r.object() == null ? null : regionStats(full, r.object(), cells);
+            // Without an object mask, or where the object has no location at this tap, the whole map.
+            target.put(t, (object != null ? object : FeatureStats.of(PaddingBand.crop(full, cells))).detached(manager));
+            if (r != null && r.object() != null && r.referenceBackground()) {
+                FeatureStats rest = regionStats(full, complement(r.object()), cells);
+                if (rest != null) { // a background the deep taps do not see is matched where they see it
+                    background.put(t, rest.detached(manager));
                 }
             }
         }
@@ -104,27 +103,59 @@ public final class FeatureMatching implements LossTerm {
             String t = taps.get(i);
             NDArray full = step.features().tap(t);
             long cells = band.cells(full, step.image().getShape().get(3));
-            NDArray a = PaddingBand.crop(full, cells);
             FeatureStats r = target.get(t);
             if (r == null) {
                 throw new IllegalStateException("prepare() was not called");
             }
             StepRegions regions = step.regions();
-            NDArray d;
+            NDArray d = null;
             if (regions == null) {
-                d = distance(FeatureStats.of(a), r);
+                d = distance(FeatureStats.of(PaddingBand.crop(full, cells)), r);
             } else {
-                NDArray inside = maskFor(regions.target(), full, cells);
-                d = distance(FeatureStats.of(a, inside), r);
+                FeatureStats inside = regionStats(full, regions.target(), cells);
+                d = inside == null ? null : distance(inside, r);
                 FeatureStats bg = background.get(t);
-                if (bg != null && regions.outputBackground()) {
-                    d = d.add(distance(FeatureStats.of(a, inside.neg().add(1f)), bg));
+                FeatureStats outside = bg != null && regions.outputBackground()
+                        ? regionStats(full, complement(regions.target()), cells) : null;
+                if (outside != null) {
+                    d = d == null ? distance(outside, bg) : d.add(distance(outside, bg));
                 }
+            }
+            if (d == null) {
+                continue; // neither region has a location at this tap in this view
             }
             d = Scalars.mul(d, tapWeights[i]);
             total = total == null ? d : total.add(d);
         }
-        return total;
+        return total != null ? total : Scalars.of(step.image(), 0);
+    }
+
+    /** Regions weighing less than this many locations at a tap have no statistics there. */
+    static final float MIN_LOCATIONS = 0.5f;
+
+    /**
+     * {@code full}'s statistics over {@code mask} without the padding band; with the band kept where
+     * leaving it out would leave the region less than {@link #MIN_LOCATIONS} (a background that is
+     * only a frame round the object, a box at the output's edge); null where the region has less
+     * than that even then (a mean over nothing is no statistic).
+     */
+    private static FeatureStats regionStats(NDArray full, NDArray mask, long cells) {
+        NDArray inner = maskFor(mask, full, cells);
+        if (weight(inner) >= MIN_LOCATIONS) {
+            return FeatureStats.of(PaddingBand.crop(full, cells), inner);
+        }
+        NDArray whole = maskFor(mask, full, 0);
+        return weight(whole) >= MIN_LOCATIONS ? FeatureStats.of(full, whole) : null;
+    }
+
+    /** How many locations a mask weighs (of any floating type). */
+    private static float weight(NDArray mask) {
+        return mask.sum().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
+    }
+
+    /** 1 - {@code mask}, kept in [0, 1]: round-off in the averaged masks must not make a negative weight. */
+    private static NDArray complement(NDArray mask) {
+        return Scalars.clip(mask.neg().add(1f), 0, 1);
     }
 
     /** {@code mask} averaged down to the map {@code full}, without the band's {@code cells}, as the map's statistics see it. */
