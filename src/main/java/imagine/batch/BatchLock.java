@@ -32,6 +32,11 @@ public final class BatchLock implements AutoCloseable {
                 return new BatchLock(f);
             } catch (FileAlreadyExistsException e) {
                 String holder = read(f);
+                if (!imagine.model.ThisUser.owns(f)) {
+                    // Another user's file in a shared folder: never removed, whatever it says.
+                    throw new UserInputException(outDir + " holds another user's batch lock (" + f.getFileName() + "); "
+                            + "ask them to remove it if no batch of theirs runs, or choose another --out.");
+                }
                 // Taken over only when its process is known to be gone (same pid, same start time, this host).
                 if (!ProcessMark.gone(holder).orElse(false)) {
                     throw new UserInputException("Another batch is writing into " + outDir + " (process "

@@ -5,9 +5,12 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -40,16 +43,25 @@ public final class Claim implements AutoCloseable {
     private final int number;
     private final Path dir;
     private final Path file;
+    private final Object fileKey;
+    private final SeekableByteChannel channel;
     private final String token;
     private final List<Path> cleaned;
     private final Map<Path, String> written = new LinkedHashMap<>();
     private final List<Path> folders = new ArrayList<>();
     private boolean closed;
 
-    Claim(int number, Path dir, Path file, String token, List<Path> cleaned) {
+    /**
+     * @param fileKey the claim file's identity, to remove it only while it is still that file
+     * @param channel the claim file, open for appending records: they go into this file even if
+     *     someone renames it or puts a link in its place
+     */
+    Claim(int number, Path dir, Path file, Object fileKey, SeekableByteChannel channel, String token, List<Path> cleaned) {
         this.number = number;
         this.dir = dir.toAbsolutePath().normalize();
         this.file = file;
+        this.fileKey = fileKey;
+        this.channel = channel;
         this.token = token;
         this.cleaned = List.copyOf(cleaned);
     }
@@ -75,9 +87,11 @@ public final class Claim implements AutoCloseable {
      */
     public synchronized Path write(Path target, NumberedFiles.Content content) throws IOException {
         Path tmp = target.resolveSibling("." + target.getFileName() + "." + token + ".part");
+        // Only a temporary this call made is removed below: the exclusive create refuses a name someone else holds.
+        OutputStream created = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW);
         try {
             MessageDigest sha = sha256();
-            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW), sha)) {
+            try (OutputStream out = new DigestOutputStream(created, sha)) {
                 content.writeTo(out);
             }
             String stamp = Files.size(tmp) + " " + HexFormat.of().formatHex(sha.digest());
@@ -96,20 +110,31 @@ public final class Claim implements AutoCloseable {
         return Files.createDirectory(folder);
     }
 
-    /** Removes these files, written through this claim (others are left alone). */
+    /**
+     * Removes these files, written through this claim and unchanged since (others are left alone),
+     * reached from the claimed folder without following links.
+     */
     public synchronized void discard(Collection<Path> files) {
-        for (Path f : files) {
-            String stamp = written.get(f);
-            if (stamp != null) {
-                StaleClaims.removeIfSame(f, stamp);
+        try (LinkFreeFolder root = LinkFreeFolder.open(dir)) {
+            for (Path f : files) {
+                String stamp = written.get(f);
+                if (stamp != null) {
+                    StaleClaims.removeIfSame(root, relative(dir, f), stamp);
+                }
             }
+        } catch (IOException | RuntimeException e) {
+            // best effort: the caller reports what went wrong
         }
     }
 
     /** Removes everything written through this claim (files, then the folders it made, if empty) and releases it. */
     public synchronized void discardAll() {
         discard(List.copyOf(written.keySet()));
-        StaleClaims.removeEmptyFolders(folders);
+        try (LinkFreeFolder root = LinkFreeFolder.open(dir)) {
+            StaleClaims.removeEmptyFolders(root, folders.stream().map(f -> relative(dir, f)).toList());
+        } catch (IOException | RuntimeException e) {
+            // best effort
+        }
         close();
     }
 
@@ -126,15 +151,25 @@ public final class Claim implements AutoCloseable {
             } catch (IOException full) {
                 // a full disk: removing the claim below is what matters
             }
-            Files.deleteIfExists(file);
+            channel.close();
+            // Only while the name is still this claim's file: not a link or another file put in its place.
+            BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (fileKey == null || fileKey.equals(now.fileKey())) {
+                Files.deleteIfExists(file);
+            }
+        } catch (java.nio.file.NoSuchFileException gone) {
+            // removed by someone else: nothing to do
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot remove " + file + ": " + Writable.reason(e), e);
         }
     }
 
     private void record(String line) throws IOException {
-        // One short write per line, appended: a kill leaves at most the last line cut short.
-        Files.write(file, (line + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+        // One short write per line, appended through the open file: a kill leaves at most the last line cut short.
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+        while (b.hasRemaining()) {
+            channel.write(b);
+        }
     }
 
     /** {@code p} relative to the claimed folder {@code dir} (absolute, normalized); refused outside it. */

@@ -125,9 +125,8 @@ public final class Manifest {
                         Double.isNaN(r.pTarget()) ? "" : String.format(java.util.Locale.ROOT, "%.4f", r.pTarget()),
                         String.format(java.util.Locale.ROOT, "%.1f", r.seconds()), r.error());
             }
-            Path tmp = file.resolveSibling("." + FILE + ".part");
-            Files.writeString(tmp, w.toString(), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            byte[] text = w.toString().getBytes(StandardCharsets.UTF_8);
+            NumberedFiles.replace(file, o -> o.write(text));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -11,7 +11,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -46,21 +50,27 @@ public final class NumberedFiles {
             }
             String token = token();
             byte[] head = Claim.header(token, abs, files.get(0)).getBytes(StandardCharsets.UTF_8);
-            try (SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
+            SeekableByteChannel ch;
+            try {
+                ch = createPrivate(file);
+            } catch (FileAlreadyExistsException raced) {
+                continue; // another process took this number a moment ago (or a link has its name: never followed)
+            }
+            Object key = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            try {
                 // One write: a kill can leave the claim empty, never half a line (StaleClaims removes an empty one).
                 ch.write(ByteBuffer.wrap(head));
-            } catch (FileAlreadyExistsException raced) {
-                continue; // another process took this number a moment ago
             } catch (IOException full) {
+                ch.close();
                 Files.deleteIfExists(file); // made a moment ago by this call (a full disk): nothing left to trip over
                 throw full;
             }
+            Claim claim = new Claim(n, dir, file, key, ch, token, cleaned);
             if (files.stream().anyMatch(NumberedFiles::taken)) {
-                Files.delete(file); // written meanwhile by a writer that does not claim
+                claim.discardAll(); // written meanwhile by a writer that does not claim
                 continue;
             }
-            return new Claim(n, dir, file, token, cleaned);
+            return claim;
         }
         throw new IOException("no free number in " + dir);
     }
@@ -71,6 +81,20 @@ public final class NumberedFiles {
      */
     public static List<Path> cleanStale(Path dir) {
         return StaleClaims.clean(dir);
+    }
+
+    /**
+     * A new file only this user can read and write (the claim's token stays private), opened for
+     * writing; the exclusive create never follows a link of that name.
+     */
+    private static SeekableByteChannel createPrivate(Path file) throws IOException {
+        Set<StandardOpenOption> opts = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            return Files.newByteChannel(file, opts, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException noPosix) {
+            return Files.newByteChannel(file, opts);
+        }
     }
 
     /** Whether a name is in use, by anything: a file, a folder, a link (even a broken one). */
@@ -95,11 +119,30 @@ public final class NumberedFiles {
      */
     public static Path writeNew(Path target, Content content) throws IOException {
         Path tmp = target.resolveSibling("." + target.getFileName() + "." + token() + ".part");
+        OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW); // ours from here on
         try {
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW)) {
+            try (out) {
                 content.writeTo(out);
             }
             return publish(tmp, target);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Replaces {@code target}, a file this program keeps up to date (a batch's manifest), with new
+     * content: written to a new temporary (an exclusive create, so never through a link someone put
+     * there) and renamed over it, which replaces a link of that name rather than writing through it.
+     */
+    public static void replace(Path target, Content content) throws IOException {
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + token() + ".part");
+        OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW);
+        try {
+            try (out) {
+                content.writeTo(out);
+            }
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -118,6 +118,11 @@ public final class ReferenceRunner {
                         HELD.add(f);
                         return new Lock(f);
                     } catch (FileAlreadyExistsException busy) {
+                        if (!imagine.model.ThisUser.owns(f) && stale(f)) {
+                            // Another user's lock is never removed: this reference fails with what to do.
+                            throw new UserInputException("Another user's lock " + f + " holds this reference; ask them to "
+                                    + "remove it if no run of theirs is going, or use another output folder.");
+                        }
                         if (stale(f)) {
                             Files.deleteIfExists(f);
                         } else {

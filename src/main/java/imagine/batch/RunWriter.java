@@ -37,7 +37,10 @@ public final class RunWriter {
      * during it (snapshots share the run's number), else just before the files are written.
      */
     public static final class Slot implements AutoCloseable {
-        private final Claim claim;
+        /** How often a run moves to the next number when files of its names appear while it writes. */
+        static final int MOVES = 3;
+
+        private Claim claim;
         private final Path dir;
         private final String base;
 
@@ -65,21 +68,53 @@ public final class RunWriter {
         /**
          * Writes the run's images and then its sidecar; returns them in that order. When anything
          * fails on the way, the files already in place are removed again: a run is there whole or
-         * not at all. A gray run of a 16-bit or floating-point reference ({@code wide} not null)
-         * writes TIFFs of that kind whose values span the reference's range; every other run PNGs.
+         * not at all. When a file of the run's names appears meanwhile (another program writing into
+         * the folder), the run moves to the next free number instead of failing. A gray run of a
+         * 16-bit or floating-point reference ({@code wide} not null) writes TIFFs of that kind whose
+         * values span the reference's range; every other run PNGs.
          */
         public List<Path> write(SynthesisResult r, Map<String, Object> extra, Images.WideGray wide) {
-            List<Path> files = new ArrayList<>();
             Images.WideGray w = r.kind() == ImageKind.GRAY ? wide : null;
-            try {
-                writeTo(claim, names(dir, base, claim.number(), r.seeds(), w != null ? ".tif" : ".png"), files, r, extra, w);
-                return files;
-            } catch (IOException | RuntimeException e) {
-                claim.discard(files); // best effort: the error below is what the user needs to see
-                if (e instanceof RuntimeException re) {
-                    throw re;
+            String ext = w != null ? ".tif" : ".png";
+            for (int move = 0;; move++) {
+                List<Path> files = new ArrayList<>();
+                try {
+                    writeTo(claim, names(dir, base, claim.number(), r.seeds(), ext), files, r, extra, w);
+                    return files;
+                } catch (java.nio.file.FileAlreadyExistsException taken) {
+                    claim.discard(files);
+                    if (move == MOVES) {
+                        throw new UncheckedIOException("Cannot write to " + dir + ": files named like this run's ("
+                                + taken.getFile() + ") keep appearing there while it writes; give a folder only this run "
+                                + "writes to.", taken);
+                    }
+                    moveOn(r.seeds(), ext);
+                } catch (IOException | RuntimeException e) {
+                    claim.discard(files); // best effort: the error below is what the user needs to see
+                    if (e instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new UncheckedIOException("Cannot write to " + dir + ": " + Writable.reason(e), (IOException) e);
                 }
-                throw new UncheckedIOException("Cannot write to " + dir + ": " + Writable.reason(e), (IOException) e);
+            }
+        }
+
+        /** The next free number for these seeds; the old number keeps what was written during the run (snapshots). */
+        private void moveOn(long[] seeds, String ext) {
+            Claim next = claimFor(dir, base, seeds, ext);
+            claim.close();
+            claim = next;
+        }
+
+        /**
+         * Ends a run that failed before its files were written: what it wrote (snapshots) is removed,
+         * unless {@code keep} (a diverged run's snapshots show how it diverged).
+         */
+        public void abandon(boolean keep) {
+            if (keep) {
+                claim.close();
+            } else {
+                claim.discardAll();
             }
         }
 
@@ -92,19 +127,20 @@ public final class RunWriter {
 
     /**
      * Claims the next free run number in {@code outDir} for a run of {@code baseName} with these
-     * seeds (and its snapshots folder when {@code snapshots}); {@code wide}: the reference's kind.
+     * seeds; {@code wide}: the reference's kind. A number is taken only when its snapshots folder is
+     * free too, whether this run takes snapshots or not, so a run's snapshots always carry its number.
      */
-    public static Slot reserve(Path outDir, String baseName, long[] seeds, Images.WideGray wide, boolean snapshots) {
-        String ext = wide != null ? ".tif" : ".png";
+    public static Slot reserve(Path outDir, String baseName, long[] seeds, Images.WideGray wide) {
+        return new Slot(claimFor(outDir, baseName, seeds, wide != null ? ".tif" : ".png"), outDir, baseName);
+    }
+
+    private static Claim claimFor(Path outDir, String baseName, long[] seeds, String ext) {
         try {
-            Claim claim = NumberedFiles.claim(outDir, n -> {
+            return NumberedFiles.claim(outDir, n -> {
                 List<Path> names = names(outDir, baseName, n, seeds, ext);
-                if (snapshots) {
-                    names.add(snapshots(outDir, baseName, n));
-                }
+                names.add(snapshots(outDir, baseName, n));
                 return names;
             });
-            return new Slot(claim, outDir, baseName);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write to " + outDir + ": " + Writable.reason(e), e);
         }
@@ -113,7 +149,7 @@ public final class RunWriter {
     /** Claims a number and writes the run into it (see {@link Slot#write}); returns the files. */
     public static List<Path> write(Path outDir, String baseName, SynthesisResult r, Map<String, Object> extra,
             Images.WideGray wide) {
-        try (Slot slot = reserve(outDir, baseName, r.seeds(), r.kind() == ImageKind.GRAY ? wide : null, false)) {
+        try (Slot slot = reserve(outDir, baseName, r.seeds(), r.kind() == ImageKind.GRAY ? wide : null)) {
             return slot.write(r, extra, wide);
         }
     }

@@ -1,21 +1,18 @@
 package imagine.batch;
 
-import imagine.model.ThisUser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Removes what killed runs left in an output folder, and nothing else. A claim is acted on only when
@@ -23,8 +20,10 @@ import java.util.stream.Stream;
  * (on another host: a day after its last change). Then, unless the run had finished, exactly the
  * files it recorded are removed, each only while it is a regular file of this user with the recorded
  * size and SHA-256; its temporaries (which carry its random token); and the folders it made, only
- * when empty. Never a folder with anything in it, never a file by its name alone. An empty claim
- * (a kill between creating and writing it) is removed after a minute.
+ * when empty. Never a folder with anything in it, never a file by its name alone, and never through
+ * a link: every path is walked from the output folder with {@link LinkFreeFolder}, so a recorded
+ * folder replaced by a link to somewhere else leads nowhere. An empty claim (a kill between
+ * creating and writing it) is removed after a minute.
  */
 final class StaleClaims {
 
@@ -34,66 +33,65 @@ final class StaleClaims {
 
     private StaleClaims() {}
 
-    /** What a claim file says. */
+    /** What a claim file says; paths relative to the claimed folder. */
     private record Parsed(String token, Path primary, String owner, List<Path> folders, Map<Path, String> files,
             boolean finished) {}
 
-    /** Cleans {@code dir}; returns what was removed. Never throws: a folder that cannot be read is left as it is. */
+    /** Cleans {@code folder}; returns what was removed. Never throws: a folder that cannot be read is left as it is. */
     static List<Path> clean(Path folder) {
         Path dir = folder.toAbsolutePath().normalize();
         List<Path> removed = new ArrayList<>();
-        List<Path> claims;
-        try (Stream<Path> s = Files.list(dir)) {
-            claims = s.filter(p -> {
-                String n = p.getFileName().toString();
-                return n.startsWith(".") && n.endsWith(".claim") && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS);
-            }).sorted().toList();
-        } catch (IOException | RuntimeException e) {
-            return removed; // the write that follows fails with its reason
-        }
-        for (Path claim : claims) {
-            try {
-                cleanOne(dir, claim, removed);
-            } catch (IOException | RuntimeException e) {
-                // this claim is left; the others are still looked at
+        try (LinkFreeFolder root = LinkFreeFolder.open(dir)) {
+            for (String name : root.names().stream().sorted().toList()) {
+                if (name.startsWith(".") && name.endsWith(".claim")) {
+                    try {
+                        cleanOne(root, name, removed);
+                    } catch (IOException | RuntimeException e) {
+                        // this claim is left; the others are still looked at
+                    }
+                }
             }
+        } catch (IOException | RuntimeException e) {
+            // the write that follows fails with its reason
         }
         return removed;
     }
 
-    private static void cleanOne(Path dir, Path claim, List<Path> removed) throws IOException {
-        if (!ThisUser.owns(claim)) {
-            return; // another user's file: never acted upon
+    private static void cleanOne(LinkFreeFolder root, String name, List<Path> removed) throws IOException {
+        BasicFileAttributes a = root.attributes(name);
+        if (a == null || !a.isRegularFile() || !root.owned(name)) {
+            return; // a link, a folder, or another user's file: never acted upon
         }
-        long age = System.currentTimeMillis() - Files.getLastModifiedTime(claim, LinkOption.NOFOLLOW_LINKS).toMillis();
-        if (Files.size(claim) == 0) {
+        long age = System.currentTimeMillis() - a.lastModifiedTime().toMillis();
+        Path claim = root.path().resolve(name);
+        if (a.size() == 0) {
             if (age > EMPTY_CLAIM_MS) {
-                Files.delete(claim);
+                root.deleteFile(name);
                 removed.add(claim);
             }
             return;
         }
-        Parsed c = parse(dir, claim);
+        Parsed c = parse(root, name);
         if (c == null || !ProcessMark.gone(c.owner()).orElse(age > DAY_MS)) {
             return; // not this program's claim, or its run may still be going
         }
-        removeTemporaries(dir, c, removed);
-        boolean whole = c.finished() || (c.files().containsKey(c.primary()) && same(c.primary(), c.files().get(c.primary())));
+        removeTemporaries(root, c, removed);
+        boolean whole = c.finished() || (c.files().containsKey(c.primary()) && same(root, c.primary(), c.files().get(c.primary())));
         if (!whole) {
             for (var f : c.files().entrySet()) {
-                if (removeIfSame(f.getKey(), f.getValue())) {
-                    removed.add(f.getKey());
+                if (removeIfSame(root, f.getKey(), f.getValue())) {
+                    removed.add(root.path().resolve(f.getKey()));
                 }
             }
-            removed.addAll(removeEmptyFolders(c.folders()));
+            removed.addAll(removeEmptyFolders(root, c.folders()));
         }
-        Files.delete(claim);
+        root.deleteFile(name);
         removed.add(claim);
     }
 
-    private static Parsed parse(Path dir, Path claim) throws IOException {
+    private static Parsed parse(LinkFreeFolder root, String name) throws IOException {
         byte[] bytes;
-        try (InputStream in = Files.newInputStream(claim, LinkOption.NOFOLLOW_LINKS)) {
+        try (InputStream in = root.read(name)) {
             bytes = in.readNBytes((int) MAX_CLAIM_BYTES + 1);
         }
         List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
@@ -112,17 +110,16 @@ final class StaleClaims {
             switch (w[0]) {
                 case "token" -> token = rest.matches("[0-9a-f]{16}") ? rest : null;
                 case "owner" -> owner = rest;
-                case "primary" -> primary = inside(dir, rest);
+                case "primary" -> primary = relative(rest);
                 case "folder" -> {
-                    Path f = inside(dir, rest);
+                    Path f = relative(rest);
                     if (f != null) {
                         folders.add(f);
                     }
                 }
                 case "file" -> {
                     String[] v = rest.split(" ", 3);
-                    Path f = v.length == 3 && v[0].matches("\\d{1,19}") && v[1].matches("[0-9a-f]{64}") ? inside(dir, v[2])
-                            : null;
+                    Path f = v.length == 3 && v[0].matches("\\d{1,19}") && v[1].matches("[0-9a-f]{64}") ? relative(v[2]) : null;
                     if (f != null) {
                         files.put(f, v[0] + " " + v[1]);
                     }
@@ -137,84 +134,142 @@ final class StaleClaims {
                 : new Parsed(token, primary, owner, folders, files, finished);
     }
 
-    /** A recorded name as a path strictly inside {@code dir}, or null for anything else. */
-    private static Path inside(Path dir, String encoded) {
+    /** A recorded name as a path strictly inside the claimed folder (relative, no "..", not empty), or null. */
+    static Path relative(String encoded) {
         try {
-            Path p = dir.resolve(URLDecoder.decode(encoded, StandardCharsets.UTF_8)).normalize();
-            return p.startsWith(dir) && !p.equals(dir) && !encoded.isEmpty() ? p : null;
+            Path p = Path.of(URLDecoder.decode(encoded, StandardCharsets.UTF_8)).normalize();
+            return encoded.isEmpty() || p.isAbsolute() || p.toString().isEmpty() || p.startsWith("..") ? null : p;
         } catch (RuntimeException e) {
             return null;
         }
     }
 
+    /** The folder that holds {@code rel}, walked to from {@code root} without following links; null when it is not there. */
+    private static LinkFreeFolder parentOf(LinkFreeFolder root, Path rel) {
+        LinkFreeFolder f = root;
+        for (int i = 0; i < rel.getNameCount() - 1; i++) {
+            LinkFreeFolder next = f.child(rel.getName(i).toString());
+            if (f != root) {
+                closeQuietly(f);
+            }
+            if (next == null) {
+                return null;
+            }
+            f = next;
+        }
+        return f;
+    }
+
+    private static void closeQuietly(LinkFreeFolder f) {
+        try {
+            f.close();
+        } catch (IOException e) {
+            // a read-only handle
+        }
+    }
+
     /** The claim's temporaries in its folder and the folders it made: {@code .<name>.<token>.part}, this user's. */
-    private static void removeTemporaries(Path dir, Parsed c, List<Path> removed) {
+    private static void removeTemporaries(LinkFreeFolder root, Parsed c, List<Path> removed) {
         List<Path> places = new ArrayList<>(c.folders());
-        places.add(0, dir);
+        places.add(0, null);
         for (Path place : places) {
-            if (!Files.isDirectory(place, LinkOption.NOFOLLOW_LINKS)) {
+            LinkFreeFolder f = place == null ? root : parentOf(root, place.resolve("x"));
+            if (f == null) {
                 continue;
             }
-            try (Stream<Path> s = Files.list(place)) {
-                for (Path p : (Iterable<Path>) s::iterator) {
-                    String n = p.getFileName().toString();
-                    if (n.startsWith(".") && n.endsWith("." + c.token() + ".part")
-                            && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && ThisUser.owns(p)) {
-                        Files.delete(p);
-                        removed.add(p);
+            try {
+                for (String n : f.names()) {
+                    BasicFileAttributes a = f.attributes(n);
+                    if (n.startsWith(".") && n.endsWith("." + c.token() + ".part") && a != null && a.isRegularFile()
+                            && f.owned(n)) {
+                        f.deleteFile(n);
+                        removed.add(f.path().resolve(n));
                     }
                 }
             } catch (IOException | RuntimeException e) {
                 // left as it is
+            } finally {
+                if (f != root) {
+                    closeQuietly(f);
+                }
             }
         }
     }
 
-    /** Removes {@code f} if it is still what a claim recorded ("size sha256"): a regular file of this user with that content. */
-    static boolean removeIfSame(Path f, String stamp) {
+    /** Removes {@code rel} if it is still what a claim recorded ("size sha256"): a regular file of this user with that content. */
+    static boolean removeIfSame(LinkFreeFolder root, Path rel, String stamp) {
+        LinkFreeFolder f = parentOf(root, rel);
+        if (f == null) {
+            return false;
+        }
         try {
-            if (same(f, stamp)) {
-                Files.delete(f);
+            String name = rel.getFileName().toString();
+            if (sameIn(f, name, stamp)) {
+                f.deleteFile(name);
                 return true;
             }
         } catch (IOException | RuntimeException e) {
             // left as it is
+        } finally {
+            if (f != root) {
+                closeQuietly(f);
+            }
         }
         return false;
     }
 
-    private static boolean same(Path f, String stamp) {
-        try {
-            if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) || !ThisUser.owns(f)
-                    || !stamp.startsWith(Files.size(f) + " ")) {
-                return false;
-            }
-            MessageDigest sha = Claim.sha256();
-            try (InputStream in = Files.newInputStream(f, LinkOption.NOFOLLOW_LINKS)) {
-                byte[] buf = new byte[1 << 16];
-                for (int k = in.read(buf); k >= 0; k = in.read(buf)) {
-                    sha.update(buf, 0, k);
-                }
-            }
-            return stamp.endsWith(" " + java.util.HexFormat.of().formatHex(sha.digest()));
-        } catch (IOException | RuntimeException e) {
+    private static boolean same(LinkFreeFolder root, Path rel, String stamp) {
+        LinkFreeFolder f = parentOf(root, rel);
+        if (f == null) {
             return false;
+        }
+        try {
+            return sameIn(f, rel.getFileName().toString(), stamp);
+        } finally {
+            if (f != root) {
+                closeQuietly(f);
+            }
         }
     }
 
+    private static boolean sameIn(LinkFreeFolder f, String name, String stamp) {
+        BasicFileAttributes a = f.attributes(name);
+        if (a == null || !a.isRegularFile() || !f.owned(name) || !stamp.startsWith(a.size() + " ")) {
+            return false;
+        }
+        MessageDigest sha = Claim.sha256();
+        try (InputStream in = f.read(name)) {
+            byte[] buf = new byte[1 << 16];
+            for (int k = in.read(buf); k >= 0; k = in.read(buf)) {
+                sha.update(buf, 0, k);
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return stamp.endsWith(" " + HexFormat.of().formatHex(sha.digest()));
+    }
+
     /** Removes those of {@code folders} that are empty real folders of this user, deepest first; returns them. */
-    static List<Path> removeEmptyFolders(List<Path> folders) {
+    static List<Path> removeEmptyFolders(LinkFreeFolder root, List<Path> folders) {
         List<Path> removed = new ArrayList<>();
-        for (Path f : folders.stream().sorted(Comparator.comparingInt(Path::getNameCount).reversed()).toList()) {
+        for (Path rel : folders.stream().sorted(Comparator.comparingInt(Path::getNameCount).reversed()).toList()) {
+            LinkFreeFolder f = parentOf(root, rel);
+            if (f == null) {
+                continue;
+            }
             try {
-                if (Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS) && ThisUser.owns(f)) {
-                    Files.delete(f); // refuses a folder with anything in it
-                    removed.add(f);
+                String name = rel.getFileName().toString();
+                BasicFileAttributes a = f.attributes(name);
+                if (a != null && a.isDirectory() && f.owned(name)) {
+                    f.deleteEmptyFolder(name); // refuses a folder with anything in it
+                    removed.add(root.path().resolve(rel));
                 }
-            } catch (DirectoryNotEmptyException kept) {
-                // something else is in it now: it stays
             } catch (IOException | RuntimeException e) {
-                // left as it is
+                // something else is in it now, or it went: it stays as it is
+            } finally {
+                if (f != root) {
+                    closeQuietly(f);
+                }
             }
         }
         return removed;

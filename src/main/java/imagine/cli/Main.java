@@ -118,6 +118,11 @@ public final class Main {
                 err.flush();
                 return 1;
             }
+            if (ex instanceof java.io.UncheckedIOException && ex.getCause() instanceof java.nio.file.FileAlreadyExistsException) {
+                err.println("imagine: " + ex.getMessage()); // says which file appeared and what to do
+                err.flush();
+                return 1;
+            }
             if (ex instanceof java.io.UncheckedIOException || ex instanceof java.io.IOException) {
                 // Not a bug: the disk is full, a folder vanished or became read-only. Say which and why.
                 err.println("imagine: " + ioMessage(ex) + " (" + imagine.batch.Writable.reason(ex) + "); free some space or "

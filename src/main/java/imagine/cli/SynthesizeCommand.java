@@ -75,14 +75,26 @@ final class SynthesizeCommand implements Callable<Integer> {
             // The run's number is claimed only now, when everything is checked: a refused run touches nothing.
             long[] seeds = java.util.stream.LongStream.range(0, cfg.output().samples()).map(i -> cfg.output().seed() + i)
                     .toArray();
-            try (RunWriter.Slot slot = RunWriter.reserve(out, baseName(reference), seeds, read.wide(), snapshotEvery != null)) {
+            try (RunWriter.Slot slot = RunWriter.reserve(out, baseName(reference), seeds, read.wide())) {
                 SynthesisOptions.noteCleaned(slot.cleaned(), out);
                 Snapshots snapshots = snapshotEvery == null ? null
                         : new Snapshots(snapshotEvery, slot.claim(), slot.snapshotsFolder(), cfg.output().seed());
                 if (snapshots != null) {
                     engine = modelOptions.engine(backbone, snapshots);
                 }
-                SynthesisResult r = run(engine, ref, controls, cfg, cancel);
+                SynthesisResult r;
+                try {
+                    r = run(engine, ref, controls, cfg, cancel);
+                } catch (RuntimeException e) {
+                    // A failed run leaves nothing, but a diverged run's snapshots, which show how it diverged.
+                    boolean keep = e instanceof imagine.core.SynthesisDivergedException && snapshots != null
+                            && snapshots.folder() != null;
+                    slot.abandon(keep);
+                    if (keep) {
+                        System.err.println("Note: the snapshots up to the divergence are in " + snapshots.folder());
+                    }
+                    throw e;
+                }
                 var files = slot.write(r, options.describe(reference, objectMask, controls, placement), read.wide());
                 report(r, files, snapshots, engine);
                 return r.cancelled() ? Main.EXIT_CANCELLED : 0;

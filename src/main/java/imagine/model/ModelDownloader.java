@@ -107,7 +107,14 @@ public final class ModelDownloader {
             if (trustOnFirstUse && !Files.isRegularFile(pinFile)) {
                 StringBuilder sb = new StringBuilder();
                 seen.forEach((f, h) -> sb.append(h).append("  ").append(f).append('\n'));
-                Files.writeString(pinFile, sb.toString());
+                // A new file (exclusive create, never through a link of that name), renamed into place.
+                Path tmp = Files.createTempFile(folder, ".imagine-sha256", ".part");
+                try {
+                    Files.writeString(tmp, sb.toString());
+                    Files.move(tmp, pinFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
                 progress.accept("The catalog has no checksums for " + id + ": pinned the SHA-256 of this first download "
                         + "in " + pinFile + " (trust on first use); later downloads must match it.");
             }

@@ -25,8 +25,10 @@ import java.util.stream.Stream;
  * this user or to root and is writable by nobody else, except a root-owned sticky folder such as
  * {@code /tmp}, where others cannot rename or remove what this user owns;
  * <li>everything under its {@code pytorch} folder (the libraries and the folders they are in)
- * belongs to this user, is not writable by group or others, and is no symbolic link.
+ * belongs to this user (or root), is not writable by group or others, and is no symbolic link.
  * </ul>
+ * The same holds for library folders given with DJL's {@code PYTORCH_LIBRARY_PATH} (a system
+ * PyTorch owned by root passes).
  * Group-writable is refused too: any member of the group could replace a library. With both
  * chains checked nothing between the check and the load can be swapped by someone else. The check
  * fails closed: what cannot be read is refused. Missing folders are made private (0700) before
@@ -44,14 +46,47 @@ public final class NativeCache {
         return ai.djl.util.Utils.getEngineCacheDir().toAbsolutePath().normalize();
     }
 
-    /** Refuses (ModelException) when {@link #folder()} fails the check; otherwise makes its missing folders private. */
+    /**
+     * Refuses (ModelException) when {@link #folder()}, or a library folder set with DJL's
+     * {@code PYTORCH_LIBRARY_PATH} or {@code LIBSTDCXX_LIBRARY_PATH}, fails the check. The cache's
+     * missing folders are made private, then everything is checked again: a folder someone made in
+     * between (the name was free a moment before) is judged as it is now.
+     */
     static void check() {
         Path dir = folder();
-        String problem = problem(dir);
+        refuseIf(problem(dir));
+        for (Path lib : overrides()) {
+            refuseIf(problem(lib));
+        }
+        prepare(dir.resolve("pytorch"));
+        refuseIf(problem(dir));
+    }
+
+    private static void refuseIf(String problem) {
         if (problem != null) {
             throw new ModelException(problem);
         }
-        prepare(dir.resolve("pytorch"));
+    }
+
+    /**
+     * The folders DJL loads native code from instead of the cache when these settings are given
+     * (environment first, then system property, as DJL reads them): each folder of {@code
+     * PYTORCH_LIBRARY_PATH}, and the folder of {@code LIBSTDCXX_LIBRARY_PATH}'s library.
+     */
+    static List<Path> overrides() {
+        List<Path> out = new ArrayList<>();
+        String torch = ai.djl.util.Utils.getEnvOrSystemProperty("PYTORCH_LIBRARY_PATH");
+        if (torch != null && !torch.isBlank()) {
+            for (String part : torch.split(java.io.File.pathSeparator)) {
+                Path p = Path.of(part).toAbsolutePath().normalize();
+                out.add(Files.isRegularFile(p) ? p.getParent() : p);
+            }
+        }
+        String std = ai.djl.util.Utils.getEnvOrSystemProperty("LIBSTDCXX_LIBRARY_PATH");
+        if (std != null && !std.isBlank()) {
+            out.add(Path.of(std).toAbsolutePath().normalize().getParent());
+        }
+        return out;
     }
 
     /**
@@ -76,8 +111,10 @@ public final class NativeCache {
             if (why == null) {
                 why = chain(existing.toRealPath(), me, abs);
             }
-            if (why == null && Files.isDirectory(abs.resolve("pytorch"), LinkOption.NOFOLLOW_LINKS)) {
-                why = tree(abs.resolve("pytorch"), me, abs);
+            Path libraries = abs.getFileName() != null && Files.isRegularFile(abs.resolve(System.mapLibraryName("torch")))
+                    ? abs : abs.resolve("pytorch"); // a library folder given directly, or DJL's cache
+            if (why == null && Files.isDirectory(libraries, LinkOption.NOFOLLOW_LINKS)) {
+                why = tree(libraries, me, abs);
             }
             return why;
         } catch (IOException | RuntimeException e) {
@@ -116,9 +153,12 @@ public final class NativeCache {
                 PosixFileAttributes a = Files.readAttributes(q, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 Object owner = Files.getAttribute(q, "unix:uid", LinkOption.NOFOLLOW_LINKS);
                 if (a.isSymbolicLink()) {
-                    return refusal(dir, q, "is a symbolic link (DJL never makes one)");
+                    return "The PyTorch engine would load native code from " + dir + ", but " + q + " is a symbolic link, "
+                            + "which DJL never makes and which could lead anywhere. Fix: remove it (`rm " + q + "`) so that "
+                            + "DJL unpacks the library again, or set the environment variable DJL_CACHE_DIR to a new "
+                            + "folder only you can write.";
                 }
-                if (!owner.equals(me)) {
+                if (!owner.equals(me) && !Integer.valueOf(0).equals(owner)) {
                     return refusal(dir, q, "belongs to another user (uid " + owner + ")");
                 }
                 if (writableByOthers(a.permissions())) {

@@ -50,6 +50,35 @@ public final class ThisUser {
         }
     }
 
+    private static java.nio.file.attribute.UserPrincipal principal;
+    private static boolean principalKnown;
+
+    /**
+     * This process's user as the file system names owners (to compare with {@code
+     * PosixFileAttributes.owner()}), or null where it cannot be told.
+     */
+    public static synchronized java.nio.file.attribute.UserPrincipal principal() {
+        if (!principalKnown) {
+            principal = lookUpPrincipal();
+            principalKnown = true;
+        }
+        return principal;
+    }
+
+    private static java.nio.file.attribute.UserPrincipal lookUpPrincipal() {
+        try {
+            return Files.getOwner(Path.of("/proc/self")); // owned by the process's effective user
+        } catch (IOException | RuntimeException e) {
+            // no /proc (macOS)
+        }
+        try {
+            return Path.of(".").getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByName(System.getProperty("user.name"));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /**
      * Whether {@code p} itself (a link is not followed) belongs to this user. True where the file
      * system has no owners to compare (the caller's other checks decide there); false when the owner

@@ -159,11 +159,11 @@ class ClaimsTest {
 
     @Test
     void aKilledRunsSnapshotsGoWithItAndTheNumberStaysTheRuns(@TempDir Path dir) throws Exception {
-        RunWriter.Slot slot = RunWriter.reserve(dir, "chelsea", new long[] {0}, null, true);
+        RunWriter.Slot slot = RunWriter.reserve(dir, "chelsea", new long[] {0}, null);
         Path snaps = slot.claim().folder(slot.snapshotsFolder());
         bytes(slot.claim(), snaps.resolve("s0-it00010.png"), "snapshot");
         kill(slot.claim(), dir);
-        RunWriter.Slot next = RunWriter.reserve(dir, "chelsea", new long[] {0}, null, true);
+        RunWriter.Slot next = RunWriter.reserve(dir, "chelsea", new long[] {0}, null);
         assertEquals(dir.resolve("chelsea-snapshots-001"), next.snapshotsFolder());
         assertFalse(Files.exists(snaps), "the killed run's snapshots folder is gone");
         next.close();
@@ -188,5 +188,103 @@ class ClaimsTest {
         assertEquals("appeared meanwhile", Files.readString(dir.resolve("chelsea-001-s0.png")));
         c.discardAll();
         assertEquals(List.of("chelsea-001-s0.png"), names(dir), "its temporary is gone, the other file kept");
+    }
+
+    @Test
+    void aKilledRunsFolderSwappedForALinkLeadsNowhere(@TempDir Path dir) throws Exception {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        RunWriter.Slot slot = RunWriter.reserve(out, "chelsea", new long[] {0}, null);
+        Path snaps = slot.claim().folder(slot.snapshotsFolder());
+        bytes(slot.claim(), snaps.resolve("s0-it00001.png"), "snapshot");
+        kill(slot.claim(), out);
+        // Someone who can rename in the folder puts a link to a folder of identical copies in its place.
+        Path backup = Files.createDirectories(dir.resolve("backup"));
+        Files.writeString(backup.resolve("s0-it00001.png"), "snapshot");
+        Files.move(snaps, out.resolve("moved"));
+        Files.createSymbolicLink(snaps, backup);
+        NumberedFiles.cleanStale(out);
+        assertEquals("snapshot", Files.readString(backup.resolve("s0-it00001.png")), "nothing removed through the link");
+        assertTrue(Files.isSymbolicLink(snaps), "the link itself is not this program's folder either");
+    }
+
+    @Test
+    void recordsGoIntoTheClaimEvenWhenItsNameIsSwappedForALink(@TempDir Path dir) throws Exception {
+        Path victim = Files.writeString(dir.resolve("thesis.txt"), "my thesis\n");
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Claim c = runClaim(out);
+        Path claim = out.resolve(".chelsea-001.json.claim");
+        Files.move(claim, out.resolve("stolen"));
+        Files.createSymbolicLink(claim, victim);
+        bytes(c, out.resolve("chelsea-001-s0.png"), "sample");
+        c.close();
+        assertEquals("my thesis\n", Files.readString(victim), "no record appended through the link");
+        assertTrue(Files.isSymbolicLink(claim), "a file put in the claim's place is not removed as the claim");
+        assertTrue(Files.readString(out.resolve("stolen")).contains("finished"), "the records went into the claim itself");
+    }
+
+    @Test
+    void aTemporaryNameSomeoneHoldsIsNotTheirsToLose(@TempDir Path dir) throws Exception {
+        Claim c = runClaim(dir);
+        Path claim = dir.resolve(".chelsea-001.json.claim");
+        String token = Files.readString(claim).lines().filter(l -> l.startsWith("token ")).findFirst().orElseThrow().substring(6);
+        Path planted = Files.writeString(dir.resolve(".chelsea-001-s0.png." + token + ".part"), "someone's");
+        assertThrows(FileAlreadyExistsException.class, () -> bytes(c, dir.resolve("chelsea-001-s0.png"), "sample"));
+        assertEquals("someone's", Files.readString(planted));
+        c.close();
+        if (!Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+            return;
+        }
+        Claim d = runClaim(dir);
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"),
+                Files.getPosixFilePermissions(dir.resolve(".chelsea-001.json.claim")), "the token is not for others to read");
+        d.close();
+    }
+
+    @Test
+    void aManifestIsNeverWrittenThroughALink(@TempDir Path dir) throws Exception {
+        Path victim = Files.writeString(dir.resolve("v1"), "ROOT SECRET\n");
+        Manifest.Row row = Manifest.Row.failed("a.png", 1.0, "x");
+        Path fresh = Files.createDirectories(dir.resolve("fresh"));
+        Files.createSymbolicLink(fresh.resolve(".manifest.csv.part"), victim);
+        Manifest.load(fresh).put(row);
+        assertEquals("ROOT SECRET\n", Files.readString(victim));
+        assertTrue(Files.readString(fresh.resolve("manifest.csv")).contains("a.png,failed"));
+    }
+
+    @Test
+    void aNumberWhoseSnapshotsFolderExistsIsNotTaken(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("chelsea-snapshots-001")); // a failed run's, kept, or the user's
+        RunWriter.Slot slot = RunWriter.reserve(dir, "chelsea", new long[] {0}, null);
+        assertEquals(dir.resolve("chelsea-snapshots-002"), slot.snapshotsFolder(), "its snapshots would carry another run's number");
+        Path snaps = slot.claim().folder(slot.snapshotsFolder());
+        bytes(slot.claim(), snaps.resolve("s0-it00001.png"), "snapshot");
+        slot.abandon(false);
+        assertFalse(Files.exists(snaps), "a failed run leaves nothing");
+        assertEquals(List.of("chelsea-snapshots-001"), names(dir));
+    }
+
+    @Test
+    void anotherUsersStaleLockIsRefusedNotRemoved(@TempDir Path dir) throws Exception {
+        assumeTrue(Integer.valueOf(0).equals(ThisUser.uid()), "only root can give a file to another user");
+        Path lock = Files.writeString(dir.resolve(BatchLock.FILE), "999999999 1 " + ProcessMark.current().split(" ", 3)[2]);
+        Files.setAttribute(lock, "unix:uid", 65534);
+        var e = assertThrows(imagine.UserInputException.class, () -> BatchLock.acquire(dir));
+        assertTrue(e.getMessage().contains("another user's batch lock"), e.getMessage());
+        assertTrue(Files.exists(lock));
+    }
+
+    @Test
+    void aRunWhoseNamesAppearWhileItWritesMovesToTheNextNumber(@TempDir Path dir) throws Exception {
+        imagine.core.SynthesisResult r = imagine.core.ImagineEngine.builder(imagine.TestModels.mobilenet()).build().synthesize(
+                Images.read(imagine.TestModels.image("chelsea.png")), imagine.config.ImagineConfig.preset(
+                        imagine.config.ImagineConfig.Preset.FAST).size(32, 32).iterations(2).build(),
+                imagine.core.ProgressListener.NONE, new imagine.core.CancellationToken());
+        RunWriter.Slot slot = RunWriter.reserve(dir, "chelsea", r.seeds(), null);
+        Files.writeString(dir.resolve("chelsea-001-s0.png"), "someone's"); // written meanwhile by another program
+        List<Path> files = slot.write(r, java.util.Map.of(), null);
+        slot.close();
+        assertEquals(List.of(dir.resolve("chelsea-002-s0.png"), dir.resolve("chelsea-002.json")), files);
+        assertEquals("someone's", Files.readString(dir.resolve("chelsea-001-s0.png")));
+        assertEquals(List.of("chelsea-001-s0.png", "chelsea-002-s0.png", "chelsea-002.json"), names(dir), "no claim left");
     }
 }

@@ -20,7 +20,7 @@ class SnapshotsTest {
 
     @Test
     void aRetryWritesBesideTheRunUnderOtherNames(@TempDir Path dir) throws Exception {
-        imagine.batch.RunWriter.Slot slot = imagine.batch.RunWriter.reserve(dir, "ref", new long[] {10, 11}, null, true);
+        imagine.batch.RunWriter.Slot slot = imagine.batch.RunWriter.reserve(dir, "ref", new long[] {10, 11}, null);
         Snapshots s = new Snapshots(2, slot.claim(), slot.snapshotsFolder(), 10);
         List<RgbImage> two = List.of(new RgbImage(4, 3, new float[36]), new RgbImage(4, 3, new float[36]));
         List<RgbImage> one = List.of(new RgbImage(4, 3, new float[36]));

@@ -152,6 +152,8 @@ class WrongDataDefectsTest {
         assertFalse(r.err().contains("\u001b") || r.err().contains("\u0007") || r.err().contains("\u009b"), r.err());
         assertTrue(r.err().contains("x?]0;owned??[2J?fake.png"), r.err());
         assertEquals("a?b\tc\n", PrintableOutput.printable("a\u0085b\tc\n"));
+        CliTest.Run bidi = CliTest.run("classify", "--image", "/nonexistent/evil\u202Egnp.exe");
+        assertTrue(bidi.err().contains("evil?gnp.exe") && !bidi.err().contains("\u202E"), bidi.err());
     }
 
     @Test

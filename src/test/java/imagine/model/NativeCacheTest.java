@@ -73,7 +73,24 @@ class NativeCacheTest {
         Files.setPosixFilePermissions(lib, PosixFilePermissions.fromString("rw-r--r--"));
         Files.createSymbolicLink(version.resolve("libc10.so"), dir.resolve("elsewhere.so"));
         p = NativeCache.problem(cache);
-        assertTrue(p != null && p.contains("symbolic link"), p);
+        assertTrue(p != null && p.contains("symbolic link") && p.contains("`rm " + version.resolve("libc10.so") + "`"), p);
+    }
+
+    @Test
+    void aLibraryFolderGivenWithPytorchLibraryPathIsCheckedToo(@TempDir Path dir) throws Exception {
+        Path lib = cache(dir).resolve("pytorch/2.5.1-cpu-linux-x86_64");
+        System.setProperty("PYTORCH_LIBRARY_PATH", lib.toString());
+        try {
+            assertTrue(NativeCache.overrides().contains(lib), NativeCache.overrides().toString());
+            assertNull(NativeCache.problem(lib), "the user's own library folder");
+            Files.setPosixFilePermissions(lib.resolve("libtorch.so"), PosixFilePermissions.fromString("rw-rw-rw-"));
+            String p = NativeCache.problem(lib);
+            assertTrue(p != null && p.contains("libtorch.so") && p.contains("every user"), p);
+            var e = org.junit.jupiter.api.Assertions.assertThrows(ModelException.class, NativeCache::check);
+            assertTrue(e.getMessage().contains("libtorch.so"), e.getMessage());
+        } finally {
+            System.clearProperty("PYTORCH_LIBRARY_PATH");
+        }
     }
 
     @Test
