@@ -22,18 +22,9 @@ import imagine.model.Engines;
 import imagine.model.GradMode;
 import imagine.model.ModelSpec;
 import imagine.objective.Objective;
-import imagine.objective.PaddingBand;
 import imagine.objective.Stage;
 import imagine.objective.Windowing;
-import imagine.objective.terms.BackgroundEvidence;
-import imagine.objective.terms.BackgroundSmoothness;
-import imagine.objective.terms.ClassLoss;
-import imagine.objective.terms.FeatureMatching;
-import imagine.objective.terms.L2Prior;
-import imagine.objective.terms.PaletteMatching;
-import imagine.objective.terms.PatchAdversarial;
-import imagine.objective.terms.RegionClassLoss;
-import imagine.objective.terms.TotalVariation;
+import imagine.objective.terms.Terms;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -270,10 +261,8 @@ public final class ImagineEngine {
     public void check(ImagineConfig cfg, Windowing windowing) {
         taps(cfg);
         ImagineConfig.Weights w = cfg.weights();
-        // The same terms objective() composes: under position/shape control the background terms count too.
-        boolean background = windowing == Windowing.NEVER && (w.backgroundWeight() != 0 || w.backgroundTvWeight() != 0);
-        if (w.classWeight() == 0 && w.tvL2Weight() == 0 && w.tvL1Weight() == 0 && w.l2Weight() == 0
-                && w.featureWeight() == 0 && w.adversarialWeight() == 0 && !background) {
+        // The same table objective() composes: under position/shape control the region terms count too.
+        if (!Terms.anyWeighed(cfg, windowing == Windowing.NEVER)) {
             throw new UserInputException("Every loss weight is 0, so there is nothing to optimize: keep at least one on "
                     + "(feature_weight, for example).");
         }
@@ -369,20 +358,7 @@ public final class ImagineEngine {
 
     /** The method's objective; under the user's controls the class terms read the class activation map per region. */
     private Objective objective(ImagineConfig cfg, boolean regionClass, int target, NDManager m) {
-        List<String> taps = taps(cfg);
-        ImagineConfig.Weights w = cfg.weights();
-        Objective classTerms = regionClass
-                ? Objective.of(new RegionClassLoss(target, backbone, w.classTemperature()), w.classWeight())
-                        .plus(new BackgroundEvidence(target, backbone), w.backgroundWeight())
-                        .plus(new BackgroundSmoothness(), w.backgroundTvWeight())
-                : Objective.of(new ClassLoss(target, w.classTemperature()), w.classWeight());
-        return classTerms.plus(TotalVariation.l2(), w.tvL2Weight())
-                .plus(TotalVariation.l1(), w.tvL1Weight())
-                .plus(new L2Prior(), w.l2Weight())
-                .plus(new FeatureMatching(taps, w.tapWeights(), new PaddingBand(w.featureBorder()), m), w.featureWeight())
-                .plus(new PaletteMatching(m), w.paletteWeight())
-                .plus(new PatchAdversarial(cfg.discriminator(), cfg.adversarialStartIteration(), m, cfg.output().seed()),
-                        w.adversarialWeight());
+        return Terms.objective(new Terms.Context(cfg, backbone, target, taps(cfg), m), regionClass);
     }
 
     /**

@@ -116,7 +116,8 @@ class InputDefectsTest {
                 new Case("need images of at least 26 px", "synthesize", "--reference", ref, "--out", out, "--size", "32",
                         "--set", "adversarial_weight=0.1", "--set", "disc_layers=12", "--models-dir", m),
                 new Case("Every loss weight is 0", "synthesize", "--reference", ref, "--out", out, "--class", "none",
-                        "--set", "feature_weight=0", "--set", "tv_l2_weight=0", "--set", "l2_weight=0", "--models-dir", m),
+                        "--set", "feature_weight=0", "--set", "tv_l2_weight=0", "--set", "l2_weight=0", "--set",
+                        "palette_weight=0", "--models-dir", m),
                 new Case("--class is empty", "synthesize", "--reference", ref, "--out", out, "--class=", "--models-dir", m),
                 new Case("--sizes and --samples each need at least one number", "bench", "--sizes", ",", "--models-dir", m),
                 new Case("is a folder, not an image file", "classify", "--image", folderPng.toString(), "--models-dir", m),
@@ -154,6 +155,15 @@ class InputDefectsTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.isRegularFile(out.resolve("chelsea-001-s0.png")));
         assertEquals("left by someone", Files.readString(out.resolve(".chelsea-001-s0.png.part")), "not this program's file");
+    }
+
+    @Test
+    void thePaletteAloneIsSomethingToOptimize(@TempDir Path dir) throws Exception {
+        CliTest.Run r = CliTest.run("synthesize", "--reference", TestModels.image("chelsea.png").toString(), "--out",
+                dir.resolve("out").toString(), "--class", "none", "--size", "32", "--iterations", "2", "--quiet", "--set",
+                "feature_weight=0", "--set", "tv_l2_weight=0", "--set", "l2_weight=0", "--set", "palette_weight=1000",
+                "--models-dir", TestModels.modelsDir().toString());
+        assertEquals(0, r.code(), r.err());
     }
 
     @Test
