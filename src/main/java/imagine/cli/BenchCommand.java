@@ -6,7 +6,7 @@ import imagine.batch.Images;
 import imagine.config.ImagineConfig;
 import imagine.core.CancellationToken;
 import imagine.core.ImagineEngine;
-import imagine.core.MemoryAdmission;
+import imagine.core.MemoryEstimate;
 import imagine.core.ProgressListener;
 import imagine.core.Timings;
 import imagine.image.RgbImage;
@@ -151,7 +151,7 @@ final class BenchCommand implements Callable<Integer> {
         double disc = t.termUpdatesMs() / it;
         double estimate = estimateRun(engine, ref, ImagineConfig.preset(p).size(s, s).samples(n).build(), per);
         // What the memory check expects this run to add to the process (the RSS column includes the model).
-        double admission = MemoryAdmission.estimate(cfg, ModelSpec.costOf(engine.backbone().id()), Windowing.ALLOWED)
+        double admission = MemoryEstimate.of(cfg, ModelSpec.costOf(engine.backbone().id()), Windowing.ALLOWED)
                 .workBytes() / 1048576.0;
         return new Row(s, n, per, fb, disc, per - fb - disc, estimate, currentRssMiB(), admission);
     }
@@ -227,24 +227,13 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     static double currentRssMiB() {
-        return procStatus("VmRSS:");
+        long b = imagine.core.ProcessMemory.residentBytes();
+        return b > 0 ? b / 1048576.0 : Double.NaN;
     }
 
     /** VmHWM from /proc (Linux); NaN elsewhere. */
     static double peakRssMiB() {
-        return procStatus("VmHWM:");
-    }
-
-    private static double procStatus(String key) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith(key)) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-                }
-            }
-        } catch (Exception e) {
-            return Double.NaN;
-        }
-        return Double.NaN;
+        long b = imagine.core.ProcessMemory.peakResidentBytes();
+        return b >= 0 ? b / 1048576.0 : Double.NaN;
     }
 }

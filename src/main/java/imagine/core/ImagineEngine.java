@@ -53,14 +53,14 @@ public final class ImagineEngine {
     private final Backbone backbone;
     private final int threads;
     private final List<SynthesisListener> listeners;
-    private final Function<Device, MemoryAdmission.Budget> memory;
+    private final Function<Device, MemoryBudget> memory;
 
     public ImagineEngine(Backbone backbone) {
-        this(backbone, 0, List.of(), MemoryAdmission::budget);
+        this(backbone, 0, List.of(), MemoryBudget::of);
     }
 
     private ImagineEngine(Backbone backbone, int threads, List<SynthesisListener> listeners,
-            Function<Device, MemoryAdmission.Budget> memory) {
+            Function<Device, MemoryBudget> memory) {
         this.backbone = backbone;
         this.threads = threads;
         this.listeners = List.copyOf(listeners);
@@ -76,7 +76,7 @@ public final class ImagineEngine {
         private final Backbone backbone;
         private int threads;
         private final List<SynthesisListener> listeners = new ArrayList<>();
-        private Function<Device, MemoryAdmission.Budget> memory = MemoryAdmission::budget;
+        private Function<Device, MemoryBudget> memory = MemoryBudget::of;
 
         private Builder(Backbone backbone) {
             this.backbone = backbone;
@@ -100,7 +100,7 @@ public final class ImagineEngine {
         }
 
         /** Where the memory check reads what is free (default: this machine or the GPU now). */
-        public Builder optMemoryBudget(Function<Device, MemoryAdmission.Budget> budget) {
+        public Builder optMemoryBudget(Function<Device, MemoryBudget> budget) {
             memory = budget;
             return this;
         }

@@ -2,7 +2,8 @@ package imagine.ij;
 
 import ij.Prefs;
 import imagine.config.ImagineConfig;
-import imagine.core.MemoryAdmission;
+import imagine.core.Durations;
+import imagine.core.TimeModel;
 import imagine.model.ModelSpec;
 import imagine.model.ModelStore;
 import imagine.objective.Windowing;
@@ -27,7 +28,7 @@ final class PresetTimes {
         try {
             for (ImagineConfig.Preset p : ImagineConfig.Preset.values()) {
                 ImagineConfig cfg = ImagineConfig.preset(p).size(width, height).samples(samples).model(model).build();
-                parts.add(p.name().toLowerCase(Locale.ROOT) + " about " + duration(estimate(cfg) * (factor > 0 ? factor : 1)));
+                parts.add(p.name().toLowerCase(Locale.ROOT) + " about " + Durations.text(estimate(cfg) * (factor > 0 ? factor : 1)));
             }
         } catch (RuntimeException e) {
             return "Presets: fast for a first look, default, quality for the best samples (slowest).";
@@ -48,16 +49,6 @@ final class PresetTimes {
     /** The time model's seconds for a whole run of {@code cfg}. */
     static double estimate(ImagineConfig cfg) {
         ModelSpec.Cost cost = ModelStore.spec(cfg.output().model()).cost();
-        return MemoryAdmission.secondsPerIteration(cfg, cost, Windowing.ALLOWED) * cfg.schedule().iterations();
-    }
-
-    static String duration(double seconds) {
-        if (seconds < 90) {
-            return Math.max(1, Math.round(seconds)) + " s";
-        }
-        if (seconds < 5400) {
-            return Math.round(seconds / 60) + " min";
-        }
-        return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
+        return TimeModel.secondsPerIteration(cfg, cost, Windowing.ALLOWED) * cfg.schedule().iterations();
     }
 }

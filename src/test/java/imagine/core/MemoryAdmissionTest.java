@@ -33,7 +33,7 @@ class MemoryAdmissionTest {
      * estimate must cover each and not exceed it by more than half.
      */
     private static void assertCovers(long measuredMiB, ImagineConfig c, String what) {
-        long est = MemoryAdmission.estimate(c, MOBILENET, Windowing.ALLOWED).workBytes() >> 20;
+        long est = MemoryEstimate.of(c, MOBILENET, Windowing.ALLOWED).workBytes() >> 20;
         assertTrue(est >= measuredMiB && est <= 1.5 * measuredMiB, what + ": estimated " + est + " MiB, measured "
                 + measuredMiB + " MiB");
     }
@@ -71,7 +71,7 @@ class MemoryAdmissionTest {
 
     @Test
     void aRunThatDoesNotFitIsRefusedWithWhatFits() {
-        MemoryAdmission.Budget small = MemoryAdmission.fixed(2 * GIB, 4 * GIB, "the test budget");
+        MemoryBudget small = MemoryBudget.fixed(2 * GIB, 4 * GIB, "the test budget");
         var e = assertThrows(UserInputException.class, () -> MemoryAdmission.check(cfg(2048, 4), MOBILENET, small, Windowing.ALLOWED));
         String m = e.getMessage();
         assertTrue(m.startsWith("A 2048x2048 output with 4 sample(s) needs about "), m);
@@ -93,7 +93,7 @@ class MemoryAdmissionTest {
 
     @Test
     void theHeapIsCheckedToo() {
-        MemoryAdmission.Budget tinyHeap = MemoryAdmission.fixed(64 * GIB, 10 << 20, "plenty");
+        MemoryBudget tinyHeap = MemoryBudget.fixed(64 * GIB, 10 << 20, "plenty");
         var e = assertThrows(UserInputException.class, () -> MemoryAdmission.check(cfg(1024, 4), MOBILENET, tinyHeap, Windowing.ALLOWED));
         assertTrue(e.getMessage().contains("raise -Xmx"), e.getMessage());
     }
@@ -102,7 +102,7 @@ class MemoryAdmissionTest {
     void theEngineRefusesBeforeAnyWork() {
         List<Progress> seen = new ArrayList<>();
         ImagineEngine engine = ImagineEngine.builder(TestModels.mobilenet())
-                .optMemoryBudget(d -> MemoryAdmission.fixed(200L << 20, 4 * GIB, "a fake 200 MiB machine")).build();
+                .optMemoryBudget(d -> MemoryBudget.fixed(200L << 20, 4 * GIB, "a fake 200 MiB machine")).build();
         RgbImage ref = new RgbImage(64, 64, new float[3 * 64 * 64]);
         long t0 = System.nanoTime();
         var e = assertThrows(UserInputException.class,
@@ -114,9 +114,9 @@ class MemoryAdmissionTest {
 
     @Test
     void limitsParse() {
-        assertEquals(4 * GIB, MemoryAdmission.parseSize("4g"));
-        assertEquals(512L << 20, MemoryAdmission.parseSize("512M"));
-        assertEquals(1000, MemoryAdmission.parseSize("1000"));
-        assertThrows(UserInputException.class, () -> MemoryAdmission.parseSize("lots"));
+        assertEquals(4 * GIB, MemoryBudget.parseSize("4g"));
+        assertEquals(512L << 20, MemoryBudget.parseSize("512M"));
+        assertEquals(1000, MemoryBudget.parseSize("1000"));
+        assertThrows(UserInputException.class, () -> MemoryBudget.parseSize("lots"));
     }
 }
