@@ -49,7 +49,10 @@ final class ClassSuggestions {
             IJ.showStatus("");
             return new ClassSuggestions(top);
         } catch (RuntimeException e) {
+            // The dialog opens without suggestions; the Log says why (the run itself will say it again, if it fails).
             IJ.showStatus("");
+            IJ.log("IMAGINE: the class suggestions cannot be shown: " + (e instanceof imagine.UserInputException
+                    ? e.getMessage() : e.toString()));
             return null;
         }
     }

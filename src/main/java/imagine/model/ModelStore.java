@@ -53,15 +53,10 @@ public final class ModelStore {
         return modelsDir;
     }
 
+    /** The catalog entry of {@code id}; an id outside the catalog is refused with the known ones. */
     public static ModelSpec spec(String id) {
-        for (ModelSpec s : ModelSpec.known()) {
-            if (s.id().equals(id)) {
-                return s;
-            }
-        }
-        List<String> ids = new ArrayList<>();
-        ModelSpec.known().forEach(s -> ids.add(s.id()));
-        throw new ModelException("Unknown model '" + id + "'. Known models: " + String.join(", ", ids) + ".");
+        return ModelSpec.find(id).orElseThrow(() -> new ModelException("Unknown model '" + id + "'. Known models: "
+                + String.join(", ", ModelSpec.known().stream().map(ModelSpec::id).toList()) + "."));
     }
 
     public Path folderOf(String id) {
