@@ -102,16 +102,7 @@ public final class Images {
     }
 
     private static BufferedImage decode(Path file) {
-        if (!Files.isRegularFile(file)) {
-            String what = Files.isDirectory(file) ? "is a folder, not an image file"
-                    : Files.isSymbolicLink(file) ? "is a symbolic link to nothing (or to itself)"
-                    : Files.exists(file) ? "is not a regular file (a device or a pipe)" : "does not exist";
-            throw new UserInputException("The image " + file + " " + what + ". Give the path of a " + FORMATS + " file.");
-        }
-        if (!Files.isReadable(file)) {
-            throw new UserInputException("The image " + file + " cannot be read: permission denied (it belongs to "
-                    + owner(file) + "). Ask for read access or use a copy of your own.");
-        }
+        checkFile(file);
         BufferedImage img;
         try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             java.util.Iterator<javax.imageio.ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
@@ -121,32 +112,7 @@ public final class Images {
             javax.imageio.ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                // The size from the header, before decoding: a decompression bomb is refused unread.
-                long w = reader.getWidth(0);
-                long h = reader.getHeight(0);
-                if (w * h > MAX_PIXELS) {
-                    throw new UserInputException(file + " is " + w + "x" + h
-                            + " pixels, too large to use as a reference; downscale it below 100 megapixels first.");
-                }
-                imagine.core.MemoryAdmission.checkDecode(w, h, file.toString());
-                // A truncated file decodes with its missing part gray; the decoder only warns about it. Other
-                // warnings (extraneous bytes, an ignored colour profile) are common in camera files that decode fine.
-                java.util.List<String> warnings = new java.util.ArrayList<>();
-                reader.addIIOReadWarningListener((source, warning) -> {
-                    String w0 = warning.toLowerCase(java.util.Locale.ROOT);
-                    if (w0.contains("truncated") || w0.contains("premature end")) {
-                        warnings.add(warning);
-                    }
-                });
-                try {
-                    img = reader.read(0);
-                } catch (OutOfMemoryError e) {
-                    throw outOfMemory(file); // the decode buffer alone did not fit: the cause is not the file
-                }
-                if (!warnings.isEmpty()) {
-                    throw new UserInputException(file + " is damaged (" + warnings.get(0).strip() + "): its decoder could "
-                            + "not read all of it. Give a complete copy of the image.");
-                }
+                img = read(file, reader);
             } finally {
                 reader.dispose();
             }
@@ -168,6 +134,54 @@ public final class Images {
             throw new UserInputException(file + " is not an image this program can read. Give a " + FORMATS + " file.");
         }
         refuseNonFinite(file, img);
+        return img;
+    }
+
+    /** A regular file this user may read, or a message that says what it is instead. */
+    private static void checkFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            String what = Files.isDirectory(file) ? "is a folder, not an image file"
+                    : Files.isSymbolicLink(file) ? "is a symbolic link to nothing (or to itself)"
+                    : Files.exists(file) ? "is not a regular file (a device or a pipe)" : "does not exist";
+            throw new UserInputException("The image " + file + " " + what + ". Give the path of a " + FORMATS + " file.");
+        }
+        if (!Files.isReadable(file)) {
+            throw new UserInputException("The image " + file + " cannot be read: permission denied (it belongs to "
+                    + owner(file) + "). Ask for read access or use a copy of your own.");
+        }
+    }
+
+    /**
+     * Decodes the first image once its header's size is checked (a decompression bomb is refused
+     * unread, a size that does not fit memory too); a truncated file is refused, not read half gray.
+     */
+    private static BufferedImage read(Path file, javax.imageio.ImageReader reader) throws IOException {
+        long w = reader.getWidth(0);
+        long h = reader.getHeight(0);
+        if (w * h > MAX_PIXELS) {
+            throw new UserInputException(file + " is " + w + "x" + h
+                    + " pixels, too large to use as a reference; downscale it below 100 megapixels first.");
+        }
+        imagine.core.MemoryAdmission.checkDecode(w, h, file.toString());
+        // A truncated file decodes with its missing part gray; the decoder only warns about it. Other
+        // warnings (extraneous bytes, an ignored colour profile) are common in camera files that decode fine.
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> {
+            String w0 = warning.toLowerCase(java.util.Locale.ROOT);
+            if (w0.contains("truncated") || w0.contains("premature end")) {
+                warnings.add(warning);
+            }
+        });
+        BufferedImage img;
+        try {
+            img = reader.read(0);
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(file); // the decode buffer alone did not fit: the cause is not the file
+        }
+        if (!warnings.isEmpty()) {
+            throw new UserInputException(file + " is damaged (" + warnings.get(0).strip() + "): its decoder could "
+                    + "not read all of it. Give a complete copy of the image.");
+        }
         return img;
     }
 }

@@ -24,17 +24,7 @@ public final class References {
      */
     public static List<Path> of(Path dirOrList) {
         if (Files.isDirectory(dirOrList)) {
-            try (Stream<Path> s = Files.list(dirOrList)) {
-                // Anything with an image's name but a folder: a broken or looping link becomes a failed row that says so.
-                List<Path> files = s.filter(p -> !Files.isDirectory(p)
-                        && p.getFileName().toString().toLowerCase(Locale.ROOT).matches(IMAGE)).sorted().toList();
-                if (files.isEmpty()) {
-                    throw new UserInputException("No images (png, jpg, bmp, gif, tif) in " + dirOrList + ".");
-                }
-                return files;
-            } catch (IOException e) {
-                throw new UserInputException("Cannot list " + dirOrList + ": " + e.getMessage());
-            }
+            return folder(dirOrList);
         }
         if (!Files.isRegularFile(dirOrList)) {
             throw new UserInputException("--references " + dirOrList + " is neither a folder of images nor a list file.");
@@ -43,7 +33,6 @@ public final class References {
             throw new UserInputException("--references " + dirOrList + " is an image; give a folder of images or a text file "
                     + "naming one image per line (for one image, use synthesize --reference).");
         }
-        List<Path> files = new ArrayList<>();
         List<String> lines;
         try {
             lines = Files.readAllLines(dirOrList);
@@ -53,34 +42,55 @@ public final class References {
         } catch (IOException | RuntimeException e) {
             throw new UserInputException("Cannot read the list " + dirOrList + ": " + Writable.reason(e));
         }
+        return listed(dirOrList, lines);
+    }
+
+    /** A folder's images by name; anything with an image's name but a folder, so a broken link becomes a failed row. */
+    private static List<Path> folder(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            List<Path> files = s.filter(p -> !Files.isDirectory(p)
+                    && p.getFileName().toString().toLowerCase(Locale.ROOT).matches(IMAGE)).sorted().toList();
+            if (files.isEmpty()) {
+                throw new UserInputException("No images (png, jpg, bmp, gif, tif) in " + dir + ".");
+            }
+            return files;
+        } catch (IOException e) {
+            throw new UserInputException("Cannot list " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** The images a list file's lines name, each once, relative to the list's folder. */
+    private static List<Path> listed(Path list, List<String> lines) {
+        List<Path> files = new ArrayList<>();
         int duplicates = 0;
         for (String line : lines) {
             String t = line.replace("\uFEFF", "").strip(); // a byte-order mark some editors put first
-            if (!t.isEmpty() && !t.startsWith("#")) {
-                Path p;
-                try {
-                    p = Path.of(t);
-                } catch (java.nio.file.InvalidPathException e) {
-                    throw new UserInputException("The list " + dirOrList + " names '" + t + "', which is not a path.");
-                }
-                Path abs = p.isAbsolute() ? p.normalize() : dirOrList.toAbsolutePath().getParent().resolve(p).normalize();
-                if (Files.isDirectory(abs)) {
-                    throw new UserInputException("The list " + dirOrList + " names " + abs + ", a folder; name image files, "
-                            + "one per line (or give the folder itself as --references).");
-                }
-                // One run per reference: a file named twice would be a second task on the same output.
-                if (files.contains(abs)) {
-                    duplicates++;
-                } else {
-                    files.add(abs);
-                }
+            if (t.isEmpty() || t.startsWith("#")) {
+                continue;
+            }
+            Path p;
+            try {
+                p = Path.of(t);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new UserInputException("The list " + list + " names '" + t + "', which is not a path.");
+            }
+            Path abs = p.isAbsolute() ? p.normalize() : list.toAbsolutePath().getParent().resolve(p).normalize();
+            if (Files.isDirectory(abs)) {
+                throw new UserInputException("The list " + list + " names " + abs + ", a folder; name image files, "
+                        + "one per line (or give the folder itself as --references).");
+            }
+            // One run per reference: a file named twice would be a second task on the same output.
+            if (files.contains(abs)) {
+                duplicates++;
+            } else {
+                files.add(abs);
             }
         }
         if (files.isEmpty()) {
-            throw new UserInputException("The list " + dirOrList + " names no images.");
+            throw new UserInputException("The list " + list + " names no images.");
         }
         if (duplicates > 0) {
-            System.err.println("Note: the list " + dirOrList + " names " + duplicates + " image(s) more than once; each is "
+            System.err.println("Note: the list " + list + " names " + duplicates + " image(s) more than once; each is "
                     + "made once.");
         }
         return files;

@@ -70,30 +70,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (iterations < 2 || iterations > 10000) {
-            throw new UserInputException("--iterations must be between 2 and 10000.");
-        }
-        if (repeats < 1 || repeats > 100) {
-            throw new UserInputException("--repeats must be between 1 and 100.");
-        }
-        // The same limits as the settings themselves.
-        ImagineConfig.Setting side = ImagineConfig.setting("width");
-        ImagineConfig.Setting count = ImagineConfig.setting("samples");
-        if (sizes.isEmpty() || samples.isEmpty()) {
-            throw new UserInputException("--sizes and --samples each need at least one number, e.g. --sizes 224 --samples 1.");
-        }
-        for (int s : sizes) {
-            if (s < side.min() || s > side.max()) {
-                throw new UserInputException("--sizes must be between " + side.limits().replace(" to ", " and ") + ", got "
-                        + s + ".");
-            }
-        }
-        for (int n : samples) {
-            if (n < count.min() || n > count.max()) {
-                throw new UserInputException("--samples must be between " + count.limits().replace(" to ", " and ")
-                        + ", got " + n + ".");
-            }
-        }
+        checkOptions();
         if (out != null) {
             Writable.folder(out, "--out");
         }
@@ -120,20 +97,52 @@ final class BenchCommand implements Callable<Integer> {
                             row.rssMiB(), row.admissionMiB(), row.estimateSeconds());
                 }
             }
-            System.out.printf(Locale.ROOT, "peak_heap_mib\t%.0f%npeak_rss_mib\t%.0f%n", peakHeapMiB(), peakRssMiB());
-            for (int n : samples) {
-                double slope = scalingExponent(rows, n);
-                if (!Double.isNaN(slope)) {
-                    System.out.printf(Locale.ROOT, "scaling_exponent_samples_%d\t%.2f\t(time ~ pixels^x between the smallest "
-                            + "and largest size; 1 = linear)%n", n, slope);
-                }
-            }
+            printSummary(rows);
         }
         if (out != null) {
             List<Path> files = BenchReport.write(out, rows, device, p.key(), peakHeapMiB(), peakRssMiB());
             files.forEach(f -> System.out.println("wrote " + f));
         }
         return 0;
+    }
+
+    /** Every option within the settings' own limits, before the model loads. */
+    private void checkOptions() {
+        if (iterations < 2 || iterations > 10000) {
+            throw new UserInputException("--iterations must be between 2 and 10000.");
+        }
+        if (repeats < 1 || repeats > 100) {
+            throw new UserInputException("--repeats must be between 1 and 100.");
+        }
+        ImagineConfig.Setting side = ImagineConfig.setting("width");
+        ImagineConfig.Setting count = ImagineConfig.setting("samples");
+        if (sizes.isEmpty() || samples.isEmpty()) {
+            throw new UserInputException("--sizes and --samples each need at least one number, e.g. --sizes 224 --samples 1.");
+        }
+        for (int s : sizes) {
+            if (s < side.min() || s > side.max()) {
+                throw new UserInputException("--sizes must be between " + side.limits().replace(" to ", " and ") + ", got "
+                        + s + ".");
+            }
+        }
+        for (int n : samples) {
+            if (n < count.min() || n > count.max()) {
+                throw new UserInputException("--samples must be between " + count.limits().replace(" to ", " and ")
+                        + ", got " + n + ".");
+            }
+        }
+    }
+
+    /** Peak memory and how time grows with the pixel count. */
+    private void printSummary(List<Row> rows) {
+        System.out.printf(Locale.ROOT, "peak_heap_mib\t%.0f%npeak_rss_mib\t%.0f%n", peakHeapMiB(), peakRssMiB());
+        for (int n : samples) {
+            double slope = scalingExponent(rows, n);
+            if (!Double.isNaN(slope)) {
+                System.out.printf(Locale.ROOT, "scaling_exponent_samples_%d\t%.2f\t(time ~ pixels^x between the smallest "
+                        + "and largest size; 1 = linear)%n", n, slope);
+            }
+        }
     }
 
     private Row measure(ImagineEngine engine, RgbImage ref, ImagineConfig.Preset p, int s, int n) {

@@ -76,6 +76,33 @@ final class EvidenceCommand implements Callable<Integer> {
         RgbImage img = Images.read(image);
         int win = window != null ? window : Math.max(16, Math.min(img.width(), img.height()) / 2);
         int step = stride != null ? stride : Math.max(1, win / 8);
+        checkOptions(img, win, step);
+        if (mapFile != null) {
+            Writable.newFile(mapFile, "--map");
+        }
+        Controls c = targets();
+        Placement p = c.resolve(img.width(), img.height(), img.width(), img.height());
+        try (Backbone b = modelOptions.load(); var threadScope = modelOptions.threadScope()) {
+            List<String> names = classNames(b);
+            float[] map = EvidenceMap.of(b, img, cls, win, step);
+            System.out.printf(Locale.ROOT, "class %s, window %d, stride %d%n", String.join(" + ", names), win, step);
+            printBoxes(b, img, c);
+            if (p.controlled()) {
+                EvidenceMap.Agreement a = EvidenceMap.agreement(map, p.targetUnion(), threshold);
+                System.out.printf(Locale.ROOT, "targets: IoU %.3f, mean evidence inside %.3f, outside %s%n", a.iou(),
+                        a.meanInside(), Double.isNaN(a.meanOutside()) ? "none (the targets cover the image)"
+                                : String.format(Locale.ROOT, "%.3f", a.meanOutside()));
+            }
+            if (mapFile != null) {
+                write(map, img.width(), img.height(), mapFile);
+                System.out.println("Wrote " + mapFile);
+            }
+        }
+        return 0;
+    }
+
+    /** Every option checked against the image before the model loads. */
+    private void checkOptions(RgbImage img, int win, int step) {
         if (win < 8) {
             throw new UserInputException("--window must be at least 8 px, got " + win + ".");
         }
@@ -110,9 +137,9 @@ final class EvidenceCommand implements Callable<Integer> {
                     + " min on a 2-core CPU); at most " + MAX_WINDOWS + " are allowed: use --stride " + enough
                     + " or more, or a larger --window.");
         }
-        if (mapFile != null) {
-            Writable.newFile(mapFile, "--map");
-        }
+    }
+
+    private Controls targets() {
         Controls c = Controls.none();
         try {
             for (String b : boxes) {
@@ -124,42 +151,34 @@ final class EvidenceCommand implements Callable<Integer> {
         for (Path m : masks) {
             c = c.withTarget(new Target.Shape(Images.readMask(m, "--target-mask")));
         }
-        Placement p = c.resolve(img.width(), img.height(), img.width(), img.height());
-        try (Backbone b = modelOptions.load(); var threadScope = modelOptions.threadScope()) {
-            List<String> names = new ArrayList<>();
-            for (int k : cls) {
-                if (k < 0 || k >= b.labels().size()) {
-                    throw new UserInputException("--class " + k + " does not exist; model " + b.id() + " has classes 0 to "
-                            + (b.labels().size() - 1) + ".");
-                }
-                names.add(k + " (" + b.labels().get(k) + ")");
+        return c;
+    }
+
+    /** "285 (Egyptian cat)" for each class asked, which must exist in the model. */
+    private List<String> classNames(Backbone b) {
+        List<String> names = new ArrayList<>();
+        for (int k : cls) {
+            if (k < 0 || k >= b.labels().size()) {
+                throw new UserInputException("--class " + k + " does not exist; model " + b.id() + " has classes 0 to "
+                        + (b.labels().size() - 1) + ".");
             }
-            float[] map = EvidenceMap.of(b, img, cls, win, step);
-            System.out.printf(Locale.ROOT, "class %s, window %d, stride %d%n", String.join(" + ", names), win, step);
-            for (Target t : c.targets()) {
-                if (!(t instanceof Target.Box box)) {
-                    continue;
-                }
-                int x = Math.max(0, box.x());
-                int y = Math.max(0, box.y());
-                int w = Math.min(img.width(), box.x() + box.width()) - x;
-                int h = Math.min(img.height(), box.y() + box.height()) - y;
-                System.out.printf(Locale.ROOT, "box %s: p(class) on the box = %.3f%n", box,
-                        EvidenceMap.inBox(b, img, cls, x, y, w, h));
-            }
-            if (p.controlled()) {
-                Mask union = p.targetUnion();
-                EvidenceMap.Agreement a = EvidenceMap.agreement(map, union, threshold);
-                System.out.printf(Locale.ROOT, "targets: IoU %.3f, mean evidence inside %.3f, outside %s%n", a.iou(),
-                        a.meanInside(), Double.isNaN(a.meanOutside()) ? "none (the targets cover the image)"
-                                : String.format(Locale.ROOT, "%.3f", a.meanOutside()));
-            }
-            if (mapFile != null) {
-                write(map, img.width(), img.height(), mapFile);
-                System.out.println("Wrote " + mapFile);
-            }
+            names.add(k + " (" + b.labels().get(k) + ")");
         }
-        return 0;
+        return names;
+    }
+
+    /** p(class) with only each target box visible. */
+    private void printBoxes(Backbone b, RgbImage img, Controls c) {
+        for (Target t : c.targets()) {
+            if (!(t instanceof Target.Box box)) {
+                continue;
+            }
+            int x = Math.max(0, box.x());
+            int y = Math.max(0, box.y());
+            int w = Math.min(img.width(), box.x() + box.width()) - x;
+            int h = Math.min(img.height(), box.y() + box.height()) - y;
+            System.out.printf(Locale.ROOT, "box %s: p(class) on the box = %.3f%n", box, EvidenceMap.inBox(b, img, cls, x, y, w, h));
+        }
     }
 
     private static void write(float[] map, int w, int h, Path file) {

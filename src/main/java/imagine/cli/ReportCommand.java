@@ -313,18 +313,11 @@ final class ReportCommand implements Callable<Integer> {
         StringBuilder csv = new StringBuilder("image,method,class_agreement,robust_agreement," + sifidCols
                 + ",feature_distance,diversity,copy_score,straight_edges,worst_band_grain,off_palette,largest_region,seconds,"
                 + "mean_target_probability\n");
-        // The artifact measures sample by sample: a mean would hide the one sample with a box in it.
-        StringBuilder perSample = new StringBuilder("image,method,seed,straight_edges,worst_band_grain,off_palette,largest_region\n");
         String sifidHead = String.join(" | ", sifidTaps.stream().map(t -> "SIFID " + t).toList());
         StringBuilder md = new StringBuilder("| image | method | class agreement | robust agreement | " + sifidHead
                 + " | feature distance | diversity | copy score | edges | grain | off-palette | one region | s |\n"
                 + "| --- | --- | --- | --- | " + "--- | ".repeat(sifidTaps.size()) + "--- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Row r : rows) {
-            for (int i = 0; i < r.artifacts().size(); i++) {
-                Artifacts.Scores a = r.artifacts().get(i);
-                perSample.append(String.format(Locale.ROOT, "%s,%s,%d,%.3f,%.3f,%.4f,%.3f%n", r.image(), r.method().key(),
-                        r.seeds()[i], a.straightEdges(), a.worstBandGrain(), a.offPalette(), r.largestRegion()[i]));
-            }
             Quality.Scores s = r.scores();
             double meanP = java.util.Arrays.stream(r.targetProbabilities()).average().orElse(Double.NaN);
             csv.append(String.format(Locale.ROOT, "%s,%s,%.3f,%.3f,%s,%.5f,%.4f,%.4f,%.3f,%.3f,%.4f,%.3f,%.1f,%.4f%n", r.image(),
@@ -362,9 +355,23 @@ final class ReportCommand implements Callable<Integer> {
                 cfg.output().seed()));
         md.append(note);
         report.write(report.dir().resolve("report.csv"), o -> o.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
-        report.write(report.dir().resolve("artifacts.csv"), o -> o.write(perSample.toString().getBytes(StandardCharsets.UTF_8)));
+        String perSample = perSample(rows);
+        report.write(report.dir().resolve("artifacts.csv"), o -> o.write(perSample.getBytes(StandardCharsets.UTF_8)));
         report.write(report.dir().resolve("report.md"), o -> o.write(md.toString().getBytes(StandardCharsets.UTF_8)));
         System.out.print(md);
+    }
+
+    /** The artifact measures sample by sample: a mean would hide the one sample with a box in it. */
+    private static String perSample(List<Row> rows) {
+        StringBuilder sb = new StringBuilder("image,method,seed,straight_edges,worst_band_grain,off_palette,largest_region\n");
+        for (Row r : rows) {
+            for (int i = 0; i < r.artifacts().size(); i++) {
+                Artifacts.Scores a = r.artifacts().get(i);
+                sb.append(String.format(Locale.ROOT, "%s,%s,%d,%.3f,%.3f,%.4f,%.3f%n", r.image(), r.method().key(),
+                        r.seeds()[i], a.straightEdges(), a.worstBandGrain(), a.offPalette(), r.largestRegion()[i]));
+            }
+        }
+        return sb.toString();
     }
 
     /** How the full method fares against each ablation, image by image. */

@@ -160,40 +160,10 @@ public final class ModelDownloader {
         URI uri = URI.create(baseUrl + id + "/" + file);
         Path tmp = Files.createTempFile(folder, "." + file, ".part");
         try {
-            HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
-            c.setConnectTimeout(timeoutMillis);
-            c.setReadTimeout(timeoutMillis); // per read: a stalled server fails instead of hanging
-            int code;
-            try {
-                code = c.getResponseCode();
-            } catch (SocketTimeoutException e) {
-                throw new ModelException("The server at " + uri + " did not answer within " + timeoutMillis / 1000.0
-                        + " s. Try again later, or put the file there by hand: " + dest + ".", e);
-            } catch (IOException e) {
-                throw new ModelException("Cannot reach " + uri + " (" + e + "). Check the network, or put the file there "
-                        + "by hand: " + dest + ".", e);
-            }
-            if (code != 200) {
-                throw new ModelException("Downloading " + uri + " failed: HTTP " + code + ". Put the file there by hand: "
-                        + dest + ".");
-            }
+            HttpURLConnection c = open(uri, dest);
             long declared = c.getContentLengthLong();
             MessageDigest sha = sha256();
-            long n = 0;
-            try (InputStream in = c.getInputStream();
-                    OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha)) {
-                byte[] buf = new byte[65536];
-                for (int k = in.read(buf); k >= 0; k = in.read(buf)) {
-                    out.write(buf, 0, k);
-                    n += k;
-                }
-            } catch (SocketTimeoutException e) {
-                throw new ModelException("The download of " + uri + " stalled (no data for " + timeoutMillis / 1000.0
-                        + " s after " + n + " bytes). Try again later.", e);
-            } catch (IOException e) {
-                throw new ModelException("The download of " + uri + " broke off after " + n + " bytes (" + e
-                        + "). Try again.", e);
-            }
+            long n = copy(c, uri, tmp, sha);
             if (declared >= 0 && n != declared) {
                 throw new ModelException("The download of " + uri + " is truncated: " + n + " of " + declared
                         + " bytes. Try again.");
@@ -214,6 +184,47 @@ public final class ModelDownloader {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** The connection to {@code uri}, answered with 200; otherwise a message that says what to do instead. */
+    private HttpURLConnection open(URI uri, Path dest) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+        c.setConnectTimeout(timeoutMillis);
+        c.setReadTimeout(timeoutMillis); // per read: a stalled server fails instead of hanging
+        int code;
+        try {
+            code = c.getResponseCode();
+        } catch (SocketTimeoutException e) {
+            throw new ModelException("The server at " + uri + " did not answer within " + timeoutMillis / 1000.0
+                    + " s. Try again later, or put the file there by hand: " + dest + ".", e);
+        } catch (IOException e) {
+            throw new ModelException("Cannot reach " + uri + " (" + e + "). Check the network, or put the file there "
+                    + "by hand: " + dest + ".", e);
+        }
+        if (code != 200) {
+            throw new ModelException("Downloading " + uri + " failed: HTTP " + code + ". Put the file there by hand: "
+                    + dest + ".");
+        }
+        return c;
+    }
+
+    /** The body into {@code tmp}, hashed on the way; returns its length. */
+    private long copy(HttpURLConnection c, URI uri, Path tmp, MessageDigest sha) {
+        long n = 0;
+        try (InputStream in = c.getInputStream(); OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha)) {
+            byte[] buf = new byte[65536];
+            for (int k = in.read(buf); k >= 0; k = in.read(buf)) {
+                out.write(buf, 0, k);
+                n += k;
+            }
+        } catch (SocketTimeoutException e) {
+            throw new ModelException("The download of " + uri + " stalled (no data for " + timeoutMillis / 1000.0
+                    + " s after " + n + " bytes). Try again later.", e);
+        } catch (IOException e) {
+            throw new ModelException("The download of " + uri + " broke off after " + n + " bytes (" + e
+                    + "). Try again.", e);
+        }
+        return n;
     }
 
     /**

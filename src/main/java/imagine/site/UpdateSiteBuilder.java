@@ -80,6 +80,38 @@ public final class UpdateSiteBuilder {
     /** A release over {@code history} (the live site's index; empty for a first release). */
     public static List<Listed> build(Path out, Path pluginJar, Path lib, Path natives, String timestamp,
             SiteHistory history) throws IOException, XMLStreamException {
+        List<Entry> deps = dependencies(lib, natives);
+        String pluginName = "plugins/" + pluginJar.getFileName();
+        Entry plugin = entry(pluginName, null, pluginJar,
+                "IMAGINE: new images from one reference image by inverting a frozen ImageNet classifier, "
+                        + "with feature statistics matching and a patch discriminator trained on the fly. "
+                        + "Plugins>IMAGINE. Needs a model folder (see the README).");
+        List<Entry> all = new ArrayList<>();
+        all.add(plugin);
+        all.addAll(deps);
+        List<Listed> listed = new ArrayList<>();
+        for (Entry e : all) {
+            listed.add(listed(e, history.of(e.filename()), timestamp));
+        }
+        // Files of the live site this release no longer has: kept as obsolete, with their history.
+        List<SiteHistory.Record> removed = new ArrayList<>();
+        for (SiteHistory.Record r : history.records().values()) {
+            if (all.stream().noneMatch(e -> SiteHistory.baseName(e.filename()).equals(SiteHistory.baseName(r.filename())))) {
+                removed.add(r);
+            }
+        }
+        copyFiles(out, listed);
+        // Written beside and moved over, so the live index is never half-written.
+        Path tmp = out.resolve("db.xml.gz.part");
+        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(tmp))) {
+            writeXml(o, listed, removed, timestamp);
+        }
+        Files.move(tmp, out.resolve("db.xml.gz"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return listed;
+    }
+
+    /** DJL's jars of {@code lib} and the libtorch jar of every platform in {@code lib} or {@code natives}. */
+    private static List<Entry> dependencies(Path lib, Path natives) throws IOException {
         List<Entry> deps = new ArrayList<>();
         for (Path p : list(lib)) {
             Matcher m = DJL_JAR.matcher(p.getFileName().toString());
@@ -102,25 +134,11 @@ public final class UpdateSiteBuilder {
         if (deps.stream().noneMatch(e -> "linux64".equals(e.platform()))) {
             throw new IOException("No libtorch native jar for linux64 in " + lib + " or " + natives);
         }
-        String pluginName = "plugins/" + pluginJar.getFileName();
-        Entry plugin = entry(pluginName, null, pluginJar,
-                "IMAGINE: new images from one reference image by inverting a frozen ImageNet classifier, "
-                        + "with feature statistics matching and a patch discriminator trained on the fly. "
-                        + "Plugins>IMAGINE. Needs a model folder (see the README).");
-        List<Entry> all = new ArrayList<>();
-        all.add(plugin);
-        all.addAll(deps);
-        List<Listed> listed = new ArrayList<>();
-        for (Entry e : all) {
-            listed.add(listed(e, history.of(e.filename()), timestamp));
-        }
-        // Files of the live site this release no longer has: kept as obsolete, with their history.
-        List<SiteHistory.Record> removed = new ArrayList<>();
-        for (SiteHistory.Record r : history.records().values()) {
-            if (all.stream().noneMatch(e -> SiteHistory.baseName(e.filename()).equals(SiteHistory.baseName(r.filename())))) {
-                removed.add(r);
-            }
-        }
+        return deps;
+    }
+
+    /** The files under their upload names; what an earlier build of this folder left that this one does not list goes. */
+    private static void copyFiles(Path out, List<Listed> listed) throws IOException {
         Files.createDirectories(out);
         java.util.Set<String> keep = new java.util.HashSet<>();
         listed.forEach(l -> keep.add(l.entry().filename() + "-" + l.timestamp()));
@@ -132,13 +150,6 @@ public final class UpdateSiteBuilder {
                 Files.copy(l.entry().source(), target, StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        // Written beside and moved over, so the live index is never half-written.
-        Path tmp = out.resolve("db.xml.gz.part");
-        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(tmp))) {
-            writeXml(o, listed, removed, timestamp);
-        }
-        Files.move(tmp, out.resolve("db.xml.gz"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return listed;
     }
 
     /** How {@code e} is listed over its record on the live site (null: a new file). */
@@ -220,15 +231,7 @@ public final class UpdateSiteBuilder {
                 simple(w, "description", e.description(), "\n            ");
             }
             if (l == plugin) {
-                for (Listed d : listed) {
-                    if (d != plugin && d.entry().platform() == null) {
-                        w.writeCharacters("\n            ");
-                        w.writeEmptyElement("dependency");
-                        w.writeAttribute("filename", d.entry().filename());
-                        w.writeAttribute("timestamp", d.timestamp());
-                    }
-                }
-                simple(w, "author", "IMAGINE for Fiji developers", "\n            ");
+                writeDependencies(w, listed);
             }
             w.writeCharacters("\n        ");
             w.writeEndElement(); // version
@@ -237,26 +240,44 @@ public final class UpdateSiteBuilder {
             w.writeEndElement(); // plugin
         }
         for (SiteHistory.Record r : removed) {
-            w.writeCharacters("\n    ");
-            w.writeStartElement("plugin");
-            w.writeAttribute("filename", r.filename());
-            for (String p : r.platforms()) {
-                simple(w, "platform", p, "\n        ");
-            }
-            List<SiteHistory.Version> previous = new ArrayList<>();
-            if (r.current() != null) {
-                previous.add(new SiteHistory.Version(null, r.current().timestamp(), r.current().checksum(), timestamp));
-            }
-            previous.addAll(r.previous());
-            previous(w, previous);
-            w.writeCharacters("\n    ");
-            w.writeEndElement();
+            writeRemoved(w, r, timestamp);
         }
         w.writeCharacters("\n");
         w.writeEndElement();
         w.writeCharacters("\n");
         w.writeEndDocument();
         w.close();
+    }
+
+    /** The plugin's dependencies (the platform-independent jars) and its author. */
+    private static void writeDependencies(XMLStreamWriter w, List<Listed> listed) throws XMLStreamException {
+        for (Listed d : listed.subList(1, listed.size())) {
+            if (d.entry().platform() == null) {
+                w.writeCharacters("\n            ");
+                w.writeEmptyElement("dependency");
+                w.writeAttribute("filename", d.entry().filename());
+                w.writeAttribute("timestamp", d.timestamp());
+            }
+        }
+        simple(w, "author", "IMAGINE for Fiji developers", "\n            ");
+    }
+
+    /** A file of the live site this release no longer has: obsolete, with its versions as previous ones. */
+    private static void writeRemoved(XMLStreamWriter w, SiteHistory.Record r, String timestamp) throws XMLStreamException {
+        w.writeCharacters("\n    ");
+        w.writeStartElement("plugin");
+        w.writeAttribute("filename", r.filename());
+        for (String p : r.platforms()) {
+            simple(w, "platform", p, "\n        ");
+        }
+        List<SiteHistory.Version> previous = new ArrayList<>();
+        if (r.current() != null) {
+            previous.add(new SiteHistory.Version(null, r.current().timestamp(), r.current().checksum(), timestamp));
+        }
+        previous.addAll(r.previous());
+        previous(w, previous);
+        w.writeCharacters("\n    ");
+        w.writeEndElement();
     }
 
     private static void previous(XMLStreamWriter w, List<SiteHistory.Version> versions) throws XMLStreamException {
