@@ -24,7 +24,7 @@ final class Form {
 
     private enum Kind { NUMBER, TEXT, CHOICE, FLAG }
 
-    private record Field(String key, Kind kind) {}
+    private record Field(String key, String label, Kind kind) {}
 
     private final GenericDialog gd;
     private final Map<String, String> typed;
@@ -140,8 +140,66 @@ final class Form {
 
     private String add(String label, Kind kind) {
         String key = key(label);
-        fields.add(new Field(key, kind));
+        fields.add(new Field(key, label.replace('_', ' '), kind));
         return key;
+    }
+
+    /** What a filled-in dialog holds, by macro key: a new field is read where it is used, by its key. */
+    static final class Values {
+        private final Map<String, Object> byKey;
+
+        Values(Map<String, Object> byKey) {
+            this.byKey = byKey;
+        }
+
+        private Object get(String key) {
+            Object v = byKey.get(key);
+            if (v == null) {
+                throw new IllegalArgumentException("no field '" + key + "' in this dialog");
+            }
+            return v;
+        }
+
+        double number(String key) {
+            return (Double) get(key);
+        }
+
+        String text(String key) {
+            return ((String) get(key)).trim();
+        }
+
+        String choice(String key) {
+            return (String) get(key);
+        }
+
+        boolean flag(String key) {
+            return (Boolean) get(key);
+        }
+    }
+
+    /**
+     * Reads every field, in the order GenericDialog hands values out (in a macro, by their keys in
+     * the options); a field that holds no number is named in the message.
+     */
+    Values read() {
+        Map<String, Object> v = new HashMap<>();
+        for (Field f : fields) {
+            switch (f.kind()) {
+                case NUMBER -> {
+                    boolean before = gd.invalidNumber();
+                    double d = gd.getNextNumber();
+                    if (!before && gd.invalidNumber()) {
+                        throw new imagine.UserInputException("The field " + f.label() + " holds no number ("
+                                + gd.getErrorMessage().trim() + "): type a number there.");
+                    }
+                    v.put(f.key(), d);
+                }
+                case TEXT -> v.put(f.key(), gd.getNextString());
+                case CHOICE -> v.put(f.key(), gd.getNextChoice());
+                case FLAG -> v.put(f.key(), gd.getNextBoolean());
+            }
+        }
+        return new Values(v);
     }
 
     private static TextField last(java.util.Vector<?> v) {

@@ -54,7 +54,7 @@ abstract class ImagineCommand implements PlugIn {
      *
      * @throws UserInputException with a message for the user
      */
-    Controls readControls(GenericDialog gd, ImagePlus imp, Controls withObject, int outW, int outH) {
+    Controls readControls(Form.Values values, ImagePlus imp, Controls withObject, int outW, int outH) {
         return withObject;
     }
 
@@ -94,16 +94,18 @@ abstract class ImagineCommand implements PlugIn {
         String[] models = (listAll ? ModelSpec.known().stream().map(ModelSpec::id).toList() : installed)
                 .toArray(String[]::new);
         int samples = (int) Prefs.get(PREF + "samples", 1);
-        int width = (int) Prefs.get(PREF + "width", 224);
-        int height = (int) Prefs.get(PREF + "height", 224);
+        // 0: the reference's own size, so the samples keep its scale (and its calibration stays true).
+        int width = (int) Prefs.get(PREF + "width", 0);
+        int height = (int) Prefs.get(PREF + "height", 0);
+        int[] size = imp == null ? new int[] {224, 224} : outputSize(width, height, imp);
         String model = Prefs.get(PREF + "model", ModelSpec.DEFAULT_ID);
         form.number("Samples", samples, 0, "images to make")
-                .number("Width", width, 0, "px")
-                .number("Height", height, 0, "px")
+                .number("Width", width, 0, "px (0 = the reference's, at its scale)")
+                .number("Height", height, 0, "px (0 = the reference's)")
                 .number("Iterations", 0, 0, "0 = as the preset says")
                 .number("Seed", 0, 0, "sample i uses seed + i")
                 .choice("Preset", new String[] {"fast", "default", "quality"}, Prefs.get(PREF + "preset", "default"))
-                .message(PresetTimes.note(samples, width, height, model))
+                .message(PresetTimes.note(samples, size[0], size[1], model))
                 .choice("Model", models, model);
         if (installed.isEmpty()) {
             form.message("No model is installed in the models folder below: Help says how to install one.");
@@ -128,6 +130,28 @@ abstract class ImagineCommand implements PlugIn {
                 .flag("Preview", "live window", Prefs.get(PREF + "preview", false));
         addControlFields(form, imp);
         return form;
+    }
+
+    /**
+     * The reference's calibration as the samples' pixels really are: a reference shown rescaled
+     * (another output size, position control) gives samples whose pixels cover more or less of the
+     * specimen, and their pixel size says so; the Log says by how much.
+     */
+    private static ij.measure.Calibration sampleCalibration(ImagePlus imp, Job job) {
+        ij.measure.Calibration cal = imp.getCalibration().copy();
+        double f = imagine.core.SampleScale.of(imp.getWidth(), imp.getHeight(), job.placement(), job.cfg().output().width(),
+                job.cfg().output().height());
+        if (Math.abs(f - 1) > 1e-3) {
+            cal.pixelWidth /= f;
+            cal.pixelHeight /= f;
+            if (cal.scaled()) {
+                IJ.log(String.format(Locale.ROOT, "IMAGINE: the samples show %s at %.3g times its scale: their pixels are "
+                        + "%.4g x %.4g %s (the reference's %.4g x %.4g); Width and Height 0 keep the reference's scale.",
+                        imp.getTitle(), f, cal.pixelWidth, cal.pixelHeight, cal.getUnits(), cal.pixelWidth * f,
+                        cal.pixelHeight * f));
+            }
+        }
+        return cal;
     }
 
     /** The catalog's models whose files are in {@code folder}. */
@@ -186,7 +210,7 @@ abstract class ImagineCommand implements PlugIn {
             }
             Job job;
             try {
-                job = prepare(gd, imp);
+                job = prepare(form.read(), imp);
             } catch (UserInputException e) {
                 // With the Recorder open, a second dialog would record its keys a second time after the first's.
                 if (macro || ij.plugin.frame.Recorder.record) {
@@ -209,12 +233,13 @@ abstract class ImagineCommand implements PlugIn {
     }
 
     /** Reads and checks everything the dialog asked for; nothing runs yet. */
-    private Job prepare(GenericDialog gd, ImagePlus imp) {
-        Choices c = read(gd);
-        ImagineConfig cfg = config(c);
+    private Job prepare(Form.Values values, ImagePlus imp) {
+        Choices c = read(values);
+        int[] size = outputSize(c.width(), c.height(), imp);
+        ImagineConfig cfg = config(c, size[0], size[1]);
         Mask m = RoiMasks.objectMask(imp);
         Controls object = m == null ? Controls.none() : Controls.none().withObjectMask(m);
-        Controls controls = readControls(gd, imp, object, cfg.output().width(), cfg.output().height());
+        Controls controls = readControls(values, imp, object, cfg.output().width(), cfg.output().height());
         Placement p = controls.resolve(imp.getWidth(), imp.getHeight(), cfg.output().width(), cfg.output().height());
         return new Job(c, cfg, controls, p);
     }
@@ -223,9 +248,11 @@ abstract class ImagineCommand implements PlugIn {
         Choices c = job.choices();
         try {
             job.placement().warnings().forEach(w -> IJ.log("IMAGINE: " + w));
-            if (!job.controls().targets().isEmpty() && (imp.getWidth() != c.width() || imp.getHeight() != c.height())) {
+            int outW = job.cfg().output().width();
+            int outH = job.cfg().output().height();
+            if (!job.controls().targets().isEmpty() && (imp.getWidth() != outW || imp.getHeight() != outH)) {
                 IJ.log("IMAGINE: targets drawn on the " + imp.getWidth() + "x" + imp.getHeight() + " reference are scaled to "
-                        + "the " + c.width() + "x" + c.height() + " output; the result shows them as an overlay.");
+                        + "the " + outW + "x" + outH + " output; the result shows them as an overlay.");
             }
             boolean isStack = imp.getNSlices() * imp.getNFrames() > 1;
             List<ImageConversion.Plane> planes = c.allSlices() && isStack ? ImageConversion.planes(imp)
@@ -262,19 +289,32 @@ abstract class ImagineCommand implements PlugIn {
         }
     }
 
-    private static Choices read(GenericDialog gd) {
-        Choices c = new Choices((int) gd.getNextNumber(), (int) gd.getNextNumber(), (int) gd.getNextNumber(),
-                (int) gd.getNextNumber(), (long) gd.getNextNumber(), gd.getNextChoice(), gd.getNextChoice(),
-                gd.getNextString().trim(), gd.getNextString().trim(), gd.getNextString().trim(), gd.getNextBoolean(),
-                gd.getNextBoolean());
-        if (gd.invalidNumber()) {
-            throw new UserInputException("A number field holds no number: " + gd.getErrorMessage());
-        }
-        return c;
+    private static Choices read(Form.Values v) {
+        return new Choices((int) v.number("samples"), (int) v.number("width"), (int) v.number("height"),
+                (int) v.number("iterations"), (long) v.number("seed"), v.choice("preset"), v.choice("model"),
+                v.text("class"), v.text("models_folder"), v.text("settings"), v.flag("all_slices"), v.flag("preview"));
     }
 
-    private static ImagineConfig config(Choices c) {
-        ImagineConfig.Builder b = ImagineConfig.preset(ImagineConfig.Preset.parse(c.preset())).size(c.width(), c.height())
+    /**
+     * The output size asked for, with 0 meaning the reference's own (kept within the engine's limits
+     * by scaling both sides alike, so its aspect ratio stays).
+     */
+    static int[] outputSize(int width, int height, ImagePlus imp) {
+        if (width != 0 && height != 0) {
+            return new int[] {width, height};
+        }
+        int w = width != 0 ? width : imp.getWidth();
+        int h = height != 0 ? height : imp.getHeight();
+        int max = (int) ImagineConfig.setting("width").max();
+        int min = (int) ImagineConfig.setting("width").min();
+        double f = Math.min(1, (double) max / Math.max(w, h));
+        f = Math.max(f, (double) min / Math.min(w, h));
+        return new int[] {(int) Math.max(min, Math.min(max, Math.round(w * f))), (int) Math.max(min, Math.min(max,
+                Math.round(h * f)))};
+    }
+
+    private static ImagineConfig config(Choices c, int width, int height) {
+        ImagineConfig.Builder b = ImagineConfig.preset(ImagineConfig.Preset.parse(c.preset())).size(width, height)
                 .samples(c.samples()).seed(c.seed()).model(c.model());
         ClassChoice.parse(c.targetClass(), ModelStore.imagenetLabels()).applyTo(b);
         if (c.iterations() != 0) {
@@ -360,7 +400,7 @@ abstract class ImagineCommand implements PlugIn {
             out.setLut(gray.lut());
             out.setDisplayRange(gray.min(), gray.max());
         }
-        out.setCalibration(imp.getCalibration().copy());
+        out.setCalibration(sampleCalibration(imp, job));
         out.setProperty("Info", info(imp, results, planes, job.controls()));
         // The same as JSON, saved with the image in TIFF files; macros read it with Property.get("imagine_json").
         out.setProp("imagine_json", json(imp, results, planes, job.controls()));

@@ -1,7 +1,6 @@
 package imagine.ij;
 
 import ij.ImagePlus;
-import ij.gui.GenericDialog;
 import imagine.controls.Controls;
 import imagine.controls.Target;
 import java.util.List;
@@ -45,8 +44,8 @@ public final class PositionControlPlugin extends ImagineCommand {
     }
 
     @Override
-    Controls readControls(GenericDialog gd, ImagePlus imp, Controls withObject, int outW, int outH) {
-        String source = gd.getNextChoice();
+    Controls readControls(Form.Values values, ImagePlus imp, Controls withObject, int outW, int outH) {
+        String source = values.choice("targets");
         Controls c = withObject;
         List<ij.gui.Roi> rois = RoiMasks.targetRois(imp, source);
         c = RoiMasks.withoutTargetAsObject(c, imp, rois);

@@ -2,7 +2,6 @@ package imagine.ij;
 
 import ij.ImagePlus;
 import ij.WindowManager;
-import ij.gui.GenericDialog;
 import imagine.UserInputException;
 import imagine.controls.Controls;
 import imagine.controls.Target;
@@ -78,9 +77,9 @@ public final class ShapeControlPlugin extends ImagineCommand {
     }
 
     @Override
-    Controls readControls(GenericDialog gd, ImagePlus imp, Controls withObject, int outW, int outH) {
-        String source = gd.getNextChoice();
-        String maskTitle = gd.getNextChoice();
+    Controls readControls(Form.Values values, ImagePlus imp, Controls withObject, int outW, int outH) {
+        String source = values.choice("targets");
+        String maskTitle = values.choice("mask");
         Controls c = withObject;
         if (source.equals(RoiMasks.Sources.MASK_IMAGE)) {
             ImagePlus mask = CHOOSE.equals(maskTitle) ? null : WindowManager.getImage(maskTitle);

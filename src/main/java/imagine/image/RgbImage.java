@@ -154,21 +154,28 @@ public record RgbImage(int width, int height, float[] planes) {
      * stage cost more than four output frames of {@code w x h}.
      */
     public RgbImage scaledForTargets(double factor, int w, int h) {
-        double f = factor;
-        f = Math.max(f, 32.0 / Math.min(width, height));
-        f = Math.min(f, Math.sqrt(4.0 * w * h / ((double) width * height)));
+        double f = targetFactor(width, height, factor, w, h);
         int rw = (int) Math.max(16, Math.round(width * f));
         int rh = (int) Math.max(16, Math.round(height * f));
         return resize(rw, rh);
     }
 
+    /** The factor {@link #scaledForTargets} scales a {@code width x height} image by: {@code factor}, within its bounds. */
+    public static double targetFactor(int width, int height, double factor, int w, int h) {
+        double f = Math.max(factor, 32.0 / Math.min(width, height));
+        return Math.min(f, Math.sqrt(4.0 * w * h / ((double) width * height)));
+    }
+
     /** This image resized to about the pixel count of {@code w x h}, keeping its aspect ratio. */
     public RgbImage scaledToArea(int w, int h) {
-        double aspect = (double) width / height;
-        double area = (double) w * h;
-        int rw = (int) Math.max(16, Math.round(Math.sqrt(area * aspect)));
-        int rh = (int) Math.max(16, Math.round(rw / aspect));
+        int rw = areaWidth(width, height, w, h);
+        int rh = (int) Math.max(16, Math.round(rw / ((double) width / height)));
         return resize(rw, rh);
+    }
+
+    /** The width {@link #scaledToArea} gives a {@code width x height} image: its scale is this over {@code width}. */
+    public static int areaWidth(int width, int height, int w, int h) {
+        return (int) Math.max(16, Math.round(Math.sqrt((double) w * h * width / height)));
     }
 
     /** The rectangle {x, y, w, h}, which must lie inside the image. */

@@ -167,6 +167,8 @@ public final class DialogsDriver {
                         ? "same" : "other") + " unit=" + grayOut.getCalibration().getUnit() + " range="
                 + (int) grayOut.getDisplayRangeMin() + ".." + (int) grayOut.getDisplayRangeMax() + " ref range="
                 + (int) gray.getDisplayRangeMin() + ".." + (int) gray.getDisplayRangeMax());
+        // A 550x660 field at 0.65 um/px made into a 96x96 sample: the sample's pixels cover more of the specimen.
+        check("kind-16bit-pixel", String.format(java.util.Locale.ROOT, "%.4f", grayOut.getCalibration().pixelWidth));
         screenshotScreen("kind-16bit-beside-reference");
         grayOut.changes = false;
         grayOut.close();

@@ -9,6 +9,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -80,6 +81,9 @@ class DialogsIT {
         assertEquals("IMAGINE Shape Control", check(out, "shape-dialog-again"));
         assertTrue(check(out, "settings-text").contains("mobilenet_v1_0.75_224"), out);
         assertTrue(check(out, "kind-16bit").matches("16-bit 1ch lut=same unit=\\S*m range=.*"), out);
+        // The reference is shown to the classifier at the output's area: 96x96 from 550x660 is 0.1778 of its scale.
+        double scale = imagine.core.SampleScale.of(550, 660, null, 96, 96);
+        assertEquals(String.format(Locale.ROOT, "%.4f", 0.65 / scale), check(out, "kind-16bit-pixel"), out);
         assertTrue(check(out, "kind-composite").startsWith("8-bit 3ch composite=true"), out);
         assertTrue(check(out, "kind-beside-cell-16bit").matches("(right|left) of the reference"), out);
         assertTrue(check(out, "kind-beside-chelsea-composite").matches("(right|left) of the reference"), out);
