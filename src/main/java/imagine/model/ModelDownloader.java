@@ -80,8 +80,9 @@ public final class ModelDownloader {
 
     /** Downloads what is missing or wrong in {@code folder} (the model's own folder). */
     public void fetch(String id, Path folder) {
-        if (ModelStore.spec(id).format() != ModelSpec.Format.TFJS_LAYERS) { // unknown ids fail with the list of known ones
-            throw new ModelException("Model " + id + " is not downloaded automatically yet: put its model.safetensors into "
+        ModelSpec spec = ModelStore.spec(id); // unknown ids fail with the list of known ones
+        if (!Backbones.of(spec).downloadable()) {
+            throw new ModelException("Model " + id + " is not downloaded automatically: put its " + spec.mainFile() + " into "
                     + folder + " by hand.");
         }
         if (!online()) {

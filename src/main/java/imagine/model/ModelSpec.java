@@ -3,13 +3,14 @@ package imagine.model;
 import java.util.List;
 
 /**
- * A model the store knows (the catalog): its id (also its folder name), input spec, native size,
+ * A model the store knows (the catalog): its id (also its folder name), its format (which
+ * {@link BackboneFactory} reads it), input spec, native size,
  * licence, where its public copy is (file checksums: {@code imagine/model/<id>.sha256}) and the taps
  * used for feature matching by default. Taps follow the method: about four block outputs at
  * strides 2, 4, 8 and 16. Evaluation taps are layers the objective does not use, one per stride 4
  * to 32, away from the default taps, so a quality score read there is not what was optimized.
  */
-public record ModelSpec(String id, String description, Format format, int nativeSize, InputSpec input,
+public record ModelSpec(String id, String description, String format, int nativeSize, InputSpec input,
         List<String> defaultTaps, List<String> evaluationTaps, String licence, String source, Cost cost) {
 
     /**
@@ -32,25 +33,6 @@ public record ModelSpec(String id, String description, Format format, int native
         }
     }
 
-    /** How a model's weights are stored, and so which reader and graph builder it needs. */
-    public enum Format {
-        /** A TensorFlow.js layers model: model.json and its weight shards; built as a Keras graph. */
-        TFJS_LAYERS("model.json"),
-        /** torchvision's ResNet-50 as one float32 safetensors file. */
-        RESNET50_SAFETENSORS("model.safetensors");
-
-        private final String mainFile;
-
-        Format(String mainFile) {
-            this.mainFile = mainFile;
-        }
-
-        /** The file whose presence means the model is installed. */
-        public String mainFile() {
-            return mainFile;
-        }
-    }
-
     public static final ModelSpec MOBILENET_V1_075 = mobilenet("0.75");
     public static final ModelSpec MOBILENET_V1_100 = mobilenet("1.0");
     public static final ModelSpec MOBILENET_V1_050 = mobilenet("0.50");
@@ -58,7 +40,7 @@ public record ModelSpec(String id, String description, Format format, int native
 
     /** The backbone the method was published with; weights from a safetensors file (torchvision/timm names). */
     public static final ModelSpec RESNET50 = new ModelSpec("resnet50", "ResNet-50 (torchvision v1.5), ImageNet-1k",
-            Format.RESNET50_SAFETENSORS, 224, InputSpec.IMAGENET, List.of("stem", "layer1", "layer2", "layer3"),
+            ResNet50Factory.FORMAT, 224, InputSpec.IMAGENET, List.of("stem", "layer1", "layer2", "layer3"),
             List.of("layer1.1", "layer2.2", "layer3.3", "layer4.1"), "BSD-3-Clause (torchvision weights)",
             "model.safetensors of https://huggingface.co/timm/resnet50.tv_in1k (put in by hand)",
             new Cost(1800, 2400, 4200));
@@ -78,18 +60,19 @@ public record ModelSpec(String id, String description, Format format, int native
         return find(id).orElse(MOBILENET_V1_075).cost();
     }
 
+    /** Every model of every backbone factory (the built-in ones first). */
     public static List<ModelSpec> known() {
-        return List.of(MOBILENET_V1_075, MOBILENET_V1_100, MOBILENET_V1_050, MOBILENET_V1_025, RESNET50);
+        return Backbones.models();
     }
 
     /** The file whose presence means the model is installed. */
     public String mainFile() {
-        return format.mainFile();
+        return Backbones.of(this).mainFile();
     }
 
     private static ModelSpec mobilenet(String width) {
         return new ModelSpec("mobilenet_v1_" + width + "_224", "MobileNet V1, width " + width + ", ImageNet-1k",
-                Format.TFJS_LAYERS, 224, InputSpec.MINUS_ONE_TO_ONE,
+                TfjsLayersFactory.FORMAT, 224, InputSpec.MINUS_ONE_TO_ONE,
                 List.of("conv1_relu", "conv_pw_3_relu", "conv_pw_5_relu", "conv_pw_11_relu"),
                 List.of("conv_pw_2_relu", "conv_pw_4_relu", "conv_pw_8_relu", "conv_pw_13_relu"), "Apache-2.0",
                 ModelDownloader.TFJS_BASE + "mobilenet_v1_" + width + "_224/model.json",

@@ -68,22 +68,14 @@ public final class ModelStore {
         }
         Path folder = modelsDir.resolve(id);
         ModelSpec spec = spec(id);
-        String main = spec.mainFile();
-        if (spec.format() == ModelSpec.Format.RESNET50_SAFETENSORS && !Files.isRegularFile(folder.resolve(main))) {
-            throw new ModelException("Model " + id + " is not in " + modelsDir + ": expected " + folder.resolve(main)
-                    + ". Put the float32 safetensors file of torchvision's ResNet-50 there (for example model.safetensors "
-                    + "of timm/resnet50.tv_in1k); .pth files are not loaded because unpickling them can run code.");
-        }
-        if (!Files.isRegularFile(folder.resolve(main))) {
-            if (ModelDownloader.online()) {
+        BackboneFactory factory = Backbones.of(spec);
+        if (!Files.isRegularFile(folder.resolve(spec.mainFile()))) {
+            if (factory.downloadable() && ModelDownloader.online()) {
                 // Downloads are opted into (-Dai.djl.offline=false): fetch the public copy, checked.
                 new ModelDownloader(null, 30_000, m -> System.err.println("IMAGINE: " + m)).fetch(id, folder);
                 return folder;
             }
-            throw new ModelException("Model " + id + " is not in " + modelsDir + ": expected " + folder.resolve("model.json")
-                    + " and its weight files. Download the TensorFlow.js copy (" + ModelDownloader.TFJS_BASE + id
-                    + "/model.json and the files it names) into that folder, or allow downloads with "
-                    + "-Dai.djl.offline=false.");
+            throw new ModelException(factory.missing(spec, folder));
         }
         return folder;
     }
@@ -96,27 +88,19 @@ public final class ModelStore {
         return build(id, folder, device);
     }
 
+    /** Reads the model's files as {@link #build} does, without building (doctor's check). */
+    private static void read(String id, Path folder) {
+        ModelSpec spec = spec(id);
+        Backbones.of(spec).read(spec, folder);
+    }
+
     /**
      * Reads and builds without the checksum check: the readers' own defences (bounded JSON, paths
      * inside the folder, sizes, finite weights) for files no pin covers, tested through here.
      */
-    /** Reads the model's files as {@link #build} does, without building (doctor's check). */
-    private static void read(String id, Path folder) {
-        ModelSpec spec = spec(id);
-        switch (spec.format()) {
-            case RESNET50_SAFETENSORS -> SafeTensors.read(folder.resolve(spec.mainFile()));
-            case TFJS_LAYERS -> TfjsModel.read(folder);
-        }
-    }
-
     Backbone build(String id, Path folder, Device device) {
         ModelSpec spec = spec(id);
-        return switch (spec.format()) {
-            case RESNET50_SAFETENSORS -> ResNet50.build(id, SafeTensors.read(folder.resolve(spec.mainFile())),
-                    readLabels(folder), spec.defaultTaps(), spec.input(), device);
-            case TFJS_LAYERS -> KerasGraph.build(id, TfjsModel.read(folder), readLabels(folder), spec.nativeSize(),
-                    spec.defaultTaps(), spec.input(), device);
-        };
+        return Backbones.of(spec).build(spec, folder, readLabels(folder), device);
     }
 
     /** Every catalog model is an ImageNet-1k classifier: its head has this many classes. */

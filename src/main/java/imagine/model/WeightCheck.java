@@ -50,7 +50,7 @@ final class WeightCheck {
         if (!bad.isEmpty()) {
             throw new ModelException("Model " + id + " in " + folder + " is damaged: " + bad.size() + " file(s) missing or "
                     + "different from the published copy (" + String.join(", ", bad.subList(0, Math.min(3, bad.size())))
-                    + (bad.size() > 3 ? ", ..." : "") + "). Replace " + (ModelStore.spec(id).format() == ModelSpec.Format.TFJS_LAYERS
+                    + (bad.size() > 3 ? ", ..." : "") + "). Replace " + (Backbones.of(ModelStore.spec(id)).downloadable()
                     ? "the model folder with a fresh copy (" + ModelDownloader.TFJS_BASE + id + "/)"
                     : "its files with a fresh copy") + "; `imagine doctor` checks every model.");
         }
