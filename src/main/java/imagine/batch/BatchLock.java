@@ -31,12 +31,13 @@ public final class BatchLock implements AutoCloseable {
                 Files.writeString(f, me, java.nio.file.StandardOpenOption.CREATE_NEW);
                 return new BatchLock(f);
             } catch (FileAlreadyExistsException e) {
-                String holder = read(f);
-                if (!imagine.model.ThisUser.owns(f)) {
-                    // Another user's file in a shared folder: never removed, whatever it says.
-                    throw new UserInputException(outDir + " holds another user's batch lock (" + f.getFileName() + "); "
-                            + "ask them to remove it if no batch of theirs runs, or choose another --out.");
+                if (!imagine.model.ThisUser.owns(f) || !Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    // Another user's file in a shared folder (or no file at all: a pipe would block the read): never
+                    // read, never removed, whatever it says.
+                    throw new UserInputException(outDir + " holds a batch lock (" + f.getFileName() + ") that is not this "
+                            + "user's own file; ask its owner to remove it if no batch of theirs runs, or choose another --out.");
                 }
+                String holder = read(f);
                 // Taken over only when its process is known to be gone (same pid, same start time, this host).
                 if (!ProcessMark.gone(holder).orElse(false)) {
                     throw new UserInputException("Another batch is writing into " + outDir + " (process "

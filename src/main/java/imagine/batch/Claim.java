@@ -48,6 +48,8 @@ public final class Claim implements AutoCloseable {
     private final String token;
     private final List<Path> cleaned;
     private final Map<Path, String> written = new LinkedHashMap<>();
+    /** The identity of the claimed folder and of each folder made through the claim, as they were made. */
+    private final Map<Path, Object> folderKeys = new LinkedHashMap<>();
     private final List<Path> folders = new ArrayList<>();
     private boolean closed;
 
@@ -64,6 +66,7 @@ public final class Claim implements AutoCloseable {
         this.channel = channel;
         this.token = token;
         this.cleaned = List.copyOf(cleaned);
+        folderKeys.put(this.dir, key(this.dir));
     }
 
     static String header(String token, Path dir, Path primary) {
@@ -87,6 +90,7 @@ public final class Claim implements AutoCloseable {
      */
     public synchronized Path write(Path target, NumberedFiles.Content content) throws IOException {
         Path tmp = target.resolveSibling("." + target.getFileName() + "." + token + ".part");
+        checkFolder(target);
         // Only a temporary this call made is removed below: the exclusive create refuses a name someone else holds.
         OutputStream created = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW);
         try {
@@ -97,6 +101,7 @@ public final class Claim implements AutoCloseable {
             String stamp = Files.size(tmp) + " " + HexFormat.of().formatHex(sha.digest());
             record("file " + stamp + " " + encode(relative(dir, target)));
             written.put(target, stamp);
+            checkFolder(target);
             return NumberedFiles.publish(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
@@ -105,9 +110,12 @@ public final class Claim implements AutoCloseable {
 
     /** Makes the new folder {@code folder} (recorded first, so a kill cannot leave it unaccounted for). */
     public synchronized Path folder(Path folder) throws IOException {
+        checkFolder(folder);
         record("folder " + encode(relative(dir, folder)));
         folders.add(folder);
-        return Files.createDirectory(folder);
+        Path made = Files.createDirectory(folder);
+        folderKeys.put(made.toAbsolutePath().normalize(), key(made));
+        return made;
     }
 
     /**
@@ -169,6 +177,31 @@ public final class Claim implements AutoCloseable {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
         while (b.hasRemaining()) {
             channel.write(b);
+        }
+    }
+
+    /**
+     * Refuses to write into a folder of this claim that is no longer the folder it was (renamed
+     * away, a link put in its place by someone who can write the folder around it): nothing is
+     * written through a link into another folder.
+     */
+    private void checkFolder(Path target) throws IOException {
+        Path parent = target.toAbsolutePath().normalize().getParent();
+        Object expected = folderKeys.get(parent);
+        if (expected != null && !expected.equals(key(parent))) {
+            throw new IOException("The folder " + parent + " was replaced while this run was writing into it (renamed, or "
+                    + "a link put in its place); nothing was written there. Write into a folder only you can change.");
+        }
+    }
+
+    /** A folder's identity (device and inode): a link in its place, or another folder, has another. */
+    private static Object key(Path folder) {
+        try {
+            java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(folder,
+                    java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return a.isDirectory() ? (a.fileKey() != null ? a.fileKey() : "folder") : "not a folder";
+        } catch (IOException e) {
+            return "gone";
         }
     }
 

@@ -142,7 +142,11 @@ public final class Images {
         if (!Files.isRegularFile(file)) {
             String what = Files.isDirectory(file) ? "is a folder, not an image file"
                     : Files.isSymbolicLink(file) ? "is a symbolic link to nothing (or to itself)"
-                    : Files.exists(file) ? "is not a regular file (a device or a pipe)" : "does not exist";
+                    : Files.exists(file) ? "is not a regular file (a device or a pipe)"
+                    : file.toString().indexOf('\uFFFD') >= 0 || file.toString().indexOf('?') >= 0
+                            ? "cannot be found: its name may hold characters this system's language setting cannot "
+                                    + "show (LANG); rename it with plain letters or run with a UTF-8 LANG"
+                            : "does not exist";
             throw new UserInputException("The image " + file + " " + what + ". Give the path of a " + FORMATS + " file.");
         }
         if (!Files.isReadable(file)) {

@@ -53,6 +53,12 @@ public final class Manifest {
     /** The manifest of {@code outDir}: what an earlier run wrote, or empty. */
     public static Manifest load(Path outDir) {
         Manifest m = new Manifest(outDir.resolve(FILE));
+        if (Files.exists(m.file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && (!imagine.model.ThisUser.owns(m.file)
+                || !Files.isRegularFile(m.file, java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
+            // Another user's manifest (a shared folder) is theirs: never read into this batch's, never replaced.
+            throw new imagine.UserInputException(m.file + " is not this user's own file: another user's batch keeps its "
+                    + "manifest there. Choose another --out for this batch.");
+        }
         if (Files.isRegularFile(m.file)) {
             try (Reader r = Files.newBufferedReader(m.file, StandardCharsets.UTF_8)) {
                 for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader(HEADER).setSkipHeaderRecord(true).get()

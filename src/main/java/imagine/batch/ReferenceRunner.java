@@ -56,7 +56,7 @@ public final class ReferenceRunner {
         long t0 = System.nanoTime();
         String key = reference.toString();
         String base = baseName(reference);
-        try (Lock lock = Lock.take(outDir, base, reference)) {
+        try (Lock lock = Lock.take(outDir, base, reference, cancel)) {
             RunWriter.Finished earlier = RunWriter.findFinished(outDir, base, reference, cfg.toMap());
             if (earlier != null) {
                 return row(key, Manifest.Status.OK, earlier.files(), seeds(earlier.seeds()), earlier.targetClass(),
@@ -97,17 +97,21 @@ public final class ReferenceRunner {
         return String.valueOf(s).replaceAll("\\s+", " ").trim();
     }
 
-    /** The file name stem of a reference, as `synthesize` names its outputs. */
+    /** The longest stem outputs are named by: with the run's number and seed it stays far below a file name's 255 bytes. */
+    static final int MAX_STEM = 100;
+
+    /** The file name stem of a reference, as `synthesize` names its outputs (a longer name is cut). */
     public static String baseName(Path p) {
         String n = p.getFileName().toString();
         int dot = n.lastIndexOf('.');
-        return (dot > 0 ? n.substring(0, dot) : n).replaceAll("[^A-Za-z0-9._-]", "_");
+        String stem = (dot > 0 ? n.substring(0, dot) : n).replaceAll("[^A-Za-z0-9._-]", "_");
+        return stem.length() > MAX_STEM ? stem.substring(0, MAX_STEM) : stem;
     }
 
     /** A per-reference lock file, held while one attempt runs it; others wait, then find its output. */
     private record Lock(Path file) implements AutoCloseable {
 
-        static Lock take(Path outDir, String base, Path reference) {
+        static Lock take(Path outDir, String base, Path reference, CancellationToken cancel) {
             Path f = outDir.resolve(".imagine-" + base + "-" + Integer.toHexString(reference.toAbsolutePath().hashCode())
                     + ".lock");
             try {
@@ -118,13 +122,16 @@ public final class ReferenceRunner {
                         HELD.add(f);
                         return new Lock(f);
                     } catch (FileAlreadyExistsException busy) {
-                        if (!imagine.model.ThisUser.owns(f) && stale(f)) {
-                            // Another user's lock is never removed: this reference fails with what to do.
-                            throw new UserInputException("Another user's lock " + f + " holds this reference; ask them to "
-                                    + "remove it if no run of theirs is going, or use another output folder.");
+                        if (!imagine.model.ThisUser.owns(f) || !Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                            // Another user's lock (or not a file at all) is never read, removed or waited for.
+                            throw new UserInputException("The lock " + f + " holding this reference is not this user's own "
+                                    + "file; ask its owner to remove it if no run of theirs is going, or use another output "
+                                    + "folder.");
                         }
                         if (stale(f)) {
                             Files.deleteIfExists(f);
+                        } else if (cancel.isCancelled()) {
+                            throw new UserInputException("cancelled while another attempt at " + reference + " held it");
                         } else {
                             Thread.sleep(500); // another attempt runs this reference: wait for its output
                         }

@@ -149,9 +149,7 @@ final class SynthesizeCommand implements Callable<Integer> {
     }
 
     static String baseName(Path p) {
-        String n = p.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return (dot > 0 ? n.substring(0, dot) : n).replaceAll("[^A-Za-z0-9._-]", "_");
+        return imagine.batch.ReferenceRunner.baseName(p);
     }
 
 }

@@ -178,9 +178,14 @@ public final class NativeCache {
     }
 
     private static String refusal(Path dir, Path culprit, String why) {
+        boolean mine = ThisUser.owns(culprit) && !Files.isSymbolicLink(culprit) && !culprit.equals(culprit.getRoot());
+        boolean override = overrides().contains(dir);
+        String fix = mine ? "`chmod go-w " + culprit + "` (it is yours), or " : "";
+        fix += override ? "point PYTORCH_LIBRARY_PATH at a folder only you (or root) can write, or unset it to use "
+                + "the libraries that come with IMAGINE"
+                : "set the environment variable DJL_CACHE_DIR to a new folder inside your home (for example ~/.djl.ai)";
         return "The PyTorch engine would load native code from " + dir + ", but " + culprit + " " + why + ": someone else "
-                + "could put a library there that IMAGINE would run. Fix: `chmod -R go-w " + culprit + "` if it is yours, or "
-                + "set the environment variable DJL_CACHE_DIR to a new folder only you can write (for example ~/.djl.ai).";
+                + "could put a library there that IMAGINE would run. Fix: " + fix + ".";
     }
 
     /** Makes the missing folders down to {@code pytorch} private before DJL creates them with the user's umask. */

@@ -269,7 +269,7 @@ class ClaimsTest {
         Path lock = Files.writeString(dir.resolve(BatchLock.FILE), "999999999 1 " + ProcessMark.current().split(" ", 3)[2]);
         Files.setAttribute(lock, "unix:uid", 65534);
         var e = assertThrows(imagine.UserInputException.class, () -> BatchLock.acquire(dir));
-        assertTrue(e.getMessage().contains("another user's batch lock"), e.getMessage());
+        assertTrue(e.getMessage().contains("not this user's own file"), e.getMessage());
         assertTrue(Files.exists(lock));
     }
 
@@ -286,5 +286,52 @@ class ClaimsTest {
         assertEquals(List.of(dir.resolve("chelsea-002-s0.png"), dir.resolve("chelsea-002.json")), files);
         assertEquals("someone's", Files.readString(dir.resolve("chelsea-001-s0.png")));
         assertEquals(List.of("chelsea-001-s0.png", "chelsea-002-s0.png", "chelsea-002.json"), names(dir), "no claim left");
+    }
+
+    @Test
+    void aClaimedFolderSwappedForALinkIsNotWrittenThrough(@TempDir Path dir) throws Exception {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        RunWriter.Slot slot = RunWriter.reserve(out, "chelsea", new long[] {0}, null);
+        Path snaps = slot.claim().folder(slot.snapshotsFolder());
+        bytes(slot.claim(), snaps.resolve("s0-it00001.png"), "snapshot");
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.move(snaps, out.resolve("moved"));
+        Files.createSymbolicLink(snaps, elsewhere);
+        var e = assertThrows(java.io.IOException.class, () -> bytes(slot.claim(), snaps.resolve("s0-it00002.png"), "snap"));
+        assertTrue(e.getMessage().contains("was replaced while this run was writing"), e.getMessage());
+        assertEquals(List.of(), names(elsewhere), "nothing written through the link");
+        slot.close();
+    }
+
+    @Test
+    void aPipeNamedLikeALockIsNeverOpened(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve(BatchLock.FILE);
+        Process p = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assumeTrue(p.waitFor() == 0, "mkfifo");
+        long t0 = System.nanoTime();
+        var e = assertThrows(imagine.UserInputException.class, () -> BatchLock.acquire(dir));
+        assertTrue(e.getMessage().contains("not this user's own file"), e.getMessage());
+        assertTrue(System.nanoTime() - t0 < 5e9, "refused at once, not blocked in open()");
+    }
+
+    @Test
+    void anotherUsersManifestIsNeitherReadNorReplaced(@TempDir Path dir) throws Exception {
+        assumeTrue(Integer.valueOf(0).equals(ThisUser.uid()), "only root can give a file to another user");
+        Path m = Files.writeString(dir.resolve(Manifest.FILE), "reference,status\n");
+        Files.setAttribute(m, "unix:uid", 65534);
+        var e = assertThrows(imagine.UserInputException.class, () -> Manifest.load(dir));
+        assertTrue(e.getMessage().contains("not this user's own file"), e.getMessage());
+        assertEquals("reference,status\n", Files.readString(m));
+    }
+
+    @Test
+    void aVeryLongReferenceNameGivesOutputNamesAFileSystemTakes(@TempDir Path dir) throws Exception {
+        String stem = "x".repeat(240);
+        assertEquals(ReferenceRunner.MAX_STEM, ReferenceRunner.baseName(dir.resolve(stem + ".png")).length());
+        Claim c = NumberedFiles.claim(dir, n -> RunWriter.names(dir, ReferenceRunner.baseName(dir.resolve(stem + ".png")), n,
+                new long[] {0}, ".png"));
+        bytes(c, RunWriter.names(dir, "x".repeat(ReferenceRunner.MAX_STEM), 1, new long[] {0}, ".png").get(1), "sample");
+        c.close();
+        assertEquals(1, names(dir).size());
     }
 }

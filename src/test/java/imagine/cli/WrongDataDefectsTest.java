@@ -250,4 +250,19 @@ class WrongDataDefectsTest {
         assertEquals(imagine.batch.Manifest.Status.FAILED, row.status());
         assertTrue(row.error().contains("symbolic link to nothing (or to itself)"), row.error());
     }
+
+    @Test
+    void aHugeSparseWeightFileIsRefusedWithoutReadingIt(@TempDir Path dir) throws Exception {
+        Path models = dir.resolve("models");
+        Path m = modelCopy(models, imagine.model.ModelSpec.DEFAULT_ID);
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(m.resolve("group1-shard1of1").toFile(), "rw")) {
+            f.setLength(50L << 30); // 50 GiB, nearly none of it on disk
+        }
+        long t0 = System.nanoTime();
+        CliTest.Run c = CliTest.run("classify", "--image", TestModels.image("chelsea.png").toString(), "--models-dir",
+                models.toString());
+        assertEquals(2, c.code(), c.err());
+        assertTrue(c.err().contains("damaged") && c.err().contains("group1-shard1of1"), c.err());
+        assertTrue(System.nanoTime() - t0 < 20e9, "not hashed whole");
+    }
 }
