@@ -87,7 +87,7 @@ abstract class ImagineCommand implements PlugIn {
                     + ", current plane as displayed); " + objectNote(imp));
         }
         String folder = Prefs.get(PREF + "models_folder",
-                ModelStore.configuredFolder().map(Path::toString).orElse(ModelStore.defaultCache().toString()));
+                ModelStore.configuredFolder().map(Path::toString).orElse(ModelStore.defaultFolder().toString()));
         // A macro may name any known model (a missing one gets the install message); the dialog offers installed ones.
         List<String> installed = installedModels(folder);
         boolean listAll = ij.Macro.getOptions() != null || installed.isEmpty();

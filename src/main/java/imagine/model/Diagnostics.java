@@ -41,6 +41,7 @@ public final class Diagnostics {
         ModelStore store = ModelStore.configured(modelsFolder);
         m.put("models_folder", store.modelsDir() + (Files.isDirectory(store.modelsDir()) ? "" : " (missing)"));
         m.put("user_cache", ModelStore.defaultCache().toString());
+        m.put("installed_models", ModelStore.installedFolder().map(Path::toString).orElse("(not an installed plugin)"));
         m.put("downloads", ModelDownloader.online() ? "on" : "off (offline; -Dai.djl.offline=false turns them on)");
         for (ModelSpec s : ModelSpec.known()) {
             m.put("model " + s.id(), ModelDownloader.status(s.id(), store.modelsDir().resolve(s.id())) + "; " + s.licence()

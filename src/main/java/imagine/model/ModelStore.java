@@ -33,7 +33,37 @@ public final class ModelStore {
 
     /** The store for the configured folder (explicit folder wins when not null). */
     public static ModelStore configured(Path explicit) {
-        return new ModelStore(explicit != null ? explicit : configuredFolder().orElse(defaultCache()));
+        return new ModelStore(explicit != null ? explicit : configuredFolder().orElse(defaultFolder()));
+    }
+
+    /**
+     * Where models are found when nothing names a folder: the models that came with the plugin
+     * (the Fiji update site installs the default model into {@code models/imagine} of the Fiji
+     * folder), else the user cache {@code ~/.imagine/models}.
+     */
+    public static Path defaultFolder() {
+        return installedFolder().filter(f -> Files.isRegularFile(f.resolve(ModelSpec.DEFAULT_ID).resolve("model.json")))
+                .orElse(defaultCache());
+    }
+
+    /**
+     * {@code models/imagine} of the installation this code runs from: the plugin jar lies in its
+     * {@code plugins/} (or {@code jars/}) folder, one below the installation's root.
+     */
+    static Optional<Path> installedFolder() {
+        try {
+            java.security.CodeSource source = ModelStore.class.getProtectionDomain().getCodeSource();
+            if (source == null) {
+                return Optional.empty();
+            }
+            Path jar = Path.of(source.getLocation().toURI());
+            if (!Files.isRegularFile(jar) || jar.getParent() == null || jar.getParent().getParent() == null) {
+                return Optional.empty(); // classes in a folder (a build), not an installed jar
+            }
+            return Optional.of(jar.getParent().getParent().resolve("models").resolve("imagine"));
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** The folder set by system property or environment, if any. */

@@ -55,15 +55,20 @@ public final class UpdateSiteBuilder {
     private UpdateSiteBuilder() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 4 || args.length > 5) {
-            System.err.println("usage: UpdateSiteBuilder OUT PLUGIN_JAR LIB_DIR NATIVES_DIR [PREVIOUS_SITE]");
+        if (args.length < 4 || args.length > 6) {
+            System.err.println("usage: UpdateSiteBuilder OUT PLUGIN_JAR LIB_DIR NATIVES_DIR [PREVIOUS_SITE] [MODELS_DIR]");
             System.exit(2);
         }
         String timestamp = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
-        String previous = args.length == 5 && args[4] != null ? args[4].trim() : ""; // Maven passes an empty property as null
+        String previous = args.length >= 5 && args[4] != null ? args[4].trim() : ""; // Maven passes an empty property as null
+        String models = args.length == 6 && args[5] != null ? args[5].trim() : "";
         SiteHistory history = previous.isEmpty() ? SiteHistory.empty() : SiteHistory.read(previous);
+        if (models.isEmpty()) {
+            System.err.println("Note: no models folder given (-Dimagine.models): the site carries no model, and users must "
+                    + "install one by hand.");
+        }
         List<Listed> listed = build(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), timestamp,
-                history);
+                history, models.isEmpty() ? null : Path.of(models));
         for (Listed l : listed) {
             Entry e = l.entry();
             System.out.printf("%-60s %,12d bytes  %s%s%n", e.filename() + "-" + l.timestamp(), e.size(), e.checksum(),
@@ -77,10 +82,23 @@ public final class UpdateSiteBuilder {
         return build(out, pluginJar, lib, natives, timestamp, SiteHistory.empty()).stream().map(Listed::entry).toList();
     }
 
-    /** A release over {@code history} (the live site's index; empty for a first release). */
+    /** A release over {@code history} (the live site's index; empty for a first release), without a model. */
     public static List<Listed> build(Path out, Path pluginJar, Path lib, Path natives, String timestamp,
             SiteHistory history) throws IOException, XMLStreamException {
+        return build(out, pluginJar, lib, natives, timestamp, history, null);
+    }
+
+    /**
+     * A release over {@code history} that carries the default model from {@code models} (a models
+     * folder; null for none) into {@code models/imagine/} of the Fiji folder, where the plugin
+     * finds it without any setting: a first run right after the update works.
+     */
+    public static List<Listed> build(Path out, Path pluginJar, Path lib, Path natives, String timestamp,
+            SiteHistory history, Path models) throws IOException, XMLStreamException {
         List<Entry> deps = dependencies(lib, natives);
+        if (models != null) {
+            deps.addAll(modelFiles(models));
+        }
         String pluginName = "plugins/" + pluginJar.getFileName();
         Entry plugin = entry(pluginName, null, pluginJar,
                 "IMAGINE: new images from one reference image by inverting a frozen ImageNet classifier, "
@@ -135,6 +153,28 @@ public final class UpdateSiteBuilder {
             throw new IOException("No libtorch native jar for linux64 in " + lib + " or " + natives);
         }
         return deps;
+    }
+
+    /**
+     * The default model's files, checked against the catalog's checksums first: a damaged copy is
+     * never published. Its licence (Apache-2.0) allows redistribution.
+     */
+    private static List<Entry> modelFiles(Path models) throws IOException {
+        String id = imagine.model.ModelSpec.DEFAULT_ID;
+        List<String> problems = new imagine.model.ModelStore(models).problems(id);
+        Path folder = models.resolve(id);
+        if (!Files.isRegularFile(folder.resolve("model.json")) || !problems.isEmpty()) {
+            throw new IOException("The default model in " + folder + " is missing or damaged " + problems
+                    + ": the site would carry a broken model.");
+        }
+        List<Entry> out = new ArrayList<>();
+        for (Path f : list(folder)) {
+            String name = f.getFileName().toString();
+            if (Files.isRegularFile(f) && !name.startsWith(".")) {
+                out.add(entry("models/imagine/" + id + "/" + name, null, f, null));
+            }
+        }
+        return out;
     }
 
     /** The files under their upload names; what an earlier build of this folder left that this one does not list goes. */

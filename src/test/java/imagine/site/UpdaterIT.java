@@ -43,7 +43,8 @@ class UpdaterIT {
             fail("target/natives lacks the win64 and macos-arm64 libtorch jars: build with -Pupdate-site (README)");
         }
         Path site = tmp.resolve("site");
-        UpdateSiteBuilder.build(site, plugin, target.resolve("lib"), natives, "20260101000000", SiteHistory.empty());
+        Path models = imagine.TestModels.modelsDir();
+        UpdateSiteBuilder.build(site, plugin, target.resolve("lib"), natives, "20260101000000", SiteHistory.empty(), models);
 
         Map<String, Path> folders = new TreeMap<>();
         for (String platform : allPlatforms ? PLATFORMS : new String[] {"linux64"}) {
@@ -54,6 +55,13 @@ class UpdaterIT {
             files.forEach((f, size) -> System.out.printf("  %,12d  %s%n", size, f));
             assertTrue(files.keySet().stream().anyMatch(f -> f.matches("plugins/IMAGINE_-.*\\.jar")), out + files);
             assertTrue(files.containsKey("jars/djl-api-" + djl(target) + ".jar"), out + files);
+            // The default model comes with the plugin, byte for byte, where the installed plugin looks first.
+            Path installedModel = ij.resolve("models/imagine/" + imagine.model.ModelSpec.DEFAULT_ID);
+            assertTrue(Files.isRegularFile(installedModel.resolve("model.json")), "the model is installed: " + files);
+            assertEquals(List.of(), new imagine.model.ModelStore(ij.resolve("models/imagine")).problems(
+                    imagine.model.ModelSpec.DEFAULT_ID), "its files match the published checksums");
+            assertEquals(ij.resolve("models/imagine").toRealPath(), defaultFolderOf(ij).toRealPath(),
+                    "the installed plugin finds it with no setting");
             assertTrue(files.keySet().stream().anyMatch(f -> f.startsWith("jars/" + platform + "/djl-pytorch-native-cpu-")),
                     "this platform's libtorch: " + files);
             for (String other : PLATFORMS) {
@@ -93,6 +101,35 @@ class UpdaterIT {
                 && !l.contains("OBSOLETE")), status);
         assertTrue(run(updater, ij, "linux64", "list-modified").lines().noneMatch(l -> l.contains("jars/")
                 || l.contains("plugins/")), "nothing locally modified");
+    }
+
+    /**
+     * The models folder the plugin installed in {@code ij} uses when nothing names one: asked of the
+     * installed jar itself (its own location decides), with no system property or variable set.
+     */
+    static Path defaultFolderOf(Path ij) throws Exception {
+        Path jar;
+        try (Stream<Path> s = Files.list(ij.resolve("plugins"))) {
+            jar = s.filter(p -> p.getFileName().toString().startsWith("IMAGINE_")).findFirst().orElseThrow();
+        }
+        java.net.URL[] urls;
+        try (Stream<Path> s = Files.list(ij.resolve("jars"))) {
+            List<java.net.URL> list = new ArrayList<>(List.of(jar.toUri().toURL()));
+            for (Path p : s.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                list.add(p.toUri().toURL());
+            }
+            // What Fiji itself ships and the site leaves out (Gson, SLF4J), from the build.
+            try (Stream<Path> lib = Files.list(Path.of("target/lib"))) {
+                for (Path p : lib.filter(p -> p.getFileName().toString().matches("(gson|slf4j-api)-.*\\.jar")).toList()) {
+                    list.add(p.toUri().toURL());
+                }
+            }
+            urls = list.toArray(new java.net.URL[0]);
+        }
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(urls, ClassLoader.getPlatformClassLoader())) {
+            Class<?> store = Class.forName("imagine.model.ModelStore", true, loader);
+            return (Path) store.getMethod("defaultFolder").invoke(null);
+        }
     }
 
     /** An ImageJ folder whose index knows only the IMAGINE site (the official one disabled: offline). */
