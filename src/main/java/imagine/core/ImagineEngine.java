@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import imagine.UserInputException;
 import imagine.config.ImagineConfig;
 import imagine.controls.Controls;
@@ -122,7 +121,7 @@ public final class ImagineEngine {
      */
     public List<Prediction> classify(RgbImage image, int k) {
         return top(k, m -> {
-            NDArray square = centreSquare(image).resize(backbone.nativeSize(), backbone.nativeSize()).toArray(m);
+            NDArray square = ClassTargeting.centreSquare(image).resize(backbone.nativeSize(), backbone.nativeSize()).toArray(m);
             return backbone.probabilities(NDArrays.concat(new NDList(square, square.flip(3)), 0)).rowMean();
         });
     }
@@ -195,19 +194,10 @@ public final class ImagineEngine {
         acquire(cancel);
         try (GradMode g = GradMode.off(); Engines.ThreadScope t = Engines.withThreads(threads);
                 CoreShare share = threads == 0 ? CoreShare.join(Engines.threads()) : CoreShare.none()) {
-            // The reference's own class is read once; when none fits it, the samples take its look alone.
-            int target = cfg.output().targetClass();
-            ClassFit fit = null;
-            if (target < 0) {
-                List<Prediction> top = classify(objectCrop(reference, placement), 5);
-                target = top.get(0).index();
-                if (cfg.weights().classWeight() != 0 && cfg.weights().featureWeight() != 0) {
-                    fit = ClassFit.of(top, cfg.output().classFitShare());
-                    if (!fit.fits()) {
-                        cfg = cfg.toBuilder().set("class_weight", "0").build();
-                    }
-                }
-            }
+            ClassTargeting.Decision aim = ClassTargeting.decide(cfg, this::classify, reference, placement);
+            int target = aim.target();
+            ClassFit fit = aim.fit();
+            cfg = aim.cfg();
             Mask found = null;
             if (findsObject(cfg, controls)) {
                 found = ObjectFinder.find(backbone, reference, target).orElse(null);
@@ -329,7 +319,7 @@ public final class ImagineEngine {
                     run.colors(), seeds, run.cancel(), all);
             NDArray channels = s.run(m, objective);
             NDArray x = s.shownAlone(channels);
-            ClassProbabilities p = judge(x, run.stages().get(run.stages().size() - 1));
+            ClassProbabilities p = SampleJudge.judge(backbone, x, run.stages().get(run.stages().size() - 1));
             int[] predicted = new int[seeds.length];
             double[] targetProb = new double[seeds.length];
             for (int i = 0; i < seeds.length; i++) {
@@ -361,31 +351,6 @@ public final class ImagineEngine {
         return Terms.objective(new Terms.Context(cfg, backbone, target, taps(cfg), m), regionClass);
     }
 
-    /**
-     * The class probabilities of each final sample. An output refined in windows (its last stage
-     * is windowed) is judged as it was made, window by window (mean class probabilities over windows
-     * covering it): judged whole, every activation of the forward pass lives until the scope closes
-     * (3.5 GiB at 2048 px, more than the whole optimization), and shrunk to the classifier's scale
-     * its objects, made at window scale, are too small to read.
-     */
-    private ClassProbabilities judge(NDArray x, Stage last) {
-        if (!last.windowed()) {
-            return backbone.probabilities(x);
-        }
-        long h = x.getShape().get(2);
-        long w = x.getShape().get(3);
-        int win = last.window();
-        List<ClassProbabilities> parts = new ArrayList<>();
-        for (int y : Augmentation.WindowSampler.positions((int) Math.max(0, h - win), win)) {
-            for (int x0 : Augmentation.WindowSampler.positions((int) Math.max(0, w - win), win)) {
-                try (NDArray tile = x.get(new NDIndex(":, :, {}:{}, {}:{}", y, Math.min(h, y + win), x0,
-                        Math.min(w, x0 + win)))) {
-                    parts.add(backbone.probabilities(tile));
-                }
-            }
-        }
-        return ClassProbabilities.mean(parts);
-    }
 
     /**
      * Runs the samples whose target probability ended below {@code retry_below} once more from
@@ -393,16 +358,8 @@ public final class ImagineEngine {
      * sometimes ends in noise), so cheaper than making every run more conservative.
      */
     private SynthesisResult retryLost(Run run, ImagineConfig cfg, SynthesisResult r, ProgressListener listener) {
-        List<Integer> lost = new ArrayList<>();
-        for (int i = 0; i < r.samples().size(); i++) {
-            if (r.targetProbabilities()[i] < cfg.schedule().retryBelow()) {
-                lost.add(i);
-            }
-        }
-        // A short run (a test, a quick look) is not expected to have converged: nothing to retry.
-        // Without a class term p(target) says nothing about the sample: nothing is lost.
-        if (lost.isEmpty() || r.cancelled() || run.cancel().isCancelled()
-                || cfg.schedule().iterations() < RETRY_MIN_ITERATIONS || cfg.weights().classWeight() == 0) {
+        List<Integer> lost = LostSamples.of(r, cfg);
+        if (lost.isEmpty() || run.cancel().isCancelled()) {
             return r;
         }
         long[] seeds = new long[lost.size()];
@@ -413,52 +370,6 @@ public final class ImagineEngine {
                 .targetClass(r.targetClass()).build();
         SynthesisResult r2 = run(run, again, seeds,
                 new ProgressReporter(listener, "retry of " + seeds.length + " lost sample(s), "));
-        return keepBetter(r, r2, lost);
-    }
-
-    /** The first run with each lost sample replaced by its second try where that one is better. */
-    private static SynthesisResult keepBetter(SynthesisResult r, SynthesisResult r2, List<Integer> lost) {
-        List<RgbImage> samples = new ArrayList<>(r.samples());
-        List<float[]> channels = new ArrayList<>(r.channels());
-        long[] seeds = r.seeds().clone();
-        int[] predicted = r.predictedClasses().clone();
-        double[] prob = r.targetProbabilities().clone();
-        int replaced = 0;
-        for (int k = 0; k < lost.size(); k++) {
-            int i = lost.get(k);
-            if (!r2.cancelled() && r2.targetProbabilities()[k] > prob[i]) {
-                samples.set(i, r2.samples().get(k));
-                channels.set(i, r2.channels().get(k));
-                seeds[i] = r2.seeds()[k];
-                predicted[i] = r2.predictedClasses()[k];
-                prob[i] = r2.targetProbabilities()[k];
-                replaced++;
-            }
-        }
-        return r.withSamples(samples, channels, seeds, predicted, prob,
-                r.timings().plus(r2.timings()).withRetries(lost.size(), replaced));
-    }
-
-    /** The largest centred square of {@code image}. */
-    static RgbImage centreSquare(RgbImage image) {
-        int side = Math.min(image.width(), image.height());
-        return side == image.width() && side == image.height() ? image
-                : image.crop((image.width() - side) / 2, (image.height() - side) / 2, side, side);
-    }
-
-    /**
-     * What y* is read from: the square of the reference around the object's bounding box, as large
-     * as the box's longer side where the reference allows (so {@link #classify}'s centre square does
-     * not cut a long object's ends); the whole reference without an object mask.
-     */
-    static RgbImage objectCrop(RgbImage ref, Placement p) {
-        int[] b = p.object() == null ? null : p.object().bounds();
-        if (b == null || (b[2] == ref.width() && b[3] == ref.height())) {
-            return ref;
-        }
-        int side = Math.min(Math.max(b[2], b[3]), Math.min(ref.width(), ref.height()));
-        int x = Math.max(0, Math.min(ref.width() - side, b[0] + b[2] / 2 - side / 2));
-        int y = Math.max(0, Math.min(ref.height() - side, b[1] + b[3] / 2 - side / 2));
-        return ref.crop(x, y, side, side);
+        return LostSamples.keepBetter(r, r2, lost);
     }
 }

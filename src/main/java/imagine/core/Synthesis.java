@@ -369,10 +369,16 @@ final class Synthesis {
         int h = stage.canvasHeight();
         int plane = colors.channels() * w * h;
         float[] data = new float[seeds.length * plane];
+        double a = cfg.schedule().layoutPrior();
+        boolean layout = a > 0 && placement.instances().isEmpty() && colors.kind() != ImageKind.COMPOSITE;
         for (int i = 0; i < seeds.length; i++) {
             Random r = new Random(seeds[i]);
+            // Its own generator, so the noise of a sample is the same with or without the layout.
+            float[] prior = layout ? LayoutPrior.draw(reference, w, h, stage.margin(), colors.channels(),
+                    cfg.schedule().layoutBlur(), new Random(seeds[i] * 0x9E3779B97F4A7C15L + 1)) : null;
             for (int j = 0; j < plane; j++) {
-                data[i * plane + j] = (float) Math.min(1, Math.max(0, 0.5 + 0.2 * r.nextGaussian()));
+                double mean = prior == null ? 0.5 : (1 - a) * 0.5 + a * prior[j];
+                data[i * plane + j] = (float) Math.min(1, Math.max(0, mean + 0.2 * r.nextGaussian()));
             }
         }
         return m.create(data, new Shape(seeds.length, colors.channels(), h, w));

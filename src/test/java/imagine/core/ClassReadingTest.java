@@ -33,7 +33,7 @@ class ClassReadingTest {
         Backbone mobilenet = TestModels.mobilenet();
         RgbImage hopper = Images.read(TestModels.image("grace_hopper.bmp"));
         int s = mobilenet.nativeSize();
-        RgbImage square = ImagineEngine.centreSquare(hopper).resize(s, s);
+        RgbImage square = ClassTargeting.centreSquare(hopper).resize(s, s);
         ClassProbabilities alone = TestModels.singleView(mobilenet, square);
         ClassProbabilities mirror = TestModels.singleView(mobilenet, mirrored(square));
         // One view alone depends on the side the subject faces: military uniform, its mirror image a suit.
@@ -55,11 +55,11 @@ class ClassReadingTest {
     @Test
     void centreSquaresAndObjectSquares() {
         RgbImage wide = new RgbImage(300, 100, new float[3 * 300 * 100]);
-        RgbImage c = ImagineEngine.centreSquare(wide);
+        RgbImage c = ClassTargeting.centreSquare(wide);
         assertEquals(100, c.width());
         assertEquals(100, c.height());
         RgbImage tall = new RgbImage(50, 80, new float[3 * 50 * 80]);
-        assertEquals(50, ImagineEngine.centreSquare(tall).height());
+        assertEquals(50, ClassTargeting.centreSquare(tall).height());
         // A long object (a 120 x 20 box at x 150-269) is read from the 100 px square around its centre,
         // the largest the reference allows, kept inside the reference: not cut to a 20 px sliver.
         float[] box = new float[300 * 100];
@@ -70,7 +70,7 @@ class ClassReadingTest {
         }
         gradient(wide);
         Placement p = new Placement(new Mask(300, 100, box), List.of(), 300, 100, 224, 224, List.of());
-        RgbImage crop = ImagineEngine.objectCrop(wide, p);
+        RgbImage crop = ClassTargeting.objectCrop(wide, p);
         assertEquals(100, crop.width());
         assertEquals(100, crop.height());
         assertEquals(wide.get(0, 160, 0), crop.get(0, 0, 0), 1e-6, "starts at x 160 (box centre 210 - 50)");
