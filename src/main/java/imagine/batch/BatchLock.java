@@ -31,11 +31,15 @@ public final class BatchLock implements AutoCloseable {
                 Files.writeString(f, me, java.nio.file.StandardOpenOption.CREATE_NEW);
                 return new BatchLock(f);
             } catch (FileAlreadyExistsException e) {
-                if (!imagine.model.ThisUser.owns(f) || !Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    // Another user's file in a shared folder (or no file at all: a pipe would block the read): never
-                    // read, never removed, whatever it says.
-                    throw new UserInputException(outDir + " holds a batch lock (" + f.getFileName() + ") that is not this "
-                            + "user's own file; ask its owner to remove it if no batch of theirs runs, or choose another --out.");
+                if (!imagine.model.ThisUser.owns(f)) {
+                    // Another user's file in a shared folder: never read, never removed, whatever it says.
+                    throw new UserInputException(outDir + " holds another user's batch lock (" + f.getFileName() + "); ask "
+                            + "its owner to remove it if no batch of theirs runs, or choose another --out.");
+                }
+                if (!Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    // A pipe would block the read: never opened.
+                    throw new UserInputException(f + " is not a regular file (a pipe, a link or a folder), so it is no "
+                            + "batch lock of IMAGINE's: remove it if no batch runs, or choose another --out.");
                 }
                 String holder = read(f);
                 // Taken over only when its process is known to be gone (same pid, same start time, this host).

@@ -29,6 +29,7 @@ import java.util.Map;
  * token 3f9c...            every temporary is named .&lt;file&gt;.&lt;token&gt;.part
  * primary chelsea-001.json written last: once in place, the run is whole
  * owner 4242 1733... host  the process (see ProcessMark)
+ * place /out (dev=..,ino=..) the claimed folder's path and identity
  * folder report-001        appended before the folder is made
  * file 2048 ab12... name   size and SHA-256, appended before the file is put in place
  * finished                 appended when the run closes the claim, just before removing it
@@ -70,7 +71,9 @@ public final class Claim implements AutoCloseable {
     }
 
     static String header(String token, Path dir, Path primary) {
-        return MAGIC + "\ntoken " + token + "\nprimary " + encode(relative(dir, primary)) + "\nowner " + ProcessMark.current() + "\n";
+        // The folder the claim belongs to, by path and identity: a claim moved into another folder is not that folder's.
+        return MAGIC + "\ntoken " + token + "\nprimary " + encode(relative(dir, primary)) + "\nowner " + ProcessMark.current()
+                + "\nplace " + encode(dir) + " " + encode(Path.of(String.valueOf(key(dir)))) + "\n";
     }
 
     /** The claimed number. */
@@ -195,7 +198,7 @@ public final class Claim implements AutoCloseable {
     }
 
     /** A folder's identity (device and inode): a link in its place, or another folder, has another. */
-    private static Object key(Path folder) {
+    static Object key(Path folder) {
         try {
             java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(folder,
                     java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

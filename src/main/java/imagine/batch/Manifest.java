@@ -53,27 +53,65 @@ public final class Manifest {
     /** The manifest of {@code outDir}: what an earlier run wrote, or empty. */
     public static Manifest load(Path outDir) {
         Manifest m = new Manifest(outDir.resolve(FILE));
-        if (Files.exists(m.file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && (!imagine.model.ThisUser.owns(m.file)
-                || !Files.isRegularFile(m.file, java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
-            // Another user's manifest (a shared folder) is theirs: never read into this batch's, never replaced.
-            throw new imagine.UserInputException(m.file + " is not this user's own file: another user's batch keeps its "
-                    + "manifest there. Choose another --out for this batch.");
+        if (Files.exists(m.file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (!imagine.model.ThisUser.owns(m.file)) {
+                // Another user's manifest (a shared folder) is theirs: never read into this batch's, never replaced.
+                throw new imagine.UserInputException(m.file + " belongs to another user: their batch keeps its manifest "
+                        + "there. Choose another --out for this batch.");
+            }
+            if (!Files.isRegularFile(m.file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new imagine.UserInputException(m.file + " is not a regular file (a link, a pipe or a folder); it "
+                        + "stays as it is: rename it, or choose another --out.");
+            }
         }
         if (Files.isRegularFile(m.file)) {
-            try (Reader r = Files.newBufferedReader(m.file, StandardCharsets.UTF_8)) {
-                for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader(HEADER).setSkipHeaderRecord(true).get()
-                        .parse(r)) {
+            m.read();
+        }
+        m.seen = key(m.file);
+        return m;
+    }
+
+    /**
+     * The rows of an earlier batch's manifest. A file of that name that is not one (another
+     * program's, an empty one) is never taken over: the batch refuses, and the file stays as it is.
+     */
+    private void read() {
+        String notOurs = file + " is not a manifest written by IMAGINE's batch (its first line is not "
+                + String.join(",", HEADER) + "); it stays as it is: rename it, or choose another --out.";
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            java.io.BufferedReader lines = new java.io.BufferedReader(r);
+            if (!String.join(",", HEADER).equals(lines.readLine())) {
+                throw new imagine.UserInputException(notOurs);
+            }
+            long line = 1;
+            for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader(HEADER).get().parse(lines)) {
+                line++;
+                try {
                     Row row = new Row(rec.get("reference"), Status.valueOf(rec.get("status").toUpperCase(java.util.Locale.ROOT)),
                             rec.get("files"), rec.get("seeds"), Integer.parseInt(rec.get("target_class")),
                             parse(rec.get("p_target")), parse(rec.get("seconds")), rec.get("error"));
-                    m.rows.put(row.reference(), row);
+                    rows.put(row.reference(), row);
+                } catch (RuntimeException e) {
+                    throw new imagine.UserInputException(file + " is damaged at line " + line + ": repair that line or delete "
+                            + "the file (a batch re-run uses it to skip the references already done).");
                 }
-            } catch (IOException | RuntimeException e) {
-                throw new imagine.UserInputException("Cannot read " + m.file + " (" + e.getMessage() + "): repair or "
-                        + "delete it; a batch re-run uses it to skip the references already done.");
             }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new imagine.UserInputException("Cannot read " + file + " (" + Writable.reason(e) + "): repair or delete "
+                    + "it; a batch re-run uses it to skip the references already done.");
         }
-        return m;
+    }
+
+    /** The identity of the file as this batch last saw or wrote it: another program's file in its place is not replaced. */
+    private Object seen;
+
+    private static Object key(Path f) {
+        try {
+            return Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            return "absent";
+        }
     }
 
     private static double parse(String s) {
@@ -132,7 +170,13 @@ public final class Manifest {
                         String.format(java.util.Locale.ROOT, "%.1f", r.seconds()), r.error());
             }
             byte[] text = w.toString().getBytes(StandardCharsets.UTF_8);
+            if (!java.util.Objects.equals(seen, key(file))) {
+                // Written meanwhile by someone else (a file appeared, or was put in place of this batch's).
+                throw new imagine.UserInputException(file + " was written by another program while this batch ran; it is "
+                        + "left as it is. Give this batch a folder of its own.");
+            }
             NumberedFiles.replace(file, o -> o.write(text));
+            seen = key(file);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
         }

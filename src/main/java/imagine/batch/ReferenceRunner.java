@@ -122,11 +122,14 @@ public final class ReferenceRunner {
                         HELD.add(f);
                         return new Lock(f);
                     } catch (FileAlreadyExistsException busy) {
-                        if (!imagine.model.ThisUser.owns(f) || !Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                            // Another user's lock (or not a file at all) is never read, removed or waited for.
-                            throw new UserInputException("The lock " + f + " holding this reference is not this user's own "
-                                    + "file; ask its owner to remove it if no run of theirs is going, or use another output "
-                                    + "folder.");
+                        if (!imagine.model.ThisUser.owns(f)) {
+                            // Another user's lock is never read, removed or waited for.
+                            throw new UserInputException("Another user's lock " + f + " holds this reference; ask its owner "
+                                    + "to remove it if no run of theirs is going, or use another output folder.");
+                        }
+                        if (!Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                            throw new UserInputException(f + " is not a regular file (a pipe, a link or a folder), so it is no "
+                                    + "lock of IMAGINE's: remove it, or use another output folder.");
                         }
                         if (stale(f)) {
                             Files.deleteIfExists(f);

@@ -34,8 +34,8 @@ final class StaleClaims {
     private StaleClaims() {}
 
     /** What a claim file says; paths relative to the claimed folder. */
-    private record Parsed(String token, Path primary, String owner, List<Path> folders, Map<Path, String> files,
-            boolean finished) {}
+    private record Parsed(String token, Path primary, String owner, String place, List<Path> folders,
+            Map<Path, String> files, boolean finished) {}
 
     /** Cleans {@code folder}; returns what was removed. Never throws: a folder that cannot be read is left as it is. */
     static List<Path> clean(Path folder) {
@@ -72,8 +72,8 @@ final class StaleClaims {
             return;
         }
         Parsed c = parse(root, name);
-        if (c == null || !ProcessMark.gone(c.owner()).orElse(age > DAY_MS)) {
-            return; // not this program's claim, or its run may still be going
+        if (c == null || !ProcessMark.gone(c.owner()).orElse(age > DAY_MS) || !c.place().equals(place(root.path()))) {
+            return; // not this program's claim, its run may still be going, or it was made in another folder
         }
         removeTemporaries(root, c, removed);
         boolean whole = c.finished() || (c.files().containsKey(c.primary()) && same(root, c.primary(), c.files().get(c.primary())));
@@ -100,6 +100,7 @@ final class StaleClaims {
         }
         String token = null;
         String owner = null;
+        String place = null;
         Path primary = null;
         List<Path> folders = new ArrayList<>();
         Map<Path, String> files = new LinkedHashMap<>();
@@ -110,6 +111,7 @@ final class StaleClaims {
             switch (w[0]) {
                 case "token" -> token = rest.matches("[0-9a-f]{16}") ? rest : null;
                 case "owner" -> owner = rest;
+                case "place" -> place = rest;
                 case "primary" -> primary = relative(rest);
                 case "folder" -> {
                     Path f = relative(rest);
@@ -130,8 +132,13 @@ final class StaleClaims {
                 }
             }
         }
-        return token == null || owner == null || primary == null ? null
-                : new Parsed(token, primary, owner, folders, files, finished);
+        return token == null || owner == null || primary == null || place == null ? null
+                : new Parsed(token, primary, owner, place, folders, files, finished);
+    }
+
+    /** How a claim names the folder it was made in: its path and identity (see {@link Claim#header}). */
+    private static String place(Path dir) {
+        return Claim.encode(dir) + " " + Claim.encode(Path.of(String.valueOf(Claim.key(dir))));
     }
 
     /** A recorded name as a path strictly inside the claimed folder (relative, no "..", not empty), or null. */

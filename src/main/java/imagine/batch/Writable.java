@@ -16,11 +16,37 @@ public final class Writable {
 
     private Writable() {}
 
+    /**
+     * Refuses a path that goes through a symbolic link another user owns (root aside): whoever
+     * owns the link decides where the files go, and could send them into someone else's folder.
+     * Linux's own protected_symlinks stops this only in sticky folders, and only where it is on.
+     */
+    static void refuseOthersLinks(Path path, String what) {
+        Path p = path.toAbsolutePath().normalize();
+        Path q = p.getRoot();
+        for (Path part : p) {
+            q = q == null ? part : q.resolve(part);
+            if (Files.isSymbolicLink(q) && !imagine.model.ThisUser.owns(q) && !ownedByRoot(q)) {
+                throw new UserInputException(what + " goes through " + q + ", a link of another user that could send the "
+                        + "files anywhere: give a path without it (the folder it names, if that is where they should go).");
+            }
+        }
+    }
+
+    private static boolean ownedByRoot(Path link) {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(link, "unix:uid", LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Refuses {@code dir} (named {@code option} in the message) unless files can be created in it or where it will be made. */
     public static void folder(Path dir, String option) {
         if (dir.toString().isBlank()) {
             throw new UserInputException(option + " is empty: give a folder.");
         }
+        refuseOthersLinks(dir, option + " " + dir);
         if (Files.isSymbolicLink(dir) && !Files.exists(dir)) {
             throw new UserInputException(option + " " + dir + " is a broken symbolic link: give an existing folder or a new name.");
         }
@@ -38,6 +64,7 @@ public final class Writable {
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new UserInputException(option + " " + file + " exists; give a new file name (nothing is overwritten).");
         }
+        refuseOthersLinks(file, option + " " + file);
         Path parent = file.toAbsolutePath().getParent();
         if (Files.exists(parent) && !Files.isDirectory(parent)) {
             throw new UserInputException(option + " " + file + ": " + parent + " is a file, not a folder.");

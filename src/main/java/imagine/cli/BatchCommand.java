@@ -86,8 +86,10 @@ final class BatchCommand implements Callable<Integer> {
                 }
             }
             long ok = manifest.rows().values().stream().filter(r -> r.status() == Manifest.Status.OK).count();
-            System.out.printf(Locale.ROOT, "%d of %d references done; manifest: %s%n", ok, refs.size(),
-                    out.resolve(Manifest.FILE).toAbsolutePath());
+            Path manifestFile = out.resolve(Manifest.FILE);
+            System.out.printf(Locale.ROOT, "%d of %d references done%s%s%n", ok, refs.size(),
+                    cancel.isCancelled() ? " (cancelled)" : "", Files.exists(manifestFile)
+                            ? "; manifest: " + manifestFile.toAbsolutePath() : "; nothing written yet");
             if (cancel.isCancelled()) {
                 return Main.EXIT_CANCELLED;
             }

@@ -125,7 +125,9 @@ public final class Main {
             }
             if (ex instanceof java.io.UncheckedIOException || ex instanceof java.io.IOException) {
                 // Not a bug: the disk is full, a folder vanished or became read-only. Say which and why.
-                err.println("imagine: " + ioMessage(ex) + " (" + imagine.batch.Writable.reason(ex) + "); free some space or "
+                String reason = imagine.batch.Writable.reason(ex);
+                boolean space = reason.toLowerCase(java.util.Locale.ROOT).matches(".*(space|quota).*");
+                err.println("imagine: " + ioMessage(ex) + " (" + reason + "); " + (space ? "free some space or " : "")
                         + "choose another folder, then run again.");
                 if (debug) {
                     ex.printStackTrace(err);

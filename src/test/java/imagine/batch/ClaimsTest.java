@@ -91,7 +91,7 @@ class ClaimsTest {
                 + "file 3 " + "0".repeat(64) + " ..%2Foutside\n");
         Files.writeString(dir.getParent().resolve("outside"), "abc");
         List<Path> removed = NumberedFiles.cleanStale(dir);
-        assertEquals(List.of(dir.resolve(".thesis.y.claim")), removed, "only the claim in this program's format");
+        assertEquals(List.of(), removed, "a claim without its folder's place is not acted on, not even removed");
         assertEquals("the thesis", Files.readString(dir.resolve("thesis.docx")));
         assertEquals("chapter", Files.readString(dir.resolve("thesis/chapter1.tex")));
         assertTrue(Files.exists(dir.getParent().resolve("outside")));
@@ -269,7 +269,7 @@ class ClaimsTest {
         Path lock = Files.writeString(dir.resolve(BatchLock.FILE), "999999999 1 " + ProcessMark.current().split(" ", 3)[2]);
         Files.setAttribute(lock, "unix:uid", 65534);
         var e = assertThrows(imagine.UserInputException.class, () -> BatchLock.acquire(dir));
-        assertTrue(e.getMessage().contains("not this user's own file"), e.getMessage());
+        assertTrue(e.getMessage().contains("another user's batch lock"), e.getMessage());
         assertTrue(Files.exists(lock));
     }
 
@@ -310,7 +310,7 @@ class ClaimsTest {
         assumeTrue(p.waitFor() == 0, "mkfifo");
         long t0 = System.nanoTime();
         var e = assertThrows(imagine.UserInputException.class, () -> BatchLock.acquire(dir));
-        assertTrue(e.getMessage().contains("not this user's own file"), e.getMessage());
+        assertTrue(e.getMessage().contains("is not a regular file (a pipe"), e.getMessage());
         assertTrue(System.nanoTime() - t0 < 5e9, "refused at once, not blocked in open()");
     }
 
@@ -320,7 +320,7 @@ class ClaimsTest {
         Path m = Files.writeString(dir.resolve(Manifest.FILE), "reference,status\n");
         Files.setAttribute(m, "unix:uid", 65534);
         var e = assertThrows(imagine.UserInputException.class, () -> Manifest.load(dir));
-        assertTrue(e.getMessage().contains("not this user's own file"), e.getMessage());
+        assertTrue(e.getMessage().contains("belongs to another user"), e.getMessage());
         assertEquals("reference,status\n", Files.readString(m));
     }
 
@@ -333,5 +333,58 @@ class ClaimsTest {
         bytes(c, RunWriter.names(dir, "x".repeat(ReferenceRunner.MAX_STEM), 1, new long[] {0}, ".png").get(1), "sample");
         c.close();
         assertEquals(1, names(dir).size());
+    }
+
+    @Test
+    void aClaimMovedIntoAnotherFolderIsNotThatFoldersClaim(@TempDir Path dir) throws Exception {
+        Path a = Files.createDirectories(dir.resolve("a"));
+        Path b = Files.createDirectories(dir.resolve("b"));
+        // b holds a finished run whose files have the same content a killed run in a wrote.
+        Files.writeString(b.resolve("chelsea-001-s0.png"), "sample 0");
+        Claim c = runClaim(a);
+        bytes(c, a.resolve("chelsea-001-s0.png"), "sample 0");
+        kill(c, a);
+        Files.move(a.resolve(".chelsea-001.json.claim"), b.resolve(".chelsea-001.json.claim"));
+        assertEquals(List.of(), NumberedFiles.cleanStale(b));
+        assertEquals("sample 0", Files.readString(b.resolve("chelsea-001-s0.png")), "the finished run's file is kept");
+    }
+
+    @Test
+    void aManifestOfAnotherProgramIsNeverTakenOver(@TempDir Path dir) throws Exception {
+        for (String text : new String[] {"", "hello world\n", "reference,status\n", "a,b,c,d,e,f,g,h\n"}) {
+            Path m = Files.writeString(dir.resolve(Manifest.FILE), text);
+            var e = assertThrows(imagine.UserInputException.class, () -> Manifest.load(dir));
+            assertTrue(e.getMessage().contains("is not a manifest written by IMAGINE"), e.getMessage());
+            assertEquals(text, Files.readString(m));
+        }
+        Files.writeString(dir.resolve(Manifest.FILE), String.join(",", Manifest.HEADER) + "\nx.png,ok,,,3,abc,1,\n");
+        var e = assertThrows(imagine.UserInputException.class, () -> Manifest.load(dir));
+        assertTrue(e.getMessage().contains("is damaged at line 2") && !e.getMessage().contains("NumberFormat"), e.getMessage());
+    }
+
+    @Test
+    void aManifestWrittenMeanwhileByAnotherProgramIsLeftAsItIs(@TempDir Path dir) throws Exception {
+        Manifest m = Manifest.load(dir);
+        Files.writeString(dir.resolve(Manifest.FILE), "mine\n"); // appeared after the batch looked
+        var e = assertThrows(imagine.UserInputException.class, () -> m.put(Manifest.Row.failed("a.png", 1.0, "x")));
+        assertTrue(e.getMessage().contains("was written by another program"), e.getMessage());
+        assertEquals("mine\n", Files.readString(dir.resolve(Manifest.FILE)));
+        Manifest own = Manifest.load(Files.createDirectories(dir.resolve("own")));
+        own.put(Manifest.Row.failed("a.png", 1.0, "x"));
+        own.put(Manifest.Row.failed("b.png", 1.0, "y")); // its own earlier write is no stranger
+        assertTrue(Files.readString(dir.resolve("own").resolve(Manifest.FILE)).contains("b.png"));
+    }
+
+    @Test
+    void anOutputPathThroughAnotherUsersLinkIsRefused(@TempDir Path dir) throws Exception {
+        assumeTrue(Integer.valueOf(0).equals(ThisUser.uid()), "only root can give a file to another user");
+        Path victim = Files.createDirectories(dir.resolve("victim"));
+        Path link = Files.createSymbolicLink(dir.resolve("out"), victim);
+        Files.setAttribute(link, "unix:uid", 65534, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        var e = assertThrows(imagine.UserInputException.class, () -> Writable.folder(link.resolve("sub"), "--out"));
+        assertTrue(e.getMessage().contains("a link of another user"), e.getMessage());
+        Path own = Files.createSymbolicLink(dir.resolve("mine"), victim);
+        Writable.folder(own, "--out"); // this user's own link is the user's choice
+        assertEquals(List.of(), names(victim));
     }
 }
