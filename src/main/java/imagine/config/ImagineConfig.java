@@ -106,9 +106,10 @@ public record ImagineConfig(Output output, Schedule schedule, Weights weights, D
                     + "and time per step stop growing with the output") int windowAbove,
             @Knob(value = "448", min = 64, max = 2048, help = "side of the window the classifier sees per step in that case")
             int window,
-            @Knob(value = "0", min = 0, max = 1, help = "how much each sample starts from the reference's layout (the "
+            @Knob(value = "0.5", min = 0, max = 1, help = "how much each sample starts from the reference's layout (the "
                     + "reference at random flip, shift, scale and turn, blurred by layout_blur) rather than from noise, "
-                    + "without targets; 0 = noise alone") double layoutPrior,
+                    + "where a class steers and no targets are given: more samples with one whole object "
+                    + "(docs/decisions.md); 0 = noise alone") double layoutPrior,
             @Knob(value = "0.06", min = 0.005, max = 0.5, help = "blur of that layout, as a share of the frame's shorter "
                     + "side: only the large shapes are kept") double layoutBlur) {}
 

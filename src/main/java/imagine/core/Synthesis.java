@@ -370,7 +370,10 @@ final class Synthesis {
         int plane = colors.channels() * w * h;
         float[] data = new float[seeds.length * plane];
         double a = cfg.schedule().layoutPrior();
-        boolean layout = a > 0 && placement.instances().isEmpty() && colors.kind() != ImageKind.COMPOSITE;
+        // Object photos only: a class steers (where none fits, a micrograph or a texture, its arrangement is not to be
+        // copied), no targets say where things go, and the channels are the reference's colours.
+        boolean layout = a > 0 && cfg.weights().classWeight() != 0 && placement.instances().isEmpty()
+                && colors.kind() != ImageKind.COMPOSITE;
         for (int i = 0; i < seeds.length; i++) {
             Random r = new Random(seeds[i]);
             // Its own generator, so the noise of a sample is the same with or without the layout.

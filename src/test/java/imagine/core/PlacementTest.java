@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * objective: the backbone's probability of the cat classes when only part of the output is
  * visible (sliding windows kept at scale on gray; see {@link EvidenceMap}).
  */
+@org.junit.jupiter.api.Tag("slow") // whole syntheses at full size: left out of the fast loop (-Pfast)
 class PlacementTest {
 
     /** ImageNet splits chelsea's kind of cat into near-synonyms; their probabilities count together. */

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** End to end on the real MobileNet, at small sizes so the suite stays fast on two cores. */
+@org.junit.jupiter.api.Tag("slow") // whole syntheses at full size: left out of the fast loop (-Pfast)
 class SynthesisTest {
 
     static ImagineEngine engine;

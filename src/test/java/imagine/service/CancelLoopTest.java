@@ -26,6 +26,7 @@ import org.scijava.Context;
  * pools, where libtorch keeps its tensors, stays flat once the first runs have warmed the allocator
  * up.
  */
+@org.junit.jupiter.api.Tag("slow") // whole syntheses at full size: left out of the fast loop (-Pfast)
 class CancelLoopTest {
 
     static final int RUNS = 30;
