@@ -175,7 +175,8 @@ abstract class ImagineCommand implements PlugIn {
             runCommand();
         } catch (UserInputException e) {
             Messages.error(e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            // LinkageError: a library clash between plugins; ImageJ would drop it without a word.
             Messages.failure(e);
         }
     }

@@ -57,6 +57,12 @@ final class Messages {
         }
         String cause = root.getMessage() == null || root.getMessage().isBlank() ? root.getClass().getSimpleName()
                 : root.getMessage().strip();
+        if (e instanceof LinkageError) {
+            error("IMAGINE could not load a part it needs (" + root.getClass().getSimpleName() + ": " + cause + "). Another "
+                    + "plugin may bring a different version of one of its libraries: run Help > Update... to repair the "
+                    + "installation, restart Fiji, and report it with the text in the Log window if it stays.");
+            return;
+        }
         error("IMAGINE stopped on an unexpected error: " + cause + ". Try again with fewer samples or a smaller size; "
                 + "if it happens again, please report it with the text in the Log window.");
     }

@@ -26,6 +26,16 @@ public final class SettingsPlugin implements PlugIn {
 
     @Override
     public void run(String arg) {
+        try {
+            runSettings();
+        } catch (UserInputException e) {
+            Messages.error(e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            Messages.failure(e);
+        }
+    }
+
+    private void runSettings() {
         String unknown = MacroKeys.unknown(ij.Macro.getOptions(), List.of("device", "models_folder"));
         if (unknown != null) {
             Messages.error(unknown);
