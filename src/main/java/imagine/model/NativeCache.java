@@ -111,10 +111,10 @@ public final class NativeCache {
             if (why == null) {
                 why = chain(existing.toRealPath(), me, abs);
             }
-            Path libraries = abs.getFileName() != null && Files.isRegularFile(abs.resolve(System.mapLibraryName("torch")))
-                    ? abs : abs.resolve("pytorch"); // a library folder given directly, or DJL's cache
+            boolean given = abs.getFileName() != null && Files.isRegularFile(abs.resolve(System.mapLibraryName("torch")));
+            Path libraries = given ? abs : abs.resolve("pytorch"); // a library folder given directly, or DJL's cache
             if (why == null && Files.isDirectory(libraries, LinkOption.NOFOLLOW_LINKS)) {
-                why = tree(libraries, me, abs);
+                why = tree(libraries, me, abs, given);
             }
             return why;
         } catch (IOException | RuntimeException e) {
@@ -146,12 +146,24 @@ public final class NativeCache {
         return null;
     }
 
-    /** The first entry under {@code top} (itself included) that is not this user's alone to change, or null. */
-    private static String tree(Path top, Object me, Path dir) throws IOException {
+    /**
+     * The first entry under {@code top} (itself included) that is not this user's alone to change, or
+     * null. In a library folder the user gave ({@code linksFollowed}), links are normal (a system
+     * libtorch's {@code libtorch.so} is one) and are judged by the chain to what they name; in DJL's
+     * cache, which never holds one, a link is refused.
+     */
+    private static String tree(Path top, Object me, Path dir, boolean linksFollowed) throws IOException {
         try (Stream<Path> all = Files.walk(top)) {
             for (Path q : (Iterable<Path>) all::iterator) {
                 PosixFileAttributes a = Files.readAttributes(q, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 Object owner = Files.getAttribute(q, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+                if (a.isSymbolicLink() && linksFollowed) {
+                    String why = chain(q.toRealPath(), me, dir);
+                    if (why != null) {
+                        return why;
+                    }
+                    continue;
+                }
                 if (a.isSymbolicLink()) {
                     return "The PyTorch engine would load native code from " + dir + ", but " + q + " is a symbolic link, "
                             + "which DJL never makes and which could lead anywhere. Fix: remove it (`rm " + q + "`) so that "

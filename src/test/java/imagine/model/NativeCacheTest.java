@@ -83,6 +83,17 @@ class NativeCacheTest {
         try {
             assertTrue(NativeCache.overrides().contains(lib), NativeCache.overrides().toString());
             assertNull(NativeCache.problem(lib), "the user's own library folder");
+            // A link there (as a system libtorch has) is judged by where it leads.
+            Path safe = Files.createDirectory(dir.resolve("safe"), PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            Files.createSymbolicLink(lib.resolve("libc10_cuda.so"), Files.createFile(safe.resolve("libc10_cuda.so")));
+            assertNull(NativeCache.problem(lib), "a link to a library only the user can change");
+            Path open = Files.createDirectory(dir.resolve("open"));
+            Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+            Files.createSymbolicLink(lib.resolve("libtorch_cuda.so"), Files.createFile(open.resolve("libtorch_cuda.so")));
+            String viaLink = NativeCache.problem(lib);
+            assertTrue(viaLink != null && viaLink.contains(open.toString()) && viaLink.contains("every user"), viaLink);
+            Files.delete(lib.resolve("libtorch_cuda.so"));
             Files.setPosixFilePermissions(lib.resolve("libtorch.so"), PosixFilePermissions.fromString("rw-rw-rw-"));
             String p = NativeCache.problem(lib);
             assertTrue(p != null && p.contains("libtorch.so") && p.contains("every user"), p);
