@@ -108,8 +108,11 @@ class ReferenceKindsIT {
         assertTrue(out.contains("IMAGINE: pick: the samples hold the channels shown, [1, 3, 5] of its 5"), out);
         assertTrue(out.contains("CASE hyperstack-all same=1 result=IMAGINE hyper #1 32x32x12 bits=16 "),
                 "3 slices x 2 frames, each a 2-channel 16-bit composite sample: " + out);
+        // A 40 x 30 reference is shown to the classifier at 37 x 28 for a 32 x 32 output: the samples'
+        // objects are 0.925 times as large in pixels, so their pixels are 0.5 / 0.925 um.
         assertTrue(out.lines().anyMatch(l -> l.startsWith("CASE calibrated same=1 result=IMAGINE cal #1 32x32x1 ")
-                && l.endsWith("m0.5")), "the calibration (0.5 um) is copied to the result: " + out);
+                && l.endsWith("m0.5405")), "the calibration (0.5 um) is carried to the result at the samples' scale: " + out);
+        assertTrue(out.contains("IMAGINE: the samples show cal at 0.925 times its scale"), out);
 
         // Selections that mark no area, or nothing inside the image: the macro stops with a message.
         String[][] refused = {

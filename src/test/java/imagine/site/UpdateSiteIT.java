@@ -192,6 +192,11 @@ class UpdateSiteIT {
                 "        out.append(ch)",
                 "for rel in sys.argv[2:]:",
                 "    h = hashlib.sha1()",
+                "    if not rel.endswith('.jar'):",  // the model's files: the path, then the bytes
+                "        h.update(rel.encode('ascii'))",
+                "        h.update(open(sys.argv[1] + '/' + rel, 'rb').read())",
+                "        print(rel, h.hexdigest())",
+                "        continue",
                 "    with zipfile.ZipFile(sys.argv[1] + '/' + rel) as z:",
                 "        for name in sorted(z.namelist()):",
                 "            h.update(name.encode('ascii'))",

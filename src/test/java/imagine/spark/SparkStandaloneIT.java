@@ -54,7 +54,8 @@ class SparkStandaloneIT {
                 Set<Long> worker2 = cluster.worker(2).descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
                 for (Path lock : locks(out)) {
                     try {
-                        long pid = Long.parseLong(Files.readString(lock).trim());
+                        // A lock names its process as "pid start-millis host".
+                        long pid = Long.parseLong(Files.readString(lock).trim().split("\\s+")[0]);
                         if (worker2.contains(pid)) {
                             cluster.killWorker(2);
                             killedWhileHolding = lock.getFileName().toString();
