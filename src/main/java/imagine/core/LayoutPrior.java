@@ -8,9 +8,8 @@ import java.util.Random;
  * the output's frame, is flipped, shifted, scaled and turned at random (so samples differ), drawn
  * onto the first stage's canvas and blurred until only its large shapes are left: one object where
  * the reference has one. The optimization then makes the details; noise alone let the class and
- * feature terms place the object's parts anywhere, several times over (collages). Written by hand:
- * a bilinear resampling and a separable Gaussian blur of a few planes, for which no library on the
- * classpath has a planar float form.
+ * feature terms place the object's parts anywhere, several times over (collages). The resampling is
+ * written by hand (bilinear, with the random transform folded in, over planar floats).
  */
 final class LayoutPrior {
 
@@ -61,7 +60,7 @@ final class LayoutPrior {
         }
         double sigma = Math.max(0.5, blur * Math.min(fw, fh));
         for (int c = 0; c < channels; c++) {
-            blurPlane(out, c * cw * ch, cw, ch, sigma);
+            imagine.image.GaussianBlur.plane(out, c * cw * ch, cw, ch, sigma);
         }
         return out;
     }
@@ -79,38 +78,5 @@ final class LayoutPrior {
         double top = ref.get(c, x0, y0) * (1 - fx) + ref.get(c, x1, y0) * fx;
         double bottom = ref.get(c, x0, y1) * (1 - fx) + ref.get(c, x1, y1) * fx;
         return (float) (top * (1 - fy) + bottom * fy);
-    }
-
-    /** A separable Gaussian blur of one plane in place, edges clamped. */
-    static void blurPlane(float[] p, int offset, int w, int h, double sigma) {
-        int radius = (int) Math.ceil(3 * sigma);
-        float[] k = new float[2 * radius + 1];
-        float sum = 0;
-        for (int i = -radius; i <= radius; i++) {
-            k[i + radius] = (float) Math.exp(-i * i / (2 * sigma * sigma));
-            sum += k[i + radius];
-        }
-        for (int i = 0; i < k.length; i++) {
-            k[i] /= sum;
-        }
-        float[] tmp = new float[w * h];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                float acc = 0;
-                for (int i = -radius; i <= radius; i++) {
-                    acc += k[i + radius] * p[offset + y * w + Math.max(0, Math.min(w - 1, x + i))];
-                }
-                tmp[y * w + x] = acc;
-            }
-        }
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                float acc = 0;
-                for (int i = -radius; i <= radius; i++) {
-                    acc += k[i + radius] * tmp[Math.max(0, Math.min(h - 1, y + i)) * w + x];
-                }
-                p[offset + y * w + x] = acc;
-            }
-        }
     }
 }

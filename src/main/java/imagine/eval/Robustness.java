@@ -35,45 +35,9 @@ public final class Robustness {
                 jpeg(img, 0.40f), img.crop((w - cw) / 2, (h - ch) / 2, cw, ch).resize(w, h));
     }
 
-    /** Separable Gaussian blur, edges clamped. Hand-written: a dozen lines, no library on the path has it for plain arrays. */
+    /** Separable Gaussian blur, edges clamped. */
     static RgbImage gaussianBlur(RgbImage img, double sigma) {
-        int r = (int) Math.ceil(3 * sigma);
-        float[] k = new float[2 * r + 1];
-        float sum = 0;
-        for (int i = -r; i <= r; i++) {
-            k[i + r] = (float) Math.exp(-i * i / (2 * sigma * sigma));
-            sum += k[i + r];
-        }
-        for (int i = 0; i < k.length; i++) {
-            k[i] /= sum;
-        }
-        int w = img.width();
-        int h = img.height();
-        float[] src = img.planes();
-        float[] tmp = new float[src.length];
-        float[] out = new float[src.length];
-        for (int c = 0; c < 3; c++) {
-            int o = c * w * h;
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    float s = 0;
-                    for (int i = -r; i <= r; i++) {
-                        s += k[i + r] * src[o + y * w + Math.min(w - 1, Math.max(0, x + i))];
-                    }
-                    tmp[o + y * w + x] = s;
-                }
-            }
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    float s = 0;
-                    for (int i = -r; i <= r; i++) {
-                        s += k[i + r] * tmp[o + Math.min(h - 1, Math.max(0, y + i)) * w + x];
-                    }
-                    out[o + y * w + x] = s;
-                }
-            }
-        }
-        return new RgbImage(w, h, out);
+        return imagine.image.GaussianBlur.of(img, sigma);
     }
 
     /** Encoded as JPEG at {@code quality} (0-1) by the JDK's encoder and decoded again. */
