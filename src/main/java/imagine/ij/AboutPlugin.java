@@ -11,7 +11,8 @@ public final class AboutPlugin implements PlugIn {
         IJ.showMessage("About IMAGINE", "IMAGINE for Fiji " + (v == null ? "(development build)" : v) + "\n \n"
                 + "Image synthesis from one reference image by image-guided model inversion\n"
                 + "(Wang, Li, Singh, Lu, Vasconcelos, CVPR 2021), on DJL and PyTorch.\n \n"
-                + "Models folder: -Dimagine.models, $IMAGINE_MODELS or ~/.imagine/models,\n"
-                + "one folder per model id (default: mobilenet_v1_0.75_224).");
+                + "Models folder: IMAGINE Settings, -Dimagine.models or $IMAGINE_MODELS; else the one\n"
+                + "the update site installs (models/imagine in the Fiji folder), else ~/.imagine/models.\n"
+                + "One folder per model id (default: mobilenet_v1_0.75_224).");
     }
 }

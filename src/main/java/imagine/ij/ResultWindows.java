@@ -106,10 +106,32 @@ final class ResultWindows {
         int width = Math.max(ow.getWidth(), ow.getCanvas().getWidth() + frame);
         int right = rw.getX() + rw.getWidth() + 8;
         int left = rw.getX() - width - 8;
-        if (right + width <= screen.x + screen.width) {
-            ow.setLocation(right, rw.getY());
-        } else if (left >= screen.x) {
-            ow.setLocation(left, rw.getY());
+        java.awt.Point at = right + width <= screen.x + screen.width ? new java.awt.Point(right, rw.getY())
+                : left >= screen.x ? new java.awt.Point(left, rw.getY()) : ow.getLocation();
+        ow.setLocation(free(at, ow, screen));
+    }
+
+    /**
+     * {@code at}, moved down and right by a title bar's height while another image window already
+     * stands exactly there (a replayed macro's result would hide the previous one), within the screen.
+     */
+    static java.awt.Point free(java.awt.Point at, java.awt.Window self, Rectangle screen) {
+        java.awt.Point p = new java.awt.Point(at);
+        for (int step = 0; step < 20 && taken(p, self); step++) {
+            p.translate(24, 24);
+            if (p.y > screen.y + screen.height - 100 || p.x > screen.x + screen.width - 100) {
+                p.setLocation(at.x, screen.y);
+            }
         }
+        return p;
+    }
+
+    private static boolean taken(java.awt.Point p, java.awt.Window self) {
+        for (java.awt.Window w : java.awt.Window.getWindows()) {
+            if (w != self && w.isShowing() && w instanceof ImageWindow && w.getLocation().equals(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
