@@ -21,8 +21,10 @@ import java.util.List;
  *
  * @param channels one mapping per channel taken, in channel order
  * @param indices the reference's channel (1-based) of each
+ * @param names each one's name (its slice label at the reference's current plane; "" when none), kept
+ *     on the samples' channels
  */
-public record CompositeMapping(List<GrayMapping> channels, List<Integer> indices) {
+public record CompositeMapping(List<GrayMapping> channels, List<Integer> indices, List<String> names) {
 
     /** The most channels optimized channel by channel. */
     public static final int MAX_CHANNELS = 3;
@@ -38,7 +40,10 @@ public record CompositeMapping(List<GrayMapping> channels, List<Integer> indices
             return null;
         }
         List<GrayMapping> list = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (int c : shown) {
+            String label = ci.getStack().getSliceLabel(ci.getStackIndex(c, ci.getZ(), ci.getT()));
+            names.add(label == null ? "" : label.lines().findFirst().orElse("").strip()); // a label may carry metadata lines
             LUT lut = ci.getChannelLut(c);
             // An inverting LUT's top colour is black, which would show the classifier nothing of that channel.
             if (brightness(lut.getRGB(255)) < brightness(lut.getRGB(0))) {
@@ -46,7 +51,7 @@ public record CompositeMapping(List<GrayMapping> channels, List<Integer> indices
             }
             list.add(new GrayMapping(imp.getBitDepth(), lut.min, lut.max, false, (LUT) lut.clone()));
         }
-        return new CompositeMapping(List.copyOf(list), List.copyOf(shown));
+        return new CompositeMapping(List.copyOf(list), List.copyOf(shown), List.copyOf(names));
     }
 
     /**

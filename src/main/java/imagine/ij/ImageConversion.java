@@ -166,14 +166,19 @@ public final class ImageConversion {
         return new ImagePlus(title, stack);
     }
 
-    /** Appends a composite run's samples to {@code stack}, channels fastest, each labelled "[prefix ]seed=S". */
+    /**
+     * Appends a composite run's samples to {@code stack}, channels fastest, each labelled "[channel
+     * name ][prefix ]seed=S": the name first, where ImageJ shows a channel's name.
+     */
     public static void addChannels(ImageStack stack, SynthesisResult r, String prefix, CompositeMapping composite) {
         int w = stack.getWidth();
         int h = stack.getHeight();
         for (int i = 0; i < r.samples().size(); i++) {
-            String label = (prefix.isEmpty() ? "" : prefix + " ") + "seed=" + r.seeds()[i];
-            for (ImageProcessor ip : composite.fromUnit(r.channels().get(i), w, h)) {
-                stack.addSlice(label, ip);
+            List<ImageProcessor> channels = composite.fromUnit(r.channels().get(i), w, h);
+            for (int c = 0; c < channels.size(); c++) {
+                String name = composite.names().get(c);
+                stack.addSlice((name.isEmpty() ? "" : name + " ") + (prefix.isEmpty() ? "" : prefix + " ") + "seed="
+                        + r.seeds()[i], channels.get(c));
             }
         }
     }

@@ -21,14 +21,19 @@ final class PreviewWindow implements AutoCloseable {
     private final int width;
     private final int height;
     private final ImagePlus reference;
+    private final GrayMapping gray;
     private ImagePlus imp;
 
-    /** A preview shown beside {@code reference}, zoomed like the result (a small window would cut its title). */
+    /**
+     * A preview shown beside {@code reference}, zoomed like the result (a small window would cut its
+     * title); a grey reference's in its own type, LUT and display range, as the result will be.
+     */
     PreviewWindow(String title, int width, int height, ImagePlus reference) {
         this.title = title;
         this.width = width;
         this.height = height;
         this.reference = reference;
+        this.gray = GrayMapping.of(reference);
     }
 
     static boolean canShow() {
@@ -38,21 +43,36 @@ final class PreviewWindow implements AutoCloseable {
     void update(List<RgbImage> samples) {
         ImageStack stack = new ImageStack(width, height);
         for (RgbImage s : samples) {
-            ij.process.ImageProcessor ip = ImageConversion.toProcessor(s);
+            ij.process.ImageProcessor ip = gray == null ? ImageConversion.toProcessor(s) : gray.fromUnit(s);
             if (ip.getWidth() != width || ip.getHeight() != height) {
                 ip.setInterpolationMethod(ij.process.ImageProcessor.BILINEAR);
                 ip = ip.resize(width, height);
+                if (gray != null) {
+                    ip.setLut(gray.lut());
+                    ip.setMinAndMax(gray.min(), gray.max());
+                }
             }
             stack.addSlice(ip);
         }
         if (imp == null) {
             imp = new ImagePlus(title, stack);
+            keepDisplay();
             imp.show();
             ResultWindows.placeBeside(imp, reference);
         } else {
             int slice = imp.getCurrentSlice();
             imp.setStack(stack);
             imp.setSlice(Math.min(slice, stack.getSize()));
+            keepDisplay();
+        }
+    }
+
+    /** A grey preview keeps the reference's LUT and display range when its stack is replaced. */
+    private void keepDisplay() {
+        if (gray != null) {
+            imp.setLut(gray.lut());
+            imp.setDisplayRange(gray.min(), gray.max());
+            imp.updateAndDraw();
         }
     }
 

@@ -67,6 +67,12 @@ class ReferenceKindsIT {
                 // Three of five channels switched on: the samples are a composite of those three.
                 "newImage('pick', '8-bit ramp composite-mode', 40, 30, 5, 1, 1); Stack.setActiveChannels('10101');"
                         + " check('composite-5-pick-3', '');",
+                // Channel names (slice labels) stay on the samples' channels, the seed after them.
+                "newImage('named', '8-bit ramp composite-mode', 40, 30, 2, 1, 1); Stack.setChannel(1);"
+                        + " setMetadata('Label', 'DAPI'); Stack.setChannel(2); setMetadata('Label', 'GFP');"
+                        + " run('IMAGINE Synthesize...', 'samples=1 width=32 height=32 iterations=2 seed=1 preset=fast "
+                        + "model=mobilenet_v1_0.75_224 class=-1 models_folder=[' + models + ']');"
+                        + " Stack.setChannel(2); print('NAMES ' + getInfo('slice.label')); close(); close();",
                 "newImage('stack', '8-bit ramp', 40, 30, 3); setSlice(2); check('stack-current', '');",
                 "newImage('stack2', '8-bit ramp', 40, 30, 3); check('stack-all', 'all_slices');",
                 "newImage('hyper', '16-bit ramp composite-mode', 40, 30, 2, 3, 2); Stack.setPosition(2, 2, 1);"
@@ -104,6 +110,7 @@ class ReferenceKindsIT {
             assertTrue(out.lines().anyMatch(l -> l.startsWith("CASE " + k[0] + " same=1 ") && l.contains(k[1])),
                     k[0] + " should give" + k[1] + ": " + out);
         }
+        assertTrue(out.contains("NAMES GFP seed=1"), "the second channel keeps its name: " + out);
         assertTrue(out.contains("IMAGINE: comp4 shows 4 channels: more than 3 are taken as the RGB picture displayed"), out);
         assertTrue(out.contains("IMAGINE: pick: the samples hold the channels shown, [1, 3, 5] of its 5"), out);
         assertTrue(out.contains("CASE hyperstack-all same=1 result=IMAGINE hyper #1 32x32x12 bits=16 "),
