@@ -70,11 +70,10 @@ final class ClassSuggestions {
                     + "that class; pick another below, or none for the reference's look without a class.", best.label(),
                     100 * best.probability());
         }
-        return String.format(Locale.ROOT, "No ImageNet class fits this reference: its five likeliest classes hold only "
-                + "%.0f%% (best: %s, %.0f%%), as for most micrographs and textures. Class -1 leaves the class term off "
-                + "here: the samples take the reference's look (feature statistics) without being steered towards a "
-                + "class. Name a class below to steer them anyway.",
-                100 * ClassChoice.topShare(top), best.label(), 100 * best.probability());
+        // No label is offered here: none names what a micrograph shows ("bubble" is no nucleus).
+        return "The network knows no object like this reference (as for most micrographs and textures): the samples "
+                + "will copy its look, its textures, colours and structures, without aiming at any object. To aim at one "
+                + "anyway, find it below.";
     }
 
     /** Adds the helper panel under the class field (the dialog's last string field). */
@@ -125,7 +124,7 @@ final class ClassSuggestions {
     /** The reference's classes and none, as (field value, shown item). */
     private List<String[]> suggestions() {
         List<String[]> items = new ArrayList<>();
-        for (int k = 0; k < top.size(); k++) {
+        for (int k = 0; k < (fits() ? top.size() : 0); k++) {
             Prediction p = top.get(k);
             items.add(new String[] {k == 0 ? ClassChoice.REFERENCE.key() : Integer.toString(p.index()),
                     String.format(Locale.ROOT, "%d %s (%.0f%%)%s", p.index(), shortLabel(p.label()), 100 * p.probability(),

@@ -52,6 +52,11 @@ final class Form {
         return gd;
     }
 
+    /** Whether the fields show values typed earlier rather than their defaults. */
+    boolean hasTyped() {
+        return !typed.isEmpty();
+    }
+
     /** The macro keys in field order. */
     List<String> keys() {
         return fields.stream().map(Field::key).toList();
@@ -116,6 +121,54 @@ final class Form {
         }
         return this;
     }
+
+    /**
+     * The fields added from here to {@link #moreEnd} show only after a click on "More options", so
+     * a newcomer meets what matters first and the dialog fits a small screen. Hidden fields keep
+     * their macro keys and values: macros and the Recorder see every field.
+     */
+    Form moreStart() {
+        if (gd != null) {
+            java.awt.Panel p = new java.awt.Panel(new java.awt.FlowLayout(java.awt.FlowLayout.LEFT, 0, 0));
+            more = new java.awt.Button(MORE);
+            p.add(more);
+            gd.addPanel(p);
+            moreFrom = gd.getComponentCount();
+        }
+        return this;
+    }
+
+    /** Ends the fields {@link #moreStart} began; they start shown when {@code shown}. */
+    Form moreEnd(boolean shown) {
+        if (gd == null || more == null) {
+            return this;
+        }
+        List<java.awt.Component> hidden = new ArrayList<>();
+        for (int i = moreFrom; i < gd.getComponentCount(); i++) {
+            hidden.add(gd.getComponent(i));
+        }
+        java.awt.Button button = more;
+        Runnable show = () -> {
+            boolean on = button.getLabel().equals(MORE);
+            hidden.forEach(c -> c.setVisible(on));
+            button.setLabel(on ? FEWER : MORE);
+        };
+        button.addActionListener(e -> {
+            show.run();
+            gd.pack();
+        });
+        if (!shown) {
+            hidden.forEach(c -> c.setVisible(false));
+        } else {
+            button.setLabel(FEWER);
+        }
+        return this;
+    }
+
+    private static final String MORE = "More options >>";
+    private static final String FEWER = "Fewer options <<";
+    private java.awt.Button more;
+    private int moreFrom;
 
     /** What the user typed into each field, by key: to show the dialog again with it. */
     Map<String, String> snapshot() {

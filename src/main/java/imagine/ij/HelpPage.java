@@ -15,6 +15,10 @@ final class HelpPage {
 
     static String html(String command) {
         StringBuilder sb = new StringBuilder("<html><h2>").append(command).append("</h2>");
+        sb.append("<p><b>First time?</b> 1. Open one image (File&gt;Open; a photo or a micrograph). 2. Run this "
+                + "command and press OK: the defaults make one image of the same size (the dialog says how long that "
+                + "takes on this machine; the fast preset takes about a third of it). 3. The new image opens beside yours; run again with another Seed (More options) "
+                + "for another one.</p>");
         sb.append("<p>Makes new images from the active image alone: they keep what the image shows and how it looks "
                 + "(its textures, colours and parts) in new arrangements. The pixels start as noise and are optimized "
                 + "against an ImageNet classifier (IMAGINE, Wang et al., CVPR 2021); nothing is trained. The reference "
@@ -22,8 +26,8 @@ final class HelpPage {
                 + "with every parameter in Image&gt;Show Info. A grey reference gives grey samples of its own type and "
                 + "display range; a composite of 2-3 channels gives a composite.</p>");
         if (command.contains("Position")) {
-            sb.append("<p><b>Position control</b>: each rectangle in the ROI Manager (or the reference's overlay) "
-                    + "receives one instance of the object. The rectangles are drawn on the reference and scaled to the "
+            sb.append("<p><b>Position control</b>: each rectangle in the ROI Manager (or the reference's overlay; "
+                    + "when both are empty, the rectangle just drawn) receives one instance of the object. The rectangles are drawn on the reference and scaled to the "
                     + "output size; the result shows them as an overlay (Image&gt;Overlay&gt;Hide Overlay hides it). A "
                     + "selection on the reference that is not one of the targets marks the object.</p>");
         } else if (command.contains("Shape")) {
@@ -34,8 +38,9 @@ final class HelpPage {
         sb.append("<h3>Fields</h3><table border=0 cellpadding=2>")
                 .append(row("Samples", "how many images to make; they are optimized together (more costs more time "
                         + "and memory)"))
-                .append(row("Width, Height", "the output size in pixels (32-2048); 224 is what the network was "
-                        + "trained at. Above 640 px a picture is refined in windows."))
+                .append(row("Width, Height", "the output size in pixels (32-2048); 0 = the reference's own, so "
+                        + "objects keep their size and the calibration stays true. Above 640 px a picture is refined in "
+                        + "windows."))
                 .append(row("Iterations", "0 = as the preset says; more = longer and usually cleaner"))
                 .append(row("Seed", "the same seed and settings give the same samples on the same machine"))
                 .append(row("Preset", "fast (a first look), default, quality (the slowest); the dialog shows their "

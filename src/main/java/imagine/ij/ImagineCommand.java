@@ -58,6 +58,11 @@ abstract class ImagineCommand implements PlugIn {
         return withObject;
     }
 
+    /** What the Log says about where the targets came from and how they were mapped, or null. */
+    String targetsNote(Form.Values values, ImagePlus imp, int outW, int outH) {
+        return null;
+    }
+
     /** Why this command cannot run on {@code imp} at all (before the form is filled in), or null. */
     String missingControls(ImagePlus imp) {
         return null;
@@ -74,7 +79,7 @@ abstract class ImagineCommand implements PlugIn {
             String targetClass, String folder, String settings, boolean allSlices, boolean preview) {}
 
     /** A job read from the dialog and checked, ready to run. */
-    private record Job(Choices choices, ImagineConfig cfg, Controls controls, Placement placement) {}
+    private record Job(Choices choices, ImagineConfig cfg, Controls controls, Placement placement, String targetsNote) {}
 
     /**
      * The dialog, field by field; its keys are this command's macro keys (stable: renaming one
@@ -102,15 +107,11 @@ abstract class ImagineCommand implements PlugIn {
         form.number("Samples", samples, 0, "images to make")
                 .number("Width", width, 0, "px (0 = the reference's, at its scale)")
                 .number("Height", height, 0, "px (0 = the reference's)")
-                .number("Iterations", 0, 0, "0 = as the preset says")
-                .number("Seed", 0, 0, "sample i uses seed + i")
                 .choice("Preset", new String[] {"fast", "default", "quality"}, Prefs.get(PREF + "preset", "default"))
                 .message(PresetTimes.note(samples, size[0], size[1], model))
                 .choice("Model", models, model);
         if (installed.isEmpty()) {
             form.message("No model is installed in the models folder below: Help says how to install one.");
-        } else if (installed.size() < ModelSpec.known().size() && !listAll) {
-            form.message("Only installed models are listed; Help says how to install others.");
         }
         if (classes != null) {
             form.message(classes.note());
@@ -123,11 +124,15 @@ abstract class ImagineCommand implements PlugIn {
         } else if (imp != null) {
             form.message("Class: -1 = the reference's class, a class number or name, or none (the reference's look only).");
         }
-        form.folder("Models_folder", folder, 24)
-                .text("Settings", "", 24)
-                .message("Settings: expert engine settings as key=value, separated by spaces (Help lists them).")
+        // Shown at once when the dialog comes back with what was typed (a typo may be in there).
+        form.moreStart()
+                .number("Iterations", 0, 0, "0 = as the preset says")
+                .number("Seed", 0, 0, "sample i uses seed + i")
+                .folder("Models_folder", folder, 24)
+                .text("Settings", "", 24) // expert key=value pairs; Help lists them
                 .flag("All_slices", "each plane of the stack in turn", false)
-                .flag("Preview", "live window", Prefs.get(PREF + "preview", false));
+                .flag("Preview", "live window", Prefs.get(PREF + "preview", false))
+                .moreEnd(form.hasTyped());
         addControlFields(form, imp);
         return form;
     }
@@ -242,18 +247,15 @@ abstract class ImagineCommand implements PlugIn {
         Controls object = m == null ? Controls.none() : Controls.none().withObjectMask(m);
         Controls controls = readControls(values, imp, object, cfg.output().width(), cfg.output().height());
         Placement p = controls.resolve(imp.getWidth(), imp.getHeight(), cfg.output().width(), cfg.output().height());
-        return new Job(c, cfg, controls, p);
+        return new Job(c, cfg, controls, p, targetsNote(values, imp, cfg.output().width(), cfg.output().height()));
     }
 
     private void execute(ImagePlus imp, Job job) {
         Choices c = job.choices();
         try {
             job.placement().warnings().forEach(w -> IJ.log("IMAGINE: " + w));
-            int outW = job.cfg().output().width();
-            int outH = job.cfg().output().height();
-            if (!job.controls().targets().isEmpty() && (imp.getWidth() != outW || imp.getHeight() != outH)) {
-                IJ.log("IMAGINE: targets drawn on the " + imp.getWidth() + "x" + imp.getHeight() + " reference are scaled to "
-                        + "the " + outW + "x" + outH + " output; the result shows them as an overlay.");
+            if (job.targetsNote() != null) {
+                IJ.log("IMAGINE: " + job.targetsNote());
             }
             boolean isStack = imp.getNSlices() * imp.getNFrames() > 1;
             List<ImageConversion.Plane> planes = c.allSlices() && isStack ? ImageConversion.planes(imp)

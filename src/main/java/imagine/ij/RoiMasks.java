@@ -62,7 +62,11 @@ final class RoiMasks {
     /** The ROIs in the ROI Manager (also in batch mode) or the reference's overlay; empty when there are none. */
     static List<Roi> available(ImagePlus imp, String source) {
         Roi[] rois;
-        if (source.equals(Sources.OVERLAY)) {
+        if (source.equals(Sources.SELECTION)) {
+            Roi r = imp.getRoi();
+            // A selection of several pieces (drawn with Shift) is one target per piece.
+            rois = r == null || !r.isArea() ? new Roi[0] : r instanceof ij.gui.ShapeRoi s ? s.getRois() : new Roi[] {r};
+        } else if (source.equals(Sources.OVERLAY)) {
             Overlay o = imp.getOverlay();
             rois = o == null ? new Roi[0] : o.toArray();
         } else {
@@ -78,6 +82,15 @@ final class RoiMasks {
             return Sources.ROI_MANAGER;
         }
         return available(imp, Sources.OVERLAY).isEmpty() ? null : Sources.OVERLAY;
+    }
+
+    /**
+     * Where position control's targets are now: as {@link #sourceWithTargets}, else the reference's
+     * area selection (the rectangle just drawn), else null.
+     */
+    static String positionSource(ImagePlus imp) {
+        String s = sourceWithTargets(imp);
+        return s != null ? s : available(imp, Sources.SELECTION).isEmpty() ? null : Sources.SELECTION;
     }
 
     /** Whether the reference's active selection is one of {@code targets} (same bounds and type). */
@@ -107,6 +120,10 @@ final class RoiMasks {
     /** Target ROIs from the ROI Manager (also in batch mode) or the reference's overlay. */
     static List<Roi> targetRois(ImagePlus imp, String source) {
         Roi[] rois = available(imp, source).toArray(new Roi[0]);
+        if (rois.length == 0 && source.equals(Sources.SELECTION)) {
+            throw new UserInputException("Targets is set to Selection, but the reference has no area selection: draw a "
+                    + "rectangle where the object should go, then run again.");
+        }
         if (rois.length == 0) {
             throw new UserInputException("No target selections in the " + source + ". Draw where the object should go "
                     + "on the reference (or an image of the same size) and add it "
@@ -121,8 +138,8 @@ final class RoiMasks {
      * targets: a target just added to the ROI Manager stays selected, and it would otherwise be
      * taken for the object.
      */
-    static Controls withoutTargetAsObject(Controls c, ImagePlus imp, List<Roi> targets) {
-        if (c.objectMask() == null || !selectionIsTarget(imp, targets)) {
+    static Controls withoutTargetAsObject(Controls c, ImagePlus imp, List<Roi> targets, String source) {
+        if (c.objectMask() == null || !(source.equals(Sources.SELECTION) || selectionIsTarget(imp, targets))) {
             return c;
         }
         ij.IJ.log("IMAGINE: the reference's selection is one of the targets, so the whole reference is the object.");
@@ -137,10 +154,30 @@ final class RoiMasks {
         for (Roi r : rois) {
             requireArea(r, "be a target");
             java.awt.Rectangle b = r.getBounds();
-            out.add(new Target.Box((int) Math.round(b.x * sx), (int) Math.round(b.y * sy),
-                    (int) Math.max(1, Math.round(b.width * sx)), (int) Math.max(1, Math.round(b.height * sy))));
+            Target.Box box = new Target.Box((int) Math.round(b.x * sx), (int) Math.round(b.y * sy),
+                    (int) Math.max(1, Math.round(b.width * sx)), (int) Math.max(1, Math.round(b.height * sy)));
+            requireSize(r, b.intersection(new java.awt.Rectangle(refW, refH)), sx, sy, outW, outH);
+            out.add(box);
         }
         return out;
+    }
+
+    /**
+     * Refuses a target too small in the output, in the user's terms: where it was drawn on the
+     * reference, and how large to draw it (the engine's own check speaks in output pixels).
+     */
+    private static void requireSize(Roi r, java.awt.Rectangle inside, double sx, double sy, int outW, int outH) {
+        int min = Controls.MIN_TARGET_SIDE;
+        if (inside.isEmpty()) {
+            throw new UserInputException("The target '" + name(r) + "' lies outside the reference; draw targets on it.");
+        }
+        if (inside.width * sx < min - 0.5 || inside.height * sy < min - 0.5) {
+            throw new UserInputException(String.format(java.util.Locale.ROOT, "The target '%s' (%dx%d at %d,%d on the "
+                    + "reference) becomes %.0fx%.0f pixels of the %dx%d output, too small for an object: draw it at "
+                    + "least %dx%d on the reference, or ask for a larger output.", name(r), inside.width, inside.height,
+                    inside.x, inside.y, inside.width * sx, inside.height * sy, outW, outH,
+                    (int) Math.ceil(min / sx), (int) Math.ceil(min / sy)));
+        }
     }
 
     /** Shape control: each ROI's filled shape, mapped from the reference frame to the output frame. */
@@ -158,6 +195,30 @@ final class RoiMasks {
         return out;
     }
 
+    /** The Log's line on selections drawn on {@code imp} and mapped to a {@code outW x outH} output, or null. */
+    static String scaledNote(ImagePlus imp, int outW, int outH) {
+        return imp.getWidth() == outW && imp.getHeight() == outH ? null : "targets drawn on the " + imp.getWidth() + "x"
+                + imp.getHeight() + " reference are scaled to the " + outW + "x" + outH + " output; the result shows them "
+                + "as an overlay.";
+    }
+
+    /**
+     * Whether the image's current plane holds at most two distinct values (for RGB, two colours): a
+     * mask. A grey photo thresholded at half its range would make specks, not a silhouette.
+     */
+    static boolean isTwoValued(ImagePlus imp) {
+        ij.process.ImageProcessor ip = imp.getProcessor();
+        java.util.Set<Float> seen = new java.util.HashSet<>();
+        int n = ip.getPixelCount();
+        for (int i = 0; i < n; i++) {
+            float v = ip instanceof ij.process.ColorProcessor ? ip.get(i) & 0xffffff : ip.getf(i);
+            if (seen.add(v) && seen.size() > 2) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A mask image as displayed (LUT and display range applied); the object is what stands out from its border. */
     static Mask fromImage(ImagePlus mask) {
         return Mask.fromImage(ImageConversion.toRgb(mask));
@@ -172,6 +233,7 @@ final class RoiMasks {
         static final String ROI_MANAGER = "ROI Manager";
         static final String OVERLAY = "Overlay";
         static final String MASK_IMAGE = "Mask image";
+        static final String SELECTION = "Selection";
 
         private Sources() {}
     }

@@ -35,9 +35,14 @@ public final class ShapeControlPlugin extends ImagineCommand {
                 RoiMasks.Sources.OVERLAY}, source == null ? RoiMasks.Sources.MASK_IMAGE : source);
         List<String> titles = new ArrayList<>();
         titles.add(CHOOSE);
-        titles.addAll(otherImages(imp));
+        List<ImagePlus> others = otherImages(imp);
+        // Macros name any image (and are told when it is no mask); the dialog offers masks only.
+        others.stream().filter(i -> macro || RoiMasks.isTwoValued(i)).forEach(i -> titles.add(i.getTitle()));
+        long notMasks = others.stream().filter(i -> !RoiMasks.isTwoValued(i)).count();
         form.choice("Mask", titles.toArray(new String[0]), macro && titles.size() > 1 ? titles.get(1) : CHOOSE);
         form.message("A mask image: white object on black (or black on white), the output's size or aspect ratio. "
+                + (notMasks > 0 && !macro ? notMasks + " open image(s) with more than two values are not offered "
+                + "(Process > Binary > Convert to Mask makes a mask). " : "")
                 + "Selections drawn on the " + (imp == null ? "reference" : imp.getWidth() + "x" + imp.getHeight()
                 + " reference") + " are scaled to the output size; the result shows the shapes as an overlay.");
         if (form.dialog() != null) {
@@ -49,21 +54,22 @@ public final class ShapeControlPlugin extends ImagineCommand {
         }
     }
 
-    /** Titles of the open images other than the reference. */
-    private static List<String> otherImages(ImagePlus imp) {
-        List<String> titles = new ArrayList<>();
+    /** The open images other than the reference. */
+    private static List<ImagePlus> otherImages(ImagePlus imp) {
+        List<ImagePlus> images = new ArrayList<>();
         for (int id : WindowManager.getIDList() == null ? new int[0] : WindowManager.getIDList()) {
             ImagePlus i = WindowManager.getImage(id);
             if (i != null && i != imp) {
-                titles.add(i.getTitle());
+                images.add(i);
             }
         }
-        return titles;
+        return images;
     }
 
     @Override
     String missingControls(ImagePlus imp) {
-        if (ij.Macro.getOptions() != null || RoiMasks.sourceWithTargets(imp) != null || !otherImages(imp).isEmpty()) {
+        if (ij.Macro.getOptions() != null || RoiMasks.sourceWithTargets(imp) != null
+                || otherImages(imp).stream().anyMatch(RoiMasks::isTwoValued)) {
             return null;
         }
         return "Shape control gives the object the silhouette you provide, and there is none yet: open a mask image "
@@ -74,6 +80,17 @@ public final class ShapeControlPlugin extends ImagineCommand {
     @Override
     String objectNote(ImagePlus imp) {
         return RoiMasks.objectNote(imp);
+    }
+
+    @Override
+    String targetsNote(Form.Values values, ImagePlus imp, int outW, int outH) {
+        if (!values.choice("targets").equals(RoiMasks.Sources.MASK_IMAGE)) {
+            return RoiMasks.scaledNote(imp, outW, outH);
+        }
+        ImagePlus mask = WindowManager.getImage(values.choice("mask"));
+        return mask == null ? null : String.format(java.util.Locale.ROOT, "the shape comes from the mask %s (%dx%d; the "
+                + "object covers %.0f%% of it).", mask.getTitle(), mask.getWidth(), mask.getHeight(),
+                100 * RoiMasks.fromImage(mask).coverage());
     }
 
     @Override
@@ -88,10 +105,15 @@ public final class ShapeControlPlugin extends ImagineCommand {
                         + "black, or black on white) of the output's size or aspect ratio. Or set Targets to ROI Manager "
                         + "or Overlay to use selections drawn on the reference.");
             }
+            if (!RoiMasks.isTwoValued(mask)) {
+                throw new UserInputException(mask.getTitle() + " is no mask: it holds more than two values, and a "
+                        + "threshold of it would make specks rather than one silhouette. Make a mask of it first (Image > "
+                        + "Adjust > Threshold..., then Process > Binary > Convert to Mask) or choose another image.");
+            }
             return c.withTarget(new Target.Shape(RoiMasks.fromImage(mask)));
         }
         List<ij.gui.Roi> rois = RoiMasks.targetRois(imp, source);
-        c = RoiMasks.withoutTargetAsObject(c, imp, rois);
+        c = RoiMasks.withoutTargetAsObject(c, imp, rois, source);
         for (Target t : RoiMasks.shapes(rois, imp.getWidth(), imp.getHeight(), outW, outH)) {
             c = c.withTarget(t);
         }

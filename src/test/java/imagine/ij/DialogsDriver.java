@@ -108,7 +108,9 @@ public final class DialogsDriver {
         GenericDialog gm = dialog("IMAGINE Synthesize", 120);
         measure(gm, "synthesize-dialog-micrograph");
         check("micrograph-class-default", field(gm, 0).getText());
-        check("micrograph-note", text(gm).contains("No ImageNet class fits") ? "says no class fits" : text(gm));
+        check("micrograph-note", text(gm).contains("knows no object like this reference") ? "says no class fits" : text(gm));
+        Choice microPick = helperChoice(gm);
+        check("micrograph-suggestions", microPick == null ? "none" : String.join(" | ", items(microPick)));
         fill(gm, "64", "64", "5", "fast", null);
         press(gm, "OK");
         ImagePlus microResult = waitFor(() -> WindowManager.getImage("IMAGINE " + micro.getTitle() + " #1"), 180);
@@ -123,12 +125,24 @@ public final class DialogsDriver {
         measure(noTargets, "error-position-no-targets");
         press(noTargets, "OK");
 
-        // 5. Shape control: the mask is never taken by default.
+        // 5. Shape control: with only photos and results open (no mask), said before the form; with a mask
+        //    open, the list offers it alone, and it is never taken by default.
         IJ.selectWindow(photo.getID());
+        IJ.doCommand("IMAGINE Shape Control...");
+        Dialog noMaskOpen = message("IMAGINE", 60);
+        check("shape-no-mask-open", text(noMaskOpen).contains("open a mask image") ? "says to open a mask" : text(noMaskOpen));
+        press(noMaskOpen, "OK");
+        ImagePlus oval = IJ.createImage("oval-mask", "8-bit black", 64, 64, 1);
+        oval.getProcessor().setColor(255);
+        oval.getProcessor().fillOval(12, 8, 40, 48);
+        oval.show();
+        IJ.selectWindow(photo.getID());
+        waitFor(() -> WindowManager.getCurrentImage() == photo ? photo : null, 20);
         IJ.doCommand("IMAGINE Shape Control...");
         GenericDialog gs = dialog("IMAGINE Shape Control", 120);
         Choice mask = (Choice) gs.getChoices().get(gs.getChoices().size() - 1);
         check("shape-mask-default", mask.getSelectedItem() + (mask.isEnabled() ? " (enabled)" : " (disabled)"));
+        check("shape-mask-items", String.join(" | ", items(mask)));
         measure(gs, "shape-dialog");
         fill(gs, "64", "64", "5", "fast", null);
         press(gs, "OK");
@@ -193,9 +207,28 @@ public final class DialogsDriver {
     /** A short synthesis of {@code ref} through the menu command, as a macro runs it; its result window. */
     private static ImagePlus kindRun(ImagePlus ref, String models) throws InterruptedException {
         waitFor(() -> WindowManager.getCurrentImage() == ref ? ref : null, 20);
+        // The live preview in the reference's kind: its bit depth while it is open.
+        List<String> preview = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread watcher = new Thread(() -> {
+            long end = System.currentTimeMillis() + 120_000;
+            while (preview.isEmpty() && System.currentTimeMillis() < end) {
+                ImagePlus p = WindowManager.getImage("IMAGINE preview of " + ref.getTitle() + " #1");
+                if (p != null) {
+                    preview.add(p.getBitDepth() + "-bit");
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "preview kind watcher");
+        watcher.start();
         IJ.run(ref, "IMAGINE Synthesize...", "samples=1 width=96 height=96 iterations=300 seed=1 preset=fast "
-                + "model=mobilenet_v1_0.75_224 class=-1 models_folder=[" + models + "]");
+                + "model=mobilenet_v1_0.75_224 class=-1 models_folder=[" + models + "] preview");
         ImagePlus out = waitFor(() -> WindowManager.getImage("IMAGINE " + ref.getTitle() + " #1"), 180);
+        watcher.join(1000);
+        check("preview-kind-" + ref.getTitle(), preview.isEmpty() ? "not seen" : preview.get(0));
         Thread.sleep(1500); // placed and painted
         java.awt.Rectangle ob = out.getWindow().getBounds();
         java.awt.Rectangle rb = ref.getWindow().getBounds();

@@ -106,6 +106,13 @@ class ImageJMacroIT {
                 "print(\"POSINFO=\" + indexOf(getImageInfo(), \"target: box 0,0,43,32\"));",
                 "print(\"POSOVERLAY=\" + Overlay.size);",
                 "close();",
+                // The rectangle just drawn as the target (targets=Selection): the whole reference is the object.
+                "selectImage(ref); makeRectangle(100, 50, 200, 150);",
+                "run(\"IMAGINE Position Control...\", \"samples=1 width=96 height=64 iterations=5 seed=1 preset=fast "
+                        + "model=mobilenet_v1_0.75_224 class=-1 models_folder=[" + models + "] targets=Selection\");",
+                "print(\"SELPOS=\" + indexOf(getImageInfo(), \"target: box 21,11,43,32\") + \" \" + indexOf(getImageInfo(), "
+                        + "\"object: whole reference\"));",
+                "close(); selectImage(ref); run(\"Select None\");",
                 // Shape control: a white oval on black, the output's size.
                 "newImage(\"shape\", \"8-bit black\", 64, 48, 1);",
                 "makeOval(10, 5, 40, 35); run(\"Set...\", \"value=255\"); run(\"Select None\");",
@@ -145,7 +152,14 @@ class ImageJMacroIT {
         assertTrue(out.lines().anyMatch(l -> l.startsWith("POSINFO=") && !l.equals("POSINFO=-1")),
                 "the targets, mapped to the 96x64 output, are in the Info: " + out);
         assertTrue(lines.contains("SHAPE=IMAGINE chelsea.png #1 64x48x2"), out);
+        assertTrue(out.lines().anyMatch(l -> l.matches("SELPOS=\\d+ \\d+")), "the selection is the one target and the "
+                + "whole reference the object: " + out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("SHAPEINFO=") && !l.equals("SHAPEINFO=-1")), out);
+        // The oval is 40x35 of 64x48: about 36% (ImageJ's rasterization decides the last percent).
+        assertTrue(out.lines().anyMatch(l -> l.matches("IMAGINE: the shape comes from the mask shape \\(64x48; the object "
+                + "covers 3[4-7]% of it\\)\\.")), "the Log says which mask was used: " + out);
+        assertTrue(!out.contains("targets drawn on the 451x300 reference are scaled to the 64x48"),
+                "a mask image is no target drawn on the reference: " + out);
         assertTrue(lines.contains("ALL=IMAGINE stack #1 6"), "2 samples from each of 3 slices: " + out);
         assertTrue(lines.contains("ALLLABEL=z=2 seed=6"), out);
         assertTrue(out.contains("IMAGINE: cell.png: no ImageNet class fits the reference (its five likeliest classes hold "),

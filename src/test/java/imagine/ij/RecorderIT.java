@@ -35,8 +35,8 @@ class RecorderIT {
             fail("the recorder run did not finish in 5 minutes: " + Files.readString(log));
         }
         String out = Files.readString(log);
-        assertTrue(out.contains("run(\"IMAGINE Synthesize...\", \"samples=2 width=64 height=48 iterations=5 seed=7 "
-                + "preset=fast model=mobilenet_v1_0.75_224 class=-1 models_folder=" + models + " settings=[] preview\");"),
+        assertTrue(out.contains("run(\"IMAGINE Synthesize...\", \"samples=2 width=64 height=48 preset=fast "
+                + "model=mobilenet_v1_0.75_224 class=-1 iterations=5 seed=7 models_folder=" + models + " settings=[] preview\");"),
                 "the recorded call: " + out);
         assertTrue(out.contains("IMAGINE preview of chelsea.png"), "the live preview window opened: " + out);
         assertTrue(out.contains("REPLAY=IMAGINE chelsea.png #1 64x48x2 seed=7"), "the recorded call runs: " + out);

@@ -36,6 +36,33 @@ class RoiMasksTest {
     }
 
     @Test
+    void aTargetTooSmallInTheOutputIsRefusedInTheReferencesTerms() {
+        // A 5x5 rectangle on a 451x300 reference is about 1x1 in a 96x64 output.
+        var e = assertThrows(UserInputException.class, () -> RoiMasks.boxes(List.of(new Roi(100, 80, 5, 5)), 451, 300, 96, 64));
+        assertTrue(e.getMessage().contains("(5x5 at 100,80 on the reference)") && e.getMessage().contains("of the 96x64 "
+                + "output") && e.getMessage().contains("at least 38x38 on the reference"), e.getMessage());
+        assertEquals(1, RoiMasks.boxes(List.of(new Roi(100, 80, 40, 40)), 451, 300, 96, 64).size());
+    }
+
+    @Test
+    void onlyTwoValuedImagesAreMasks() {
+        ij.ImagePlus mask = ij.IJ.createImage("m", "8-bit black", 20, 10, 1);
+        mask.getProcessor().setRoi(new OvalRoi(2, 2, 10, 6));
+        mask.getProcessor().setValue(255);
+        mask.getProcessor().fill(mask.getProcessor().getMask());
+        assertTrue(RoiMasks.isTwoValued(mask));
+        assertTrue(RoiMasks.isTwoValued(ij.IJ.createImage("flat", "16-bit white", 20, 10, 1)), "one value");
+        assertTrue(!RoiMasks.isTwoValued(ij.IJ.createImage("ramp", "8-bit ramp", 20, 10, 1)), "a grey ramp");
+        ij.ImagePlus rgb = ij.IJ.createImage("rgb", "RGB black", 20, 10, 1);
+        rgb.getProcessor().setColor(java.awt.Color.RED);
+        rgb.getProcessor().fillRect(0, 0, 5, 5);
+        assertTrue(RoiMasks.isTwoValued(rgb), "two colours");
+        rgb.getProcessor().setColor(java.awt.Color.GREEN);
+        rgb.getProcessor().fillRect(10, 0, 5, 5);
+        assertTrue(!RoiMasks.isTwoValued(rgb), "three colours");
+    }
+
+    @Test
     void partlyOutsideIsClippedFullyOutsideIsEmpty() {
         assertEquals(100, RoiMasks.fromRoi(new Roi(-10, -10, 20, 20), 100, 50).area());
         assertTrue(RoiMasks.fromRoi(new Roi(200, 200, 20, 20), 100, 50).isEmpty());
