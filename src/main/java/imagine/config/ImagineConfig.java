@@ -131,6 +131,9 @@ public record ImagineConfig(Output output, Schedule schedule, Weights weights, D
                     + "each view and of the reference, where the classifier's zero padding shapes the activations (matched "
                     + "there, they drew coloured grain into corners and flat blocks; docs/decisions.md); 0 = "
                     + "every location") int featureBorder,
+            @Knob(value = "0", min = 0, max = 1e6, help = "each sample's large shapes (block means of an eighth of the "
+                    + "frame) held to the layout it started from (layout_prior): one whole object rather than parts or a "
+                    + "second animal (docs/decisions.md); 0 = off") double layoutWeight,
             @Knob(value = "1000", min = 0, max = 1e6, help = "the view's colours against the reference's, as distributions "
                     + "(sliced Wasserstein over RGB pixels, brightness counting a fifth of colour): fewer colours the reference "
                     + "lacks (docs/decisions.md); 0 turns it off") double paletteWeight,

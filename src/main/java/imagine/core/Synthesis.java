@@ -23,6 +23,7 @@ import imagine.model.Features;
 import imagine.model.Scalars;
 import imagine.objective.FeatureStats;
 import imagine.objective.GradientGuard;
+import imagine.objective.LayoutTarget;
 import imagine.objective.Objective;
 import imagine.objective.PaddingBand;
 import imagine.objective.Reference;
@@ -207,13 +208,58 @@ final class Synthesis {
         StageRegions regions = placement.controlled()
                 ? StageRegions.of(placement, ref.width(), ref.height(), stage.width(), stage.height(), stage.margin(), m)
                 : null;
-        if (stage.windowed()) {
-            // One pass over the whole reference would need the memory windows save: gather its statistics tile by tile.
-            objective.prepare(new Reference(refImage, null, null, tiledStats(refImage, objective.taps(), stage.window(), m)));
-        } else {
-            objective.prepare(new Reference(refImage, backbone.forward(refImage, objective.taps()), regions));
-        }
+        Reference r = stage.windowed()
+                // One pass over the whole reference would need the memory windows save: gather its statistics tile by tile.
+                ? new Reference(refImage, null, null, tiledStats(refImage, objective.taps(), stage.window(), m), null)
+                : new Reference(refImage, backbone.forward(refImage, objective.taps()), regions);
+        objective.prepare(r.withLayout(layoutTarget(stage, m)));
         return regions;
+    }
+
+    /**
+     * Where samples start from the reference's layout ({@link LayoutPrior}): object photos only. A
+     * class steers (where none fits, a micrograph or a texture, its arrangement is not to be copied),
+     * no targets say where things go, and the channels are the reference's colours.
+     */
+    private boolean layoutApplies() {
+        return cfg.schedule().layoutPrior() > 0 && cfg.weights().classWeight() != 0 && placement.instances().isEmpty()
+                && colors.kind() != ImageKind.COMPOSITE;
+    }
+
+    /** Each sample's own layout drawn for its start (same seed, same draw). */
+    private Random layoutRandom(int i) {
+        return new Random(seeds[i] * 0x9E3779B97F4A7C15L + 1);
+    }
+
+    /**
+     * The samples' starting layouts at this stage as block means (blocks of about an eighth of the
+     * frame's shorter side), for the layout term; null where no layout applies, and in windowed
+     * stages (the steps there see a window, not the frame). Held in the fine stage too, where the
+     * blocks are 28 px at 224 and every detail stays free, to keep a second animal from growing in
+     * the background: on the tuning photos it did, on unseen ones it did not (docs/decisions.md).
+     */
+    private LayoutTarget layoutTarget(Stage stage, NDManager m) {
+        if (!layoutApplies() || cfg.weights().layoutWeight() == 0 || stage.windowed()) {
+            return null;
+        }
+        int w = stage.width();
+        int h = stage.height();
+        int k = Math.max(1, Math.min(w, h) / 8);
+        int gw = w / k;
+        int gh = h / k;
+        int ch = colors.channels();
+        float[] grid = new float[seeds.length * ch * gh * gw];
+        for (int i = 0; i < seeds.length; i++) {
+            float[] layout = LayoutPrior.draw(reference, w, h, 0, ch, cfg.schedule().layoutBlur(), layoutRandom(i));
+            for (int c = 0; c < ch; c++) {
+                for (int y = 0; y < gh * k; y++) {
+                    for (int x = 0; x < gw * k; x++) {
+                        grid[((i * ch + c) * gh + y / k) * gw + x / k] += layout[(c * h + y) * w + x] / (k * k);
+                    }
+                }
+            }
+        }
+        return new LayoutTarget(m.create(grid, new Shape(seeds.length, ch, gh, gw)), k);
     }
 
     /**
@@ -370,15 +416,12 @@ final class Synthesis {
         int plane = colors.channels() * w * h;
         float[] data = new float[seeds.length * plane];
         double a = cfg.schedule().layoutPrior();
-        // Object photos only: a class steers (where none fits, a micrograph or a texture, its arrangement is not to be
-        // copied), no targets say where things go, and the channels are the reference's colours.
-        boolean layout = a > 0 && cfg.weights().classWeight() != 0 && placement.instances().isEmpty()
-                && colors.kind() != ImageKind.COMPOSITE;
+        boolean layout = layoutApplies();
         for (int i = 0; i < seeds.length; i++) {
             Random r = new Random(seeds[i]);
             // Its own generator, so the noise of a sample is the same with or without the layout.
             float[] prior = layout ? LayoutPrior.draw(reference, w, h, stage.margin(), colors.channels(),
-                    cfg.schedule().layoutBlur(), new Random(seeds[i] * 0x9E3779B97F4A7C15L + 1)) : null;
+                    cfg.schedule().layoutBlur(), layoutRandom(i)) : null;
             for (int j = 0; j < plane; j++) {
                 double mean = prior == null ? 0.5 : (1 - a) * 0.5 + a * prior[j];
                 data[i * plane + j] = (float) Math.min(1, Math.max(0, mean + 0.2 * r.nextGaussian()));

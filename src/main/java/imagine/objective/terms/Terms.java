@@ -64,6 +64,7 @@ public final class Terms {
             new Row("l2_weight", When.ALWAYS, c -> new L2Prior()),
             new Row("feature_weight", When.ALWAYS, c -> new FeatureMatching(c.taps(), c.cfg().weights().tapWeights(),
                     new PaddingBand(c.cfg().weights().featureBorder()), c.manager())),
+            new Row("layout_weight", When.WHOLE_VIEW, c -> new LayoutAnchor()),
             new Row("palette_weight", When.ALWAYS, c -> new PaletteMatching(c.manager())),
             new Row("adversarial_weight", When.ALWAYS, c -> new PatchAdversarial(c.cfg().discriminator(),
                     c.cfg().adversarialStartIteration(), c.manager(), c.cfg().output().seed())));

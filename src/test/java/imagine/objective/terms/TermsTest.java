@@ -31,7 +31,8 @@ class TermsTest {
         List<String> regions = Terms.ROWS.stream().filter(r -> r.appliesTo(true)).map(Terms.Row::weight).toList();
         assertFalse(plain.contains("background_weight"), "the background terms need the user's targets");
         assertTrue(regions.containsAll(List.of("class_weight", "background_weight", "background_tv_weight")));
-        assertEquals(plain.size() + 2, regions.size());
+        assertFalse(regions.contains("layout_weight"), "targets say where things go, not the reference's layout");
+        assertEquals(plain.size() + 1, regions.size());
     }
 
     @Test
