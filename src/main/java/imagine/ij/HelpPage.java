@@ -13,28 +13,34 @@ final class HelpPage {
 
     private HelpPage() {}
 
-    static String html(String command) {
-        StringBuilder sb = new StringBuilder("<html><h2>").append(command).append("</h2>");
-        sb.append("<p><b>First time?</b> 1. Open one image (File&gt;Open; a photo or a micrograph). 2. Run this "
-                + "command and press OK: the defaults make one image of the same size (the dialog says how long that "
-                + "takes on this machine; the fast preset takes about a third of it). 3. The new image opens beside yours; run again with another Seed (More options) "
-                + "for another one.</p>");
+    /** The newcomer's three steps, what the command does, and what its controls mean. */
+    private static String intro(String command) {
+        StringBuilder sb = new StringBuilder("<p><b>First time?</b> 1. Open one image (File&gt;Open; a photo or a "
+                + "micrograph). 2. Run this command and press OK: the defaults make one image of the same size (the "
+                + "dialog says how long that takes on this machine; the fast preset takes about a third of it). 3. The "
+                + "new image opens beside yours; run again with another Seed (More options) for another one.</p>");
         sb.append("<p>Makes new images from the active image alone: they keep what the image shows and how it looks "
-                + "(its textures, colours and parts) in new arrangements. The pixels start as noise and are optimized "
+                + "(its textures, colours and parts) in new arrangements. The pixels start as noise (for a photo, over its blurred layout) and are optimized "
                 + "against an ImageNet classifier (IMAGINE, Wang et al., CVPR 2021); nothing is trained. The reference "
                 + "is never changed; the samples open as a new image, titled <i>IMAGINE &lt;reference&gt; #&lt;run&gt;</i>, "
                 + "with every parameter in Image&gt;Show Info. A grey reference gives grey samples of its own type and "
                 + "display range; a composite of 2-3 channels gives a composite.</p>");
         if (command.contains("Position")) {
             sb.append("<p><b>Position control</b>: each rectangle in the ROI Manager (or the reference's overlay; "
-                    + "when both are empty, the rectangle just drawn) receives one instance of the object. The rectangles are drawn on the reference and scaled to the "
-                    + "output size; the result shows them as an overlay (Image&gt;Overlay&gt;Hide Overlay hides it). A "
-                    + "selection on the reference that is not one of the targets marks the object.</p>");
+                    + "when both are empty, the rectangle just drawn) receives one instance of the object. The "
+                    + "rectangles are drawn on the reference and scaled to the output size; the result shows them as an "
+                    + "overlay (Image&gt;Overlay&gt;Hide Overlay hides it). A selection on the reference that is not one "
+                    + "of the targets marks the object.</p>");
         } else if (command.contains("Shape")) {
             sb.append("<p><b>Shape control</b>: the object takes the silhouette of a mask image you choose (white "
                     + "object on black, the output's size or aspect ratio) or of the area selections in the ROI "
                     + "Manager or the overlay (drawn on the reference, scaled to the output).</p>");
         }
+        return sb.toString();
+    }
+
+    static String html(String command) {
+        StringBuilder sb = new StringBuilder("<html><h2>").append(command).append("</h2>").append(intro(command));
         sb.append("<h3>Fields</h3><table border=0 cellpadding=2>")
                 .append(row("Samples", "how many images to make; they are optimized together (more costs more time "
                         + "and memory)"))
