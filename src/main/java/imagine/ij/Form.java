@@ -26,9 +26,15 @@ final class Form {
 
     private record Field(String key, String label, Kind kind) {}
 
+    private static final String MORE = "More options >>";
+    private static final String FEWER = "Fewer options <<";
+
     private final GenericDialog gd;
     private final Map<String, String> typed;
     private final List<Field> fields = new ArrayList<>();
+    /** The "More options" button, and the index of the first component it shows and hides. */
+    private java.awt.Button more;
+    private int moreFrom;
 
     private Form(GenericDialog gd, Map<String, String> typed) {
         this.gd = gd;
@@ -128,7 +134,8 @@ final class Form {
      * their macro keys and values: macros and the Recorder see every field.
      */
     Form moreStart() {
-        if (gd != null) {
+        // Headless Fiji's dialogs have no components (and AWT refuses to make any): all fields then count.
+        if (gd != null && !java.awt.GraphicsEnvironment.isHeadless()) {
             java.awt.Panel p = new java.awt.Panel(new java.awt.FlowLayout(java.awt.FlowLayout.LEFT, 0, 0));
             more = new java.awt.Button(MORE);
             p.add(more);
@@ -148,27 +155,16 @@ final class Form {
             hidden.add(gd.getComponent(i));
         }
         java.awt.Button button = more;
-        Runnable show = () -> {
+        button.addActionListener(e -> {
             boolean on = button.getLabel().equals(MORE);
             hidden.forEach(c -> c.setVisible(on));
             button.setLabel(on ? FEWER : MORE);
-        };
-        button.addActionListener(e -> {
-            show.run();
             gd.pack();
         });
-        if (!shown) {
-            hidden.forEach(c -> c.setVisible(false));
-        } else {
-            button.setLabel(FEWER);
-        }
+        hidden.forEach(c -> c.setVisible(shown));
+        button.setLabel(shown ? FEWER : MORE);
         return this;
     }
-
-    private static final String MORE = "More options >>";
-    private static final String FEWER = "Fewer options <<";
-    private java.awt.Button more;
-    private int moreFrom;
 
     /** What the user typed into each field, by key: to show the dialog again with it. */
     Map<String, String> snapshot() {
