@@ -70,10 +70,6 @@ public final class BatchLock implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ProcessMark.release(file);
     }
 }

@@ -36,6 +36,27 @@ final class ProcessMark {
         }
     }
 
+    /** Whether {@code text} is a mark at all (pid and start time, maybe a host), whoever wrote it. */
+    static boolean isMark(String text) {
+        String[] f = text.trim().split(" ");
+        return (f.length == 2 || f.length == 3) && f[0].matches("\\d+") && f[1].matches("-?\\d+");
+    }
+
+    /**
+     * Removes the lock {@code f} only while it still holds this process's mark: never a file put in
+     * its place meanwhile. Never throws; what stays is said to be stale by the next run.
+     */
+    static void release(java.nio.file.Path f) {
+        try {
+            if (java.nio.file.Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && java.nio.file.Files.readString(f).trim().equals(current())) {
+                java.nio.file.Files.deleteIfExists(f);
+            }
+        } catch (IOException | RuntimeException e) {
+            // left in place: it names this process, which the next run finds gone
+        }
+    }
+
     /** The pid a mark names, or -1. */
     static long pid(String mark) {
         try {

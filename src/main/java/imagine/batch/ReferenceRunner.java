@@ -131,6 +131,10 @@ public final class ReferenceRunner {
                             throw new UserInputException(f + " is not a regular file (a pipe, a link or a folder), so it is no "
                                     + "lock of IMAGINE's: remove it, or use another output folder.");
                         }
+                        if (notALock(f)) {
+                            throw new UserInputException(f + " holds something other than a process, so it is no lock "
+                                    + "of IMAGINE's: remove it, or use another output folder.");
+                        }
                         if (stale(f)) {
                             Files.deleteIfExists(f);
                         } else if (cancel.isCancelled()) {
@@ -148,6 +152,16 @@ public final class ReferenceRunner {
             }
         }
 
+        /** Whether {@code f} holds text that is no process mark (empty is a lock being written, or a kill's). */
+        private static boolean notALock(Path f) {
+            try {
+                String text = Files.readString(f);
+                return !text.isBlank() && !ProcessMark.isMark(text);
+            } catch (IOException | RuntimeException e) {
+                return false; // being written or just released: look again
+            }
+        }
+
         /** Left by a process that died, or by this JVM without a task holding it. */
         private static boolean stale(Path f) {
             try {
@@ -156,7 +170,8 @@ public final class ReferenceRunner {
                     return !HELD.contains(f);
                 }
                 // Another host's process cannot be asked: after half an hour its attempt is taken for dead (at worst
-                // the reference is run twice, into two numbers).
+                // the reference is run twice, into two numbers). An empty file is a kill between create and write;
+                // anything else that is no mark is not IMAGINE's: refused by take(), never removed.
                 return ProcessMark.gone(mark).orElseGet(() -> age(f) > 30 * 60_000L);
             } catch (IOException | RuntimeException e) {
                 return false; // being written: look again
@@ -174,11 +189,7 @@ public final class ReferenceRunner {
         @Override
         public void close() {
             HELD.remove(file);
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            ProcessMark.release(file);
         }
     }
 }

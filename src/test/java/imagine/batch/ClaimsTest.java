@@ -315,6 +315,23 @@ class ClaimsTest {
     }
 
     @Test
+    void aLockIsRemovedOnlyWhileItHoldsThisProcessesMark(@TempDir Path dir) throws Exception {
+        BatchLock lock = BatchLock.acquire(dir);
+        Path f = dir.resolve(BatchLock.FILE);
+        // The user put their own file in its place while the batch ran: closing leaves it.
+        Files.delete(f);
+        Files.writeString(f, "my notes");
+        lock.close();
+        assertEquals("my notes", Files.readString(f));
+        Files.delete(f);
+        BatchLock.acquire(dir).close();
+        assertFalse(Files.exists(f), "its own lock goes");
+        assertTrue(ProcessMark.isMark(ProcessMark.current()) && ProcessMark.isMark("12 3400"));
+        assertFalse(ProcessMark.isMark("my notes") || ProcessMark.isMark("") || ProcessMark.isMark("12"),
+                "text that names no process is no lock of IMAGINE's");
+    }
+
+    @Test
     void anotherUsersManifestIsNeitherReadNorReplaced(@TempDir Path dir) throws Exception {
         assumeTrue(Integer.valueOf(0).equals(ThisUser.uid()), "only root can give a file to another user");
         Path m = Files.writeString(dir.resolve(Manifest.FILE), "reference,status\n");
