@@ -176,14 +176,7 @@ abstract class ImagineCommand implements PlugIn {
 
     @Override
     public void run(String arg) {
-        try {
-            runCommand();
-        } catch (UserInputException e) {
-            Messages.error(e.getMessage());
-        } catch (RuntimeException | LinkageError e) {
-            // LinkageError: a library clash between plugins; ImageJ would drop it without a word.
-            Messages.failure(e);
-        }
+        Messages.reporting(this::runCommand);
     }
 
     private void runCommand() {

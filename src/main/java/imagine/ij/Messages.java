@@ -44,6 +44,21 @@ final class Messages {
     }
 
     /**
+     * Runs a command's body, saying what stopped it: a user's mistake as such, anything else
+     * (a LinkageError too: a library clash between plugins, which ImageJ would drop without a
+     * word) as a failure. Every command's run() goes through here.
+     */
+    static void reporting(Runnable body) {
+        try {
+            body.run();
+        } catch (imagine.UserInputException e) {
+            error(e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            failure(e);
+        }
+    }
+
+    /**
      * An unexpected failure: the trace goes to the Log first, so it is there when the dialog says
      * so; the dialog gives the cause in words and what to try.
      */

@@ -26,13 +26,7 @@ public final class SettingsPlugin implements PlugIn {
 
     @Override
     public void run(String arg) {
-        try {
-            runSettings();
-        } catch (UserInputException e) {
-            Messages.error(e.getMessage());
-        } catch (RuntimeException | LinkageError e) {
-            Messages.failure(e);
-        }
+        Messages.reporting(this::runSettings);
     }
 
     private void runSettings() {
