@@ -59,7 +59,7 @@ abstract class ImagineCommand implements PlugIn {
     }
 
     /** What the Log says about where the targets came from and how they were mapped, or null. */
-    String targetsNote(Form.Values values, ImagePlus imp, int outW, int outH) {
+    String targetsNote(Form.Values values, ImagePlus imp, Controls controls, int outW, int outH) {
         return null;
     }
 
@@ -240,7 +240,7 @@ abstract class ImagineCommand implements PlugIn {
         Controls object = m == null ? Controls.none() : Controls.none().withObjectMask(m);
         Controls controls = readControls(values, imp, object, cfg.output().width(), cfg.output().height());
         Placement p = controls.resolve(imp.getWidth(), imp.getHeight(), cfg.output().width(), cfg.output().height());
-        return new Job(c, cfg, controls, p, targetsNote(values, imp, cfg.output().width(), cfg.output().height()));
+        return new Job(c, cfg, controls, p, targetsNote(values, imp, controls, cfg.output().width(), cfg.output().height()));
     }
 
     private void execute(ImagePlus imp, Job job) {

@@ -47,7 +47,7 @@ public final class PositionControlPlugin extends ImagineCommand {
     }
 
     @Override
-    String targetsNote(Form.Values values, ImagePlus imp, int outW, int outH) {
+    String targetsNote(Form.Values values, ImagePlus imp, Controls controls, int outW, int outH) {
         return RoiMasks.scaledNote(imp, outW, outH);
     }
 

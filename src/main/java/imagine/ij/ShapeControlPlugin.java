@@ -83,14 +83,15 @@ public final class ShapeControlPlugin extends ImagineCommand {
     }
 
     @Override
-    String targetsNote(Form.Values values, ImagePlus imp, int outW, int outH) {
+    String targetsNote(Form.Values values, ImagePlus imp, Controls controls, int outW, int outH) {
         if (!values.choice("targets").equals(RoiMasks.Sources.MASK_IMAGE)) {
             return RoiMasks.scaledNote(imp, outW, outH);
         }
+        // Its coverage from the mask readControls read (its one target), not read again.
         ImagePlus mask = WindowManager.getImage(values.choice("mask"));
-        return mask == null ? null : String.format(java.util.Locale.ROOT, "the shape comes from the mask %s (%dx%d; the "
-                + "object covers %.0f%% of it).", mask.getTitle(), mask.getWidth(), mask.getHeight(),
-                100 * RoiMasks.fromImage(mask).coverage());
+        imagine.image.Mask m = ((Target.Shape) controls.targets().get(controls.targets().size() - 1)).mask();
+        return String.format(java.util.Locale.ROOT, "the shape comes from the mask %s (%dx%d; the object covers %.0f%% "
+                + "of it).", mask.getTitle(), mask.getWidth(), mask.getHeight(), 100 * m.coverage());
     }
 
     @Override
